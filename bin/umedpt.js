@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// Entry of the `umedpt` command: runs the TypeScript CLI through tsx's loader,
+// so `npx umedpt` works straight from an install with no build step.
+import { register } from 'tsx/esm/api';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+register();
+const here = path.dirname(fileURLToPath(import.meta.url));
+const { runCli } = await import(path.join(here, '..', 'main', 'cli.ts'));
+process.exitCode = await runCli(process.argv.slice(2));

@@ -1,0 +1,21 @@
+import type { ApiAction } from '../../shared/api';
+import type { ServiceContext } from './context';
+import type { Handlers } from './handlers';
+import { createSystemHandlers } from './systemService';
+import { createSettingsHandlers } from './settingsService';
+
+/** The whole API, implemented once; transports only carry it. */
+export function createServices(ctx: ServiceContext): Handlers<ApiAction> {
+  return {
+    ...createSystemHandlers(ctx),
+    ...createSettingsHandlers(ctx),
+  };
+}
+
+export async function closeServices(ctx: ServiceContext): Promise<void> {
+  for (const dispose of ctx.disposers.splice(0).reverse()) await dispose();
+}
+
+export { dispatch } from './dispatch';
+export { createServiceContext } from './context';
+export type { ServiceContext } from './context';

@@ -1,0 +1,29 @@
+/**
+ * The whole API of UMedPT Studio: domain endpoints keyed "domain/action",
+ * each with a zod request schema and a response type, and the event streams.
+ * main/services implements it once; Electron IPC and the HTTP/WebSocket server
+ * carry it; the renderer's client calls it.
+ */
+import type { z } from 'zod';
+import { systemApi } from './api/system';
+import { settingsApi } from './api/settings';
+
+export const api = {
+  ...systemApi,
+  ...settingsApi,
+} as const;
+
+export type Api = typeof api;
+export type ApiAction = keyof Api;
+export type ApiRequest<K extends ApiAction> = z.input<Api[K]['request']>;
+export type ApiParsedRequest<K extends ApiAction> = z.output<Api[K]['request']>;
+export type ApiResponse<K extends ApiAction> = NonNullable<Api[K]['response']>;
+
+export function isApiAction(name: string): name is ApiAction {
+  return Object.prototype.hasOwnProperty.call(api, name);
+}
+
+export * from './api/endpoint';
+export * from './api/events';
+export * from './api/system';
+export * from './api/settings';
