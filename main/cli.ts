@@ -4,8 +4,9 @@
 import { openCliSession } from './cli/cliContext';
 import type { CliCommand, CliIo } from './cli/commands';
 import { infoCommand } from './cli/infoCommand';
+import { serveCommand } from './cli/serveCommand';
 
-export const cliCommands: CliCommand[] = [infoCommand];
+export const cliCommands: CliCommand[] = [infoCommand, serveCommand];
 
 const consoleIo: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
 

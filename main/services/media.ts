@@ -1,0 +1,38 @@
+import type { ServiceContext } from './context';
+
+export interface MediaResponse {
+  status: number;
+  mime: string;
+  body: Uint8Array | string;
+}
+
+export type MediaRoute = (ctx: ServiceContext, rest: string[], params: URLSearchParams) => Promise<MediaResponse>;
+
+const routes = new Map<string, MediaRoute>();
+
+/** Domains register binary resources (previews, masks, plots) by first path segment. */
+export function registerMediaRoute(name: string, route: MediaRoute): void {
+  routes.set(name, route);
+}
+
+export function notFound(message: string): MediaResponse {
+  return { status: 404, mime: 'text/plain; charset=utf-8', body: message };
+}
+
+/**
+ * Binary resources for the UI, shared by both transports:
+ * "preview/<imageId>?maxSide=256" over HTTP at /media/... and over
+ * Electron's app protocol at umedpt://media/...
+ */
+export async function handleMediaRequest(ctx: ServiceContext, mediaPath: string, params: URLSearchParams): Promise<MediaResponse> {
+  const segments = mediaPath.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+  const [name, ...rest] = segments;
+  const route = name ? routes.get(name) : undefined;
+  if (!route) return notFound(`no media route "${name ?? ''}"`);
+  try {
+    return await route(ctx, rest, params);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { status: /not found|unknown/i.test(message) ? 404 : 400, mime: 'text/plain; charset=utf-8', body: message };
+  }
+}
