@@ -1,0 +1,21 @@
+import { useEffect, useState } from 'react';
+import { useClient, useQuery } from '../client/clientContext';
+
+export function StatusBar() {
+  const client = useClient();
+  const info = useQuery('system/info', {});
+  const [connected, setConnected] = useState(true);
+  useEffect(() => client.onConnection(setConnected), [client]);
+  const selected = info.data?.backends.find((b) => b.name === info.data?.selectedBackend);
+  return (
+    <footer className="status-bar" role="status" aria-live="polite">
+      <span data-testid="engine-backend" title={info.data?.backends.map((b) => `${b.name}: ${b.reason}`).join('\n')}>
+        Engine: <strong>{info.data ? info.data.selectedBackend : info.error ? 'unknown' : '…'}</strong>
+        {selected && <span className="muted"> ({info.data?.selectionReason})</span>}
+      </span>
+      <span className="muted">{info.data ? `data: ${info.data.dataDir}` : info.error ?? ''}</span>
+      <span className={connected ? 'ok' : 'warn'}>{client.transport === 'electron' ? 'desktop' : connected ? 'connected' : 'reconnecting…'}</span>
+      <span className="muted">v{info.data?.appVersion ?? ''}</span>
+    </footer>
+  );
+}

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { launchChromium, screenshot, startApp, type StartedApp } from './browserHarness';
+
+let app: StartedApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+describe('app shell in browser mode', () => {
+  it('npm start prints a loopback URL with a token', () => {
+    expect(app.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{24,}$/);
+  });
+
+  it('refuses the page without the token', async () => {
+    const page = await browser.newPage();
+    const response = await page.goto(app.url.replace(/\?token=.*/, ''));
+    expect(response?.status()).toBe(401);
+    await page.close();
+  });
+
+  it('loads with the token, shows the selected engine backend and every page', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(app.url);
+    const backend = page.getByTestId('engine-backend');
+    await expect.poll(async () => backend.textContent(), { timeout: 20_000 }).toMatch(/Engine: (wasm|cpu|tensorflow|tensorflow-gpu)/);
+    // the token leaves the address bar once the page has it
+    expect(page.url()).not.toContain('token=');
+    for (const name of ['Datasets', 'Tasks', 'Pretraining', 'Results', 'Evaluate', 'Settings']) {
+      await page.getByRole('link', { name, exact: true }).click();
+      await expect.poll(async () => page.locator('main h1').first().textContent()).toContain(name);
+    }
+    await page.getByLabel('Theme').selectOption('dark');
+    await expect.poll(async () => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    const file = await screenshot(page, 'shell-settings');
+    expect(existsSync(file)).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
