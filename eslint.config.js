@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'tests/e2e/artifacts/**', 'bench-results/**', 'coverage/**'] },
+  { ignores: ['**/.*', 'dist/**', 'release/**', 'node_modules/**', 'tests/e2e/artifacts/**', 'bench-results/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

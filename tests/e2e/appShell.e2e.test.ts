@@ -42,7 +42,7 @@ describe('app shell in browser mode', () => {
       await expect.poll(async () => page.locator('main h1').first().textContent()).toContain(name);
     }
     await page.getByLabel('Theme').selectOption('dark');
-    await expect.poll(async () => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await expect.poll(async () => page.locator('html').getAttribute('data-theme')).toBe('dark');
     const file = await screenshot(page, 'shell-settings');
     expect(existsSync(file)).toBe(true);
     expect(errors).toEqual([]);
