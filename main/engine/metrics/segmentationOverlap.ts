@@ -1,0 +1,121 @@
+/**
+ * Segmentation Dice and IoU per class from predicted and true class-id masks.
+ *
+ * Convention for a class absent from both the prediction and the truth:
+ * Dice = IoU = 1 (the model correctly predicted "nothing of this class"),
+ * the convention of MONAI's DiceMetric with ignore_empty=False. It keeps
+ * every value defined, so per-class curves have no holes.
+ *
+ * Two ways to average over a set of images:
+ *  - 'pooled' (default): add intersections and areas over all images, then
+ *    compute one Dice/IoU per class ("global" Dice). Stable, and a class
+ *    missing from some images does not inflate the score.
+ *  - 'perImage': one value per image and class, then the mean over images.
+ * Means over classes leave the background (class 0) out unless asked.
+ */
+
+export interface OverlapCounts {
+  numClasses: number;
+  /** pixels predicted k where the truth is k */
+  intersection: Float64Array;
+  /** pixels predicted k */
+  predicted: Float64Array;
+  /** pixels truly k */
+  truth: Float64Array;
+}
+
+export function emptyOverlapCounts(numClasses: number): OverlapCounts {
+  return { numClasses, intersection: new Float64Array(numClasses), predicted: new Float64Array(numClasses), truth: new Float64Array(numClasses) };
+}
+
+export function overlapCounts(predicted: ArrayLike<number>, truth: ArrayLike<number>, numClasses: number): OverlapCounts {
+  if (predicted.length !== truth.length) throw new Error(`segmentation metrics: predicted mask has ${predicted.length} pixels, truth has ${truth.length}`);
+  const c = emptyOverlapCounts(numClasses);
+  for (let i = 0; i < truth.length; i++) {
+    const p = predicted[i] as number;
+    const t = truth[i] as number;
+    if (p >= numClasses || t >= numClasses || p < 0 || t < 0) {
+      throw new Error(`segmentation metrics: pixel ${i} has class ${t} (truth) / ${p} (predicted), outside 0..${numClasses - 1}`);
+    }
+    c.predicted[p]! += 1;
+    c.truth[t]! += 1;
+    if (p === t) c.intersection[p]! += 1;
+  }
+  return c;
+}
+
+/** Adds b into a (in place) and returns a. */
+export function addOverlapCounts(a: OverlapCounts, b: OverlapCounts): OverlapCounts {
+  if (a.numClasses !== b.numClasses) throw new Error(`segmentation metrics: cannot add counts of ${a.numClasses} and ${b.numClasses} classes`);
+  for (let k = 0; k < a.numClasses; k++) {
+    a.intersection[k]! += b.intersection[k]!;
+    a.predicted[k]! += b.predicted[k]!;
+    a.truth[k]! += b.truth[k]!;
+  }
+  return a;
+}
+
+/** Dice per class: 2|P∩T| / (|P| + |T|); 1 when the class is absent from both. */
+export function diceFromCounts(c: OverlapCounts): number[] {
+  return Array.from({ length: c.numClasses }, (_, k) => {
+    const sum = c.predicted[k]! + c.truth[k]!;
+    return sum === 0 ? 1 : (2 * c.intersection[k]!) / sum;
+  });
+}
+
+/** IoU (Jaccard) per class: |P∩T| / |P∪T|; 1 when the class is absent from both. */
+export function iouFromCounts(c: OverlapCounts): number[] {
+  return Array.from({ length: c.numClasses }, (_, k) => {
+    const union = c.predicted[k]! + c.truth[k]! - c.intersection[k]!;
+    return union === 0 ? 1 : c.intersection[k]! / union;
+  });
+}
+
+export function meanOverClasses(perClass: readonly number[], includeBackground = false): number {
+  const values = includeBackground ? perClass : perClass.slice(1);
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
+}
+
+export interface SegmentationMetrics {
+  dicePerClass: number[];
+  iouPerClass: number[];
+  /** mean over foreground classes (1..C-1), or over all when C = 1 or includeBackground */
+  meanDice: number;
+  meanIou: number;
+}
+
+export interface SegmentationMetricOptions {
+  averaging?: 'pooled' | 'perImage';
+  includeBackground?: boolean;
+}
+
+export function segmentationMetrics(
+  pairs: ReadonlyArray<{ predicted: ArrayLike<number>; truth: ArrayLike<number> }>,
+  numClasses: number,
+  options: SegmentationMetricOptions = {},
+): SegmentationMetrics {
+  const includeBackground = options.includeBackground ?? numClasses === 1;
+  let dicePerClass: number[];
+  let iouPerClass: number[];
+  if ((options.averaging ?? 'pooled') === 'pooled') {
+    const total = emptyOverlapCounts(numClasses);
+    for (const pair of pairs) addOverlapCounts(total, overlapCounts(pair.predicted, pair.truth, numClasses));
+    dicePerClass = pairs.length ? diceFromCounts(total) : new Array<number>(numClasses).fill(NaN);
+    iouPerClass = pairs.length ? iouFromCounts(total) : new Array<number>(numClasses).fill(NaN);
+  } else {
+    dicePerClass = new Array<number>(numClasses).fill(0);
+    iouPerClass = new Array<number>(numClasses).fill(0);
+    for (const pair of pairs) {
+      const counts = overlapCounts(pair.predicted, pair.truth, numClasses);
+      diceFromCounts(counts).forEach((v, k) => (dicePerClass[k]! += v / pairs.length));
+      iouFromCounts(counts).forEach((v, k) => (iouPerClass[k]! += v / pairs.length));
+    }
+    if (!pairs.length) dicePerClass = iouPerClass = new Array<number>(numClasses).fill(NaN);
+  }
+  return {
+    dicePerClass,
+    iouPerClass,
+    meanDice: meanOverClasses(dicePerClass, includeBackground),
+    meanIou: meanOverClasses(iouPerClass, includeBackground),
+  };
+}
