@@ -7,10 +7,12 @@
 import type { z } from 'zod';
 import { systemApi } from './api/system';
 import { settingsApi } from './api/settings';
+import { runsApi } from './api/runs';
 
 export const api = {
   ...systemApi,
   ...settingsApi,
+  ...runsApi,
 } as const;
 
 export type Api = typeof api;
@@ -27,3 +29,4 @@ export * from './api/endpoint';
 export * from './api/events';
 export * from './api/system';
 export * from './api/settings';
+export * from './api/runs';

@@ -3,12 +3,14 @@ import type { ServiceContext } from './context';
 import type { Handlers } from './handlers';
 import { createSystemHandlers } from './systemService';
 import { createSettingsHandlers } from './settingsService';
+import { createRunsHandlers } from './runsService';
 
 /** The whole API, implemented once; transports only carry it. */
 export function createServices(ctx: ServiceContext): Handlers<ApiAction> {
   return {
     ...createSystemHandlers(ctx),
     ...createSettingsHandlers(ctx),
+    ...createRunsHandlers(ctx),
   };
 }
 
