@@ -1,0 +1,138 @@
+/**
+ * The slice of Electron's API this transport uses, written as our own
+ * interfaces. The wiring functions take these as parameters, so they run
+ * against the real module in the app and against thin fakes in unit tests
+ * (the Electron binary cannot be installed on the build machines), and the
+ * code typechecks without the optional `electron` package.
+ * Shapes follow Electron 38's documented API.
+ */
+
+export interface PreventableEvent {
+  preventDefault(): void;
+}
+
+export interface WebFrameLike {
+  /** URL of the frame that sent an IPC message */
+  readonly url: string;
+}
+
+export interface IpcMainInvokeEventLike {
+  /** null when the frame navigated away or was destroyed before the handler ran */
+  readonly senderFrame: WebFrameLike | null;
+}
+
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: IpcMainInvokeEventLike, ...args: unknown[]) => unknown): void;
+  removeHandler(channel: string): void;
+}
+
+export interface IpcRendererEventLike {
+  /** the IpcRenderer itself: must never reach page code */
+  readonly sender: unknown;
+}
+
+export interface IpcRendererLike {
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  on(channel: string, listener: (event: IpcRendererEventLike, ...args: unknown[]) => void): unknown;
+  removeListener(channel: string, listener: (event: IpcRendererEventLike, ...args: unknown[]) => void): unknown;
+}
+
+export interface ContextBridgeLike {
+  exposeInMainWorld(apiKey: string, api: unknown): void;
+}
+
+export type WindowOpenDecision = { action: 'deny' } | { action: 'allow' };
+
+export interface WebContentsLike {
+  on(event: 'will-navigate' | 'will-redirect' | 'will-frame-navigate', listener: (event: PreventableEvent, url: string) => void): unknown;
+  on(event: 'will-attach-webview', listener: (event: PreventableEvent) => void): unknown;
+  setWindowOpenHandler(handler: (details: { url: string }) => WindowOpenDecision): void;
+  send(channel: string, ...args: unknown[]): void;
+  isDestroyed(): boolean;
+}
+
+export interface WebPreferencesLike {
+  preload: string;
+  contextIsolation: boolean;
+  sandbox: boolean;
+  nodeIntegration: boolean;
+  nodeIntegrationInWorker: boolean;
+  nodeIntegrationInSubFrames: boolean;
+  webSecurity: boolean;
+  allowRunningInsecureContent: boolean;
+  webviewTag: boolean;
+  navigateOnDragDrop: boolean;
+  spellcheck: boolean;
+}
+
+export interface BrowserWindowOptionsLike {
+  width: number;
+  height: number;
+  minWidth: number;
+  minHeight: number;
+  title: string;
+  show: boolean;
+  backgroundColor: string;
+  icon?: string;
+  webPreferences: WebPreferencesLike;
+}
+
+export interface BrowserWindowLike {
+  readonly webContents: WebContentsLike;
+  loadURL(url: string): Promise<void>;
+  once(event: 'ready-to-show', listener: () => void): unknown;
+  on(event: 'closed', listener: () => void): unknown;
+  show(): void;
+  focus(): void;
+  isDestroyed(): boolean;
+}
+
+export type BrowserWindowConstructorLike = new (options: BrowserWindowOptionsLike) => BrowserWindowLike;
+
+/** Web-standard request/response, as Electron's protocol.handle uses them. */
+export type ProtocolHandler = (request: Request) => Response | Promise<Response>;
+
+export interface CustomSchemeLike {
+  scheme: string;
+  privileges: {
+    standard?: boolean;
+    secure?: boolean;
+    supportFetchAPI?: boolean;
+    corsEnabled?: boolean;
+    stream?: boolean;
+    bypassCSP?: boolean;
+    allowServiceWorkers?: boolean;
+    codeCache?: boolean;
+  };
+}
+
+export interface ProtocolLike {
+  registerSchemesAsPrivileged(schemes: CustomSchemeLike[]): void;
+  handle(scheme: string, handler: ProtocolHandler): void;
+}
+
+export interface SessionLike {
+  setPermissionRequestHandler(handler: ((webContents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null): void;
+  setPermissionCheckHandler(handler: ((webContents: unknown, permission: string) => boolean) | null): void;
+}
+
+export interface AppLike {
+  whenReady(): Promise<void>;
+  enableSandbox(): void;
+  requestSingleInstanceLock(): boolean;
+  getAppPath(): string;
+  getVersion(): string;
+  quit(): void;
+  exit(code?: number): void;
+  on(event: 'window-all-closed' | 'activate' | 'second-instance', listener: () => void): unknown;
+  on(event: 'before-quit', listener: (event: PreventableEvent) => void): unknown;
+  on(event: 'web-contents-created', listener: (event: unknown, contents: WebContentsLike) => void): unknown;
+}
+
+export interface ShellLike {
+  openExternal(url: string): Promise<void>;
+}
+
+export interface DialogLike {
+  showErrorBox(title: string, content: string): void;
+}

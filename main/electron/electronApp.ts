@@ -1,0 +1,98 @@
+import path from 'node:path';
+import { closeServices, createServiceContext, createServices, type ServiceContext } from '../services';
+import { handleMediaRequest } from '../services/media';
+import type { SettingsStore } from '../services/settingsStore';
+import { registerApiIpc } from './apiIpc';
+import { appScheme, appSchemePrivileges } from './appOrigin';
+import { createAppProtocolHandler } from './appProtocolHandler';
+import type { AppLike, BrowserWindowConstructorLike, BrowserWindowLike, DialogLike, IpcMainLike, ProtocolLike, SessionLike, ShellLike } from './electronApi';
+import { openMainWindow } from './mainWindow';
+import { lockDownWebContents, type NavigationGuardOptions } from './navigationGuards';
+import { denyAllPermissions } from './sessionHardening';
+
+/** The Electron modules the main process uses (the real ones in main.ts, fakes in tests). */
+export interface ElectronMainModules {
+  app: AppLike;
+  BrowserWindow: BrowserWindowConstructorLike;
+  ipcMain: IpcMainLike;
+  protocol: ProtocolLike;
+  session: { readonly defaultSession: SessionLike };
+  shell: ShellLike;
+  dialog: DialogLike;
+}
+
+export interface ElectronAppOptions {
+  appVersion: string;
+  createSettings: () => SettingsStore;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningElectronApp {
+  ctx: ServiceContext;
+  window: BrowserWindowLike;
+  /** settles when the first page load finished */
+  loaded: Promise<void>;
+}
+
+/** Built files inside the app (the asar in a package): dist/renderer and dist/electron/preload.cjs. */
+export function appLayout(appPath: string): { rendererDir: string; preloadPath: string } {
+  return { rendererDir: path.join(appPath, 'dist', 'renderer'), preloadPath: path.join(appPath, 'dist', 'electron', 'preload.cjs') };
+}
+
+/** Must run before app ready: gives umedpt: a real, secure origin. */
+export function registerAppScheme(protocol: ProtocolLike): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { ...appSchemePrivileges } }]);
+}
+
+/**
+ * The main process: once Electron is ready, create the services, serve the
+ * renderer over umedpt://, answer the API over one checked IPC channel, open
+ * the window, and close the services before the process quits.
+ */
+export async function runElectronApp(electron: ElectronMainModules, options: ElectronAppOptions): Promise<RunningElectronApp> {
+  const { app } = electron;
+  let ctx: ServiceContext | null = null;
+  const log = (level: 'info' | 'warn' | 'error', message: string) => {
+    if (level !== 'info') console.warn(`[electron] ${message}`);
+    ctx?.events.emit('system/log', { level, source: 'electron', message, time: new Date().toISOString() });
+  };
+  const guards: NavigationGuardOptions = {
+    openExternal: (url) => void electron.shell.openExternal(url),
+    onBlocked: (what, url) => log('warn', `blocked ${what}${url ? ` to ${url}` : ''}`),
+  };
+  // Every web contents, not only our window's, gets the navigation guards.
+  app.on('web-contents-created', (_event, contents) => lockDownWebContents(contents, guards));
+
+  await app.whenReady();
+  ctx = createServiceContext({ transport: 'electron', appVersion: options.appVersion, settings: options.createSettings(), env: options.env });
+  const services = createServices(ctx);
+  const serviceCtx = ctx;
+
+  denyAllPermissions(electron.session.defaultSession, (permission) => log('warn', `denied permission ${permission}`));
+  const { rendererDir, preloadPath } = appLayout(app.getAppPath());
+  electron.protocol.handle(
+    appScheme,
+    createAppProtocolHandler({ rendererDir, media: (mediaPath, params) => handleMediaRequest(serviceCtx, mediaPath, params) }),
+  );
+  registerApiIpc(electron.ipcMain, services, { onRefused: (reason) => log('warn', `IPC ${reason}`) });
+
+  const { window, loaded } = openMainWindow(electron.BrowserWindow, { ...guards, preloadPath, events: serviceCtx.events });
+
+  app.on('second-instance', () => {
+    if (!window.isDestroyed()) window.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  let closed = false;
+  app.on('before-quit', (event) => {
+    if (closed) return;
+    // Hold the quit until the catalog and running jobs are closed cleanly.
+    event.preventDefault();
+    closeServices(serviceCtx)
+      .catch((error: unknown) => console.error('[electron] closing services failed:', error))
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
+  });
+  return { ctx: serviceCtx, window, loaded };
+}

@@ -1,0 +1,25 @@
+/**
+ * Electron entry (bundled to dist/electron/main.cjs, package.json "main").
+ * Everything that touches Electron goes through runElectronApp so the wiring
+ * is the same code the unit tests drive with a fake.
+ */
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
+import { readAppVersion } from '../services/appVersion';
+import { registerAppScheme, runElectronApp } from './electronApp';
+import { createElectronSettingsStore } from './electronSettingsStore';
+
+registerAppScheme(protocol);
+
+if (!app.requestSingleInstanceLock()) {
+  // A second launch only focuses the first one (see 'second-instance').
+  app.quit();
+} else {
+  app.enableSandbox();
+  runElectronApp(
+    { app, BrowserWindow, ipcMain, protocol, session, shell, dialog },
+    { appVersion: readAppVersion(), createSettings: () => createElectronSettingsStore() },
+  ).catch((error: unknown) => {
+    dialog.showErrorBox('UMedPT Studio could not start', error instanceof Error ? (error.stack ?? error.message) : String(error));
+    app.exit(1);
+  });
+}

@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// Bundles the Electron side with esbuild:
+//   main/electron/main.ts    -> dist/electron/main.cjs     (Node, CommonJS: package.json "main")
+//   main/electron/preload.ts -> dist/electron/preload.cjs  (sandboxed preload: electron is its only require)
+// Native and wasm packages stay outside the bundle: they load files next to
+// themselves (.node binaries, .wasm) and are unpacked from the asar by
+// electron-builder (see electron-builder.yml, asarUnpack).
+import { build } from 'esbuild';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Left as require() calls in main.cjs; the packaged node_modules provides them. */
+export const mainExternals = [
+  'electron',
+  'better-sqlite3',
+  '@tensorflow/*',
+  '@resvg/*',
+  '@cornerstonejs/*',
+];
+
+/**
+ * Electron 38 bundles Node 22 and Chromium 140. Kept a step lower so the
+ * bundle does not depend on the very latest syntax support.
+ */
+const nodeTarget = 'node20';
+const chromeTarget = 'chrome120';
+
+// ESM sources read import.meta.url (package.json lookup, createRequire); in a
+// CJS bundle it must be the bundle's own file URL.
+const importMetaUrlBanner = "const __umedptImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
+
+/** Bare module names the output still requires at run time, from esbuild's metafile. */
+export function runtimeImports(metafile, outputFile) {
+  const output = Object.entries(metafile.outputs).find(([file]) => path.resolve(file) === path.resolve(outputFile));
+  if (!output) throw new Error(`buildElectron: ${outputFile} missing from the esbuild metafile`);
+  return [...new Set(output[1].imports.filter((i) => i.external).map((i) => i.path))].sort();
+}
+
+/**
+ * Builds both bundles into outDir (default dist/electron) and checks the
+ * preload requires nothing but electron (a sandboxed preload cannot load Node
+ * modules). Returns the output paths and what each still requires.
+ */
+export async function buildElectron({ root = repoRoot, outDir = path.join(root, 'dist', 'electron'), minify = false, logLevel = 'warning' } = {}) {
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const mainFile = path.join(outDir, 'main.cjs');
+  const preloadFile = path.join(outDir, 'preload.cjs');
+
+  const mainResult = await build({
+    absWorkingDir: root,
+    entryPoints: [path.join(root, 'main/electron/main.ts')],
+    outfile: mainFile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: nodeTarget,
+    external: mainExternals,
+    // conf/electron-store publish ESM only: prefer the ESM entry points and bundle them.
+    mainFields: ['module', 'main'],
+    define: { 'import.meta.url': '__umedptImportMetaUrl' },
+    banner: { js: importMetaUrlBanner },
+    sourcemap: 'linked',
+    minify,
+    metafile: true,
+    logLevel,
+  });
+
+  const preloadResult = await build({
+    absWorkingDir: root,
+    entryPoints: [path.join(root, 'main/electron/preload.ts')],
+    outfile: preloadFile,
+    bundle: true,
+    // platform browser: any Node built-in reaching the preload fails the build.
+    platform: 'browser',
+    format: 'cjs',
+    target: chromeTarget,
+    external: ['electron'],
+    sourcemap: 'inline',
+    minify,
+    metafile: true,
+    logLevel,
+  });
+
+  const preloadRequires = runtimeImports(preloadResult.metafile, preloadFile);
+  const foreign = preloadRequires.filter((name) => name !== 'electron');
+  if (foreign.length) throw new Error(`buildElectron: the sandboxed preload may require only electron, but requires ${foreign.join(', ')}`);
+
+  return {
+    main: { file: mainFile, requires: runtimeImports(mainResult.metafile, mainFile), warnings: mainResult.warnings.length },
+    preload: { file: preloadFile, requires: preloadRequires, warnings: preloadResult.warnings.length },
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const started = Date.now();
+  const result = await buildElectron({ minify: process.argv.includes('--minify'), logLevel: 'info' });
+  for (const [name, out] of Object.entries(result)) {
+    console.log(`${name}: ${path.relative(repoRoot, out.file)} requires [${out.requires.join(', ')}]`);
+  }
+  console.log(`built in ${Date.now() - started} ms`);
+}

@@ -1,0 +1,194 @@
+/**
+ * Thin recording fakes of the Electron API slice in main/electron/electronApi.ts.
+ * Only for these unit tests: the Electron binary cannot run on the build
+ * machines. They record what the wiring registers and let a test fire the
+ * events Electron would fire.
+ */
+import type {
+  AppLike,
+  BrowserWindowLike,
+  BrowserWindowOptionsLike,
+  ContextBridgeLike,
+  CustomSchemeLike,
+  IpcMainInvokeEventLike,
+  IpcMainLike,
+  IpcRendererEventLike,
+  IpcRendererLike,
+  PreventableEvent,
+  ProtocolHandler,
+  ProtocolLike,
+  SessionLike,
+  WebContentsLike,
+  WindowOpenDecision,
+} from '../../../main/electron/electronApi';
+
+type AnyListener = (...args: never[]) => unknown;
+
+class Emitter {
+  readonly listeners = new Map<string, AnyListener[]>();
+  on(event: string, listener: AnyListener): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    return this;
+  }
+  once(event: string, listener: AnyListener): this {
+    return this.on(event, listener);
+  }
+  emit(event: string, ...args: unknown[]): void {
+    for (const listener of this.listeners.get(event) ?? []) (listener as (...a: unknown[]) => unknown)(...args);
+  }
+  count(event: string): number {
+    return this.listeners.get(event)?.length ?? 0;
+  }
+}
+
+export function preventable(): PreventableEvent & { prevented: boolean } {
+  const event = {
+    prevented: false,
+    preventDefault() {
+      event.prevented = true;
+    },
+  };
+  return event;
+}
+
+export class FakeWebContents extends Emitter implements WebContentsLike {
+  windowOpenHandler: ((details: { url: string }) => WindowOpenDecision) | null = null;
+  readonly sent: Array<{ channel: string; args: unknown[] }> = [];
+  destroyed = false;
+  setWindowOpenHandler(handler: (details: { url: string }) => WindowOpenDecision): void {
+    this.windowOpenHandler = handler;
+  }
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push({ channel, args });
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+}
+
+export class FakeBrowserWindow extends Emitter implements BrowserWindowLike {
+  static created: FakeBrowserWindow[] = [];
+  readonly webContents = new FakeWebContents();
+  readonly loadedUrls: string[] = [];
+  shown = false;
+  focused = 0;
+  constructor(readonly options: BrowserWindowOptionsLike) {
+    super();
+    FakeBrowserWindow.created.push(this);
+  }
+  loadURL(url: string): Promise<void> {
+    this.loadedUrls.push(url);
+    return Promise.resolve();
+  }
+  show(): void {
+    this.shown = true;
+  }
+  focus(): void {
+    this.focused++;
+  }
+  isDestroyed(): boolean {
+    return false;
+  }
+}
+
+export class FakeIpcMain implements IpcMainLike {
+  readonly handlers = new Map<string, (event: IpcMainInvokeEventLike, ...args: unknown[]) => unknown>();
+  handle(channel: string, listener: (event: IpcMainInvokeEventLike, ...args: unknown[]) => unknown): void {
+    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, listener);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+  /** What ipcRenderer.invoke from a frame at senderUrl would get. */
+  async invoke(channel: string, senderUrl: string | null, ...args: unknown[]): Promise<unknown> {
+    const handler = this.handlers.get(channel);
+    if (!handler) throw new Error(`No handler registered for '${channel}'`);
+    return handler({ senderFrame: senderUrl === null ? null : { url: senderUrl } }, ...args);
+  }
+}
+
+export class FakeIpcRenderer extends Emitter implements IpcRendererLike {
+  readonly invoked: Array<{ channel: string; args: unknown[] }> = [];
+  reply: unknown = { ok: true, value: null };
+  invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    this.invoked.push({ channel, args });
+    return Promise.resolve(this.reply);
+  }
+  removeListener(channel: string, listener: (event: IpcRendererEventLike, ...args: unknown[]) => void): this {
+    this.listeners.set(
+      channel,
+      (this.listeners.get(channel) ?? []).filter((l) => l !== listener),
+    );
+    return this;
+  }
+  /** Main sending on a channel: listeners get (event whose sender is this ipcRenderer, ...args). */
+  deliver(channel: string, ...args: unknown[]): void {
+    this.emit(channel, { sender: this } satisfies IpcRendererEventLike, ...args);
+  }
+}
+
+export class FakeContextBridge implements ContextBridgeLike {
+  readonly exposed: Array<{ key: string; api: unknown }> = [];
+  exposeInMainWorld(apiKey: string, api: unknown): void {
+    this.exposed.push({ key: apiKey, api });
+  }
+}
+
+export class FakeProtocol implements ProtocolLike {
+  readonly privileged: CustomSchemeLike[] = [];
+  readonly handlers = new Map<string, ProtocolHandler>();
+  registerSchemesAsPrivileged(schemes: CustomSchemeLike[]): void {
+    this.privileged.push(...schemes);
+  }
+  handle(scheme: string, handler: ProtocolHandler): void {
+    this.handlers.set(scheme, handler);
+  }
+  fetch(url: string, init?: RequestInit): Promise<Response> {
+    const scheme = new URL(url).protocol.slice(0, -1);
+    const handler = this.handlers.get(scheme);
+    if (!handler) throw new Error(`no handler for ${scheme}:`);
+    return Promise.resolve(handler(new Request(url, init)));
+  }
+}
+
+export class FakeSession implements SessionLike {
+  requestHandler: ((webContents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null = null;
+  checkHandler: ((webContents: unknown, permission: string) => boolean) | null = null;
+  setPermissionRequestHandler(handler: typeof this.requestHandler): void {
+    this.requestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: typeof this.checkHandler): void {
+    this.checkHandler = handler;
+  }
+}
+
+export class FakeApp extends Emitter implements AppLike {
+  quitCalls = 0;
+  exitCode: number | null = null;
+  sandboxEnabled = false;
+  constructor(readonly appPath: string) {
+    super();
+  }
+  whenReady(): Promise<void> {
+    return Promise.resolve();
+  }
+  enableSandbox(): void {
+    this.sandboxEnabled = true;
+  }
+  requestSingleInstanceLock(): boolean {
+    return true;
+  }
+  getAppPath(): string {
+    return this.appPath;
+  }
+  getVersion(): string {
+    return '0.0.0-test';
+  }
+  quit(): void {
+    this.quitCalls++;
+  }
+  exit(code = 0): void {
+    this.exitCode = code;
+  }
+}
