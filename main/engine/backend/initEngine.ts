@@ -1,0 +1,134 @@
+/**
+ * Runtime backend loader for the training process: tries the backends best
+ * first (tfjs-node-gpu, tfjs-node, wasm, cpu), keeps the first that really
+ * initialises, and says in one line why every other one is not used.
+ * The static probe (probe.ts) answers the same question without loading
+ * anything; this module is what the trainer calls before building a model.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+// tfjs-core's node bundle registers no gradient functions; tfjs-layers' bundle
+// registers all of tfjs-core's (tf.grads fails on 'Sum' etc. without it).
+import '@tensorflow/tfjs-layers';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { backendNameSchema, type BackendName } from '../../../shared/api';
+import { backendOrder, backendPackages, unavailableReason } from './probe';
+import { registerWasmTrainingKernels } from './wasmTrainingKernels';
+
+const require = createRequire(import.meta.url);
+
+export interface EngineInit {
+  backend: BackendName;
+  reason: string;
+  skipped: Array<{ name: BackendName; reason: string }>;
+}
+
+export interface InitEngineOptions {
+  /** a backend to use; null = automatic; undefined = read UMEDPT_BACKEND */
+  forced?: BackendName | null;
+  /** XNNPACK threads for wasm (only honoured by the threaded wasm build, see docs/engine.md) */
+  threads?: number;
+}
+
+/** Name tfjs registers each of our backends under. */
+const tfjsBackendName: Record<BackendName, string> = {
+  'tensorflow-gpu': 'tensorflow',
+  tensorflow: 'tensorflow',
+  wasm: 'wasm',
+  cpu: 'cpu',
+};
+
+/** UMEDPT_BACKEND as a backend name; 'auto' or unset gives null. */
+export function backendFromEnvironment(env: NodeJS.ProcessEnv = process.env): BackendName | null {
+  const raw = env.UMEDPT_BACKEND?.trim();
+  if (!raw || raw === 'auto') return null;
+  const parsed = backendNameSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`UMEDPT_BACKEND=${raw} is not one of ${['auto', ...backendOrder].join(', ')}`);
+  return parsed.data;
+}
+
+let wasmPathsSet = false;
+
+/** Points the wasm backend at its .wasm files on disk (no fetch, works bundled or not). */
+function configureWasm(threads: number | undefined): void {
+  if (!wasmPathsSet) {
+    const dist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
+    setWasmPaths(dist);
+    wasmPathsSet = true;
+  }
+  if (threads !== undefined) setThreadsCount(threads);
+}
+
+function message(err: unknown): string {
+  if (err instanceof Error) return err.message.split('\n')[0] ?? err.message;
+  if (typeof err === 'object' && err !== null && 'message' in err) return String((err as { message: unknown }).message);
+  return String(err);
+}
+
+/** Loads one backend; returns null on success or the one-line reason it failed. */
+async function tryBackend(name: BackendName, threads: number | undefined): Promise<string | null> {
+  const staticReason = unavailableReason(name);
+  if (staticReason) return staticReason;
+  try {
+    if (name === 'tensorflow' || name === 'tensorflow-gpu') {
+      // A variable specifier keeps bundlers and tsc from resolving an optional package.
+      const specifier = backendPackages[name];
+      await import(/* @vite-ignore */ specifier);
+      if (!tf.findBackendFactory('tensorflow')) {
+        return `${specifier} loaded but registered no 'tensorflow' backend in this tfjs-core (version mismatch: it must share @tensorflow/tfjs-core ${tf.version_core})`;
+      }
+    }
+    if (name === 'wasm') configureWasm(threads);
+    const ok = await tf.setBackend(tfjsBackendName[name]);
+    if (!ok) return `${backendPackages[name]} failed to initialise`;
+    await tf.ready();
+    if (name === 'wasm') registerWasmTrainingKernels();
+    return null;
+  } catch (err) {
+    return `${backendPackages[name]} failed to load: ${message(err)}`;
+  }
+}
+
+/**
+ * Selects and initialises the engine backend. A forced backend that fails
+ * falls back to the automatic order, and the reason says so.
+ */
+export async function initEngine(options: InitEngineOptions = {}): Promise<EngineInit> {
+  const forced = options.forced === undefined ? backendFromEnvironment() : options.forced;
+  const failures = new Map<BackendName, string>();
+  const attempt = async (name: BackendName): Promise<boolean> => {
+    if (failures.has(name)) return false;
+    const why = await tryBackend(name, options.threads);
+    if (why !== null) failures.set(name, why);
+    return why === null;
+  };
+
+  let chosen: BackendName | null = null;
+  let reason = '';
+  if (forced) {
+    if (await attempt(forced)) {
+      chosen = forced;
+      reason = `forced to ${forced}`;
+    }
+  }
+  if (!chosen) {
+    for (const name of backendOrder) {
+      if (await attempt(name)) {
+        chosen = name;
+        break;
+      }
+    }
+    if (!chosen) throw new Error(`no engine backend could be loaded: ${[...failures].map(([n, r]) => `${n}: ${r}`).join('; ')}`);
+    reason = forced
+      ? `forced ${forced} is unavailable (${failures.get(forced)}); fell back to ${chosen}`
+      : `first that loaded in order ${backendOrder.join(' > ')}`;
+  }
+  const selected = chosen;
+  const skipped = backendOrder
+    .filter((name) => name !== selected)
+    .map((name) => ({ name, reason: failures.get(name) ?? `not tried: ${selected} ${backendOrder.indexOf(name) > backendOrder.indexOf(selected) ? 'ranks higher' : 'was forced'}` }));
+  return { backend: selected, reason, skipped };
+}
