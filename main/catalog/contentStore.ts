@@ -1,0 +1,54 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Files addressed by their sha256 under <dataDir>/store/ab/cd/<sha>: the same
+ * bytes are stored once, and a moved or deleted source folder breaks nothing.
+ * Writes go to a temp file renamed into place, so a crash never leaves a
+ * half-written file under a valid name.
+ */
+export class ContentStore {
+  constructor(readonly root: string) {
+    mkdirSync(root, { recursive: true });
+  }
+
+  pathOf(sha256: string): string {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256: "${sha256}"`);
+    return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  has(sha256: string): boolean {
+    return existsSync(this.pathOf(sha256));
+  }
+
+  /** Stores the bytes (once) and returns their sha256. */
+  put(bytes: Uint8Array, knownSha256?: string): string {
+    const sha = knownSha256 ?? sha256Hex(bytes);
+    const target = this.pathOf(sha);
+    if (existsSync(target)) return sha;
+    mkdirSync(path.dirname(target), { recursive: true });
+    const temp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      writeFileSync(temp, bytes);
+      renameSync(temp, target);
+    } catch (error) {
+      rmSync(temp, { force: true });
+      throw error;
+    }
+    return sha;
+  }
+
+  read(sha256: string): Uint8Array {
+    const file = this.pathOf(sha256);
+    try {
+      return readFileSync(file);
+    } catch {
+      throw new Error(`stored file ${sha256} is missing from ${this.root}`);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { isDirectory, listDir } from './fileWalk';
+import { detectImportFormat, rootForFormat } from './detectImportFormat';
+import type { ImportPlan, PlannedItem } from './importPlan';
+import { planImageFolder } from './planners/imageFolderPlanner';
+import { planCsv } from './planners/csvPlanner';
+import { planMedmnist } from './planners/medmnistPlanner';
+import { planPairedMasks } from './planners/pairedMaskPlanner';
+import { planNnunet } from './planners/nnunetPlanner';
+import { planCoco } from './planners/cocoPlanner';
+import { planVoc } from './planners/vocPlanner';
+import { planYolo } from './planners/yoloPlanner';
+import { planImages } from './planners/imagesPlanner';
+import { decodeImageFrames } from './imageCodec';
+import { distinctValues, maskFrameOf } from './maskValues';
+import { assignSplits, carveValidation, type SplitCandidate } from '../catalog/splitAssignment';
+import type { ImportFormat, ImportOptions } from '../../shared/api/import';
+import { importOptionsSchema } from '../../shared/api/import';
+
+function fileInside(dir: string, ext: string, format: ImportFormat): string {
+  if (!isDirectory(dir)) return dir;
+  const files = listDir(dir).files.filter((f) => f.toLowerCase().endsWith(ext));
+  if (files.length !== 1) throw new Error(`${dir}: expected exactly one ${ext} file for the ${format} format, found ${files.length}`);
+  return path.join(dir, files[0]!);
+}
+
+function planFormat(format: ImportFormat, root: string): Omit<ImportPlan, 'sourcePath' | 'datasetName'> {
+  switch (format) {
+    case 'image-folder':
+      return planImageFolder(root);
+    case 'csv':
+      return planCsv(fileInside(root, '.csv', format));
+    case 'medmnist':
+      return planMedmnist(fileInside(root, '.npz', format));
+    case 'paired-masks':
+      return planPairedMasks(root);
+    case 'nnunet':
+      return planNnunet(root);
+    case 'coco':
+      return planCoco(root);
+    case 'voc':
+      return planVoc(root);
+    case 'yolo':
+      return planYolo(root);
+    case 'images':
+      return isDirectory(root) ? planImages(root) : { ...planImages(path.dirname(root)), items: [{ key: path.basename(root), file: root }] };
+  }
+}
+
+/** Group keys by the user's choice; 'auto' keeps what the format publishes (CSV group column, nnU-Net case). */
+export function applyGroupPolicy(items: PlannedItem[], options: Pick<ImportOptions, 'groupBy' | 'groupPattern'>): void {
+  if (options.groupBy === 'auto') return;
+  let pattern: RegExp | null = null;
+  if (options.groupBy === 'pattern') {
+    if (!options.groupPattern) throw new Error('groupBy "pattern" needs groupPattern (a regular expression with one capture group)');
+    try {
+      pattern = new RegExp(options.groupPattern);
+    } catch (error) {
+      throw new Error(`groupPattern is not a valid regular expression: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  for (const item of items) {
+    if (options.groupBy === 'none') item.group = null;
+    else if (options.groupBy === 'parent-folder') item.group = item.key.includes('/') ? item.key.slice(0, item.key.lastIndexOf('/')) : null;
+    else item.group = pattern!.exec(item.key)?.[1] ?? null;
+  }
+}
+
+/** Publisher split kept (policy auto/publisher), the rest split seeded, stratified by first label, group-aware. */
+export function applySplitPolicy(plan: ImportPlan, options: Pick<ImportOptions, 'splitPolicy' | 'splitRatios' | 'seed'>): void {
+  if (options.splitPolicy === 'publisher' && !plan.publisherSplit) throw new Error(`${plan.sourcePath}: the ${plan.format} data has no publisher split; use splitPolicy "auto" or "generated"`);
+  const keepPublisher = options.splitPolicy !== 'generated';
+  let candidates: SplitCandidate[] = plan.items.map((item) => ({
+    key: item.key,
+    group: item.group ?? null,
+    stratum: item.labels?.[0] ?? null,
+    ...(keepPublisher && item.split ? { split: item.split } : {}),
+  }));
+  const policy = { ratios: options.splitRatios, seed: options.seed };
+  if (keepPublisher) candidates = carveValidation(candidates, policy);
+  const splits = assignSplits(candidates, policy);
+  for (const item of plan.items) item.split = splits.get(item.key)!;
+  plan.publisherSplit = keepPublisher && plan.publisherSplit;
+}
+
+/** Segmentation without a published class map: the distinct mask values, in order, are the classes. */
+async function inferMaskClasses(plan: ImportPlan): Promise<void> {
+  if (plan.kind !== 'segmentation' || plan.maskValueToClass) return;
+  const values = new Set<number>();
+  for (const item of plan.items) {
+    if (!item.mask || item.skip) continue;
+    try {
+      for (const frame of await decodeImageFrames(readFileSync(item.mask.file), item.mask.relPath)) {
+        for (const v of distinctValues(maskFrameOf(frame, item.mask.relPath).values)) values.add(v);
+      }
+    } catch (error) {
+      item.skip = `mask ${error instanceof Error ? error.message : String(error)}`;
+    }
+    if (values.size > 255) throw new Error(`${item.mask.relPath}: masks hold more than 255 distinct values; they look like images, not class masks`);
+  }
+  const sorted = [...values].sort((a, b) => a - b);
+  plan.maskValueToClass = sorted.map((value, classId) => ({ value, classId }));
+  plan.classes = sorted.map((v) => String(v));
+}
+
+export interface PlanRequest {
+  path: string;
+  format?: ImportFormat;
+  name?: string;
+  options?: Partial<ImportOptions>;
+}
+
+/** Reads the layout and annotations (no pixel decoding, except masks for a class map): what an import will do. */
+export async function buildImportPlan(request: PlanRequest): Promise<ImportPlan> {
+  const options = importOptionsSchema.parse(request.options ?? {});
+  const sourcePath = path.resolve(request.path);
+  const detected = request.format ? { format: request.format, root: rootForFormat(sourcePath, request.format) } : detectImportFormat(sourcePath);
+  const planned = planFormat(detected.format, detected.root);
+  const datasetName = request.name ?? path.basename(sourcePath).replace(/\.(npz|csv|json)$/i, '');
+  const plan: ImportPlan = { ...planned, sourcePath, datasetName };
+  applyGroupPolicy(plan.items, options);
+  applySplitPolicy(plan, options);
+  await inferMaskClasses(plan);
+  return plan;
+}

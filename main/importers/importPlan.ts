@@ -1,0 +1,64 @@
+import type { DatasetKind, SplitName } from '../../shared/api/catalog';
+import type { ImportFormat } from '../../shared/api/import';
+
+/** A box as published: pixels (x, y top-left) or, for YOLO, normalised centre coordinates. */
+export interface PlannedBox {
+  className: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  /** YOLO: x, y are the normalised centre and w, h normalised sizes; converted once the image size is known */
+  normalizedCentre?: boolean;
+}
+
+export interface PlannedMask {
+  /** absolute path of the mask file */
+  file: string;
+  /** path relative to the import root */
+  relPath: string;
+}
+
+/** In-archive pixels (MedMNIST): stored as a PNG per sample. */
+export interface InlinePixels {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  data: Uint8Array;
+}
+
+/** One source file (or in-archive sample) with everything published about it. */
+export interface PlannedItem {
+  /** path relative to the import root (archive#key for in-archive samples): the catalog's source_path */
+  key: string;
+  /** absolute path of the image file */
+  file?: string;
+  inline?: InlinePixels;
+  labels?: string[];
+  boxes?: PlannedBox[];
+  mask?: PlannedMask;
+  split?: SplitName;
+  group?: string | null;
+  /** known bad before decoding: the reason it is skipped */
+  skip?: string;
+  /** non-fatal problems found while planning (dropped annotations...) */
+  warnings?: string[];
+}
+
+export interface ImportPlan {
+  /** the folder (or file) the paths are relative to */
+  root: string;
+  /** what the user pointed at */
+  sourcePath: string;
+  format: ImportFormat;
+  kind: DatasetKind;
+  datasetName: string;
+  classes: string[];
+  multiLabel: boolean;
+  /** segmentation: stored mask value -> class id (identity when absent) */
+  maskValueToClass?: Array<{ value: number; classId: number }>;
+  publisherSplit: boolean;
+  items: PlannedItem[];
+  /** files that are not items at all (broken annotation files, orphans), with the reason */
+  skipped: Array<{ path: string; reason: string }>;
+}

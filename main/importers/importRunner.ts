@@ -1,0 +1,251 @@
+import { readFileSync } from 'node:fs';
+import type { Catalog } from '../catalog/openCatalog';
+import { sha256Hex } from '../catalog/contentStore';
+import { createDataset, findResumableDataset, setDatasetState } from '../catalog/datasetQueries';
+import { datasetClasses } from '../catalog/datasetQueries';
+import { findDuplicate, finishedSourcePaths, recordFileOutcome, writeImportedFile, type ImportedFrame, type StoredFileRef } from '../catalog/importWrites';
+import { decodeImageFrames, encodePngImage, inspectImageFrames, type FrameFacts } from './imageCodec';
+import { distinctValues, maskFrameOf, maskToClassIds } from './maskValues';
+import { toPixelBox } from './boxGeometry';
+import type { ImportPlan, PlannedItem } from './importPlan';
+import type { DecodedImage } from './pixels/decodedImage';
+import type { ImportCounts, ImportFileReport, ImportOptions } from '../../shared/api/import';
+
+export interface ImportRunHooks {
+  /** after each file (or planning-time skip) */
+  onFile?(report: ImportFileReport, done: number, total: number): void;
+  /** before each file: the file about to be read */
+  onStart?(path: string, done: number, total: number): void;
+  isCancelled?(): boolean;
+}
+
+export interface ImportRunResult {
+  datasetId: number;
+  state: 'completed' | 'cancelled';
+  counts: ImportCounts;
+  files: ImportFileReport[];
+}
+
+/** A per-file problem: reported as "skipped", never aborts the import. */
+class SkipFile extends Error {}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function extensionOf(name: string): string {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.nii.gz')) return '.nii.gz';
+  const base = lower.split('/').pop()!;
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot) : '';
+}
+
+function modalityOf(image: FrameFacts): string | null {
+  const m = image.metadata?.modality ?? image.metadata?.Modality;
+  return typeof m === 'string' && m !== '' ? m : null;
+}
+
+interface PreparedFile {
+  bytes: Uint8Array;
+  file: StoredFileRef;
+  extra: Array<{ bytes: Uint8Array; ref: StoredFileRef }>;
+  frames: ImportedFrame[];
+  warnings: string[];
+  group: string | null;
+}
+
+/** Decodes and checks one item: everything that can fail happens here, before any write. */
+async function prepareItem(item: PlannedItem, plan: ImportPlan, classIndex: Map<string, number>, options: Pick<ImportOptions, 'niftiAxis' | 'groupBy'>): Promise<PreparedFile> {
+  if (item.skip) throw new SkipFile(item.skip);
+  let bytes: Uint8Array;
+  let fileName = item.key;
+  if (item.inline) {
+    const { width, height, channels, data } = item.inline;
+    bytes = encodePngImage({ width, height, channels, bitDepth: 8, data, photometric: channels === 3 ? 'RGB' : 'MONOCHROME2' });
+    fileName = `${item.key}.png`;
+  } else {
+    try {
+      bytes = readFileSync(item.file!);
+    } catch (error) {
+      throw new SkipFile(`cannot read ${item.key}: ${(error as NodeJS.ErrnoException).code ?? messageOf(error)}`);
+    }
+  }
+  let decoded: FrameFacts[];
+  try {
+    decoded = await inspectImageFrames(bytes, fileName, { niftiAxis: options.niftiAxis });
+  } catch (error) {
+    throw new SkipFile(messageOf(error));
+  }
+  if (decoded.length === 0) throw new SkipFile(`${item.key}: holds no image frames`);
+  const warnings = [...(item.warnings ?? [])];
+  const labels = (item.labels ?? []).map((name) => {
+    const id = classIndex.get(name);
+    if (id === undefined) throw new SkipFile(`${item.key}: label "${name}" is not a class of this dataset`);
+    return id;
+  });
+  const extra: PreparedFile['extra'] = [];
+  let maskFrames: Array<{ ids: Uint8Array; width: number; height: number }> | null = null;
+  let maskRef: StoredFileRef | null = null;
+  if (item.mask) {
+    const relPath = item.mask.relPath;
+    let maskBytes: Uint8Array;
+    try {
+      maskBytes = readFileSync(item.mask.file);
+    } catch (error) {
+      throw new SkipFile(`cannot read mask ${relPath}: ${(error as NodeJS.ErrnoException).code ?? messageOf(error)}`);
+    }
+    let maskDecoded: DecodedImage[];
+    try {
+      maskDecoded = await decodeImageFrames(maskBytes, relPath, { niftiAxis: options.niftiAxis });
+    } catch (error) {
+      throw new SkipFile(`mask ${messageOf(error)}`);
+    }
+    if (maskDecoded.length !== decoded.length) throw new SkipFile(`mask ${relPath} has ${maskDecoded.length} frames, the image ${decoded.length}`);
+    const valueToClass = new Map((plan.maskValueToClass ?? []).map((e) => [e.value, e.classId]));
+    maskFrames = maskDecoded.map((m, i) => {
+      const image = decoded[i]!;
+      if (m.width !== image.width || m.height !== image.height) throw new SkipFile(`mask ${relPath} is ${m.width}x${m.height} but the image is ${image.width}x${image.height}`);
+      try {
+        return { ids: maskToClassIds(maskFrameOf(m, relPath), valueToClass, relPath), width: m.width, height: m.height };
+      } catch (error) {
+        throw new SkipFile(messageOf(error));
+      }
+    });
+    maskRef = { sha256: sha256Hex(maskBytes), size: maskBytes.length, ext: extensionOf(relPath) };
+    extra.push({ bytes: maskBytes, ref: maskRef });
+  }
+  const frames: ImportedFrame[] = decoded.map((image, i) => {
+    const boxes: ImportedFrame['boxes'] = [];
+    for (const planned of i === 0 ? (item.boxes ?? []) : []) {
+      const classId = classIndex.get(planned.className);
+      if (classId === undefined) throw new SkipFile(`${item.key}: box class "${planned.className}" is not a class of this dataset`);
+      const { box, problem } = toPixelBox(planned, image.width, image.height);
+      if (problem) warnings.push(problem);
+      if (box) boxes.push({ classId, ...box });
+    }
+    const maskFrame = maskFrames?.[i];
+    return {
+      frameIndex: image.frameIndex,
+      width: image.width,
+      height: image.height,
+      channels: image.channels,
+      bitDepth: image.bitDepth,
+      photometric: image.photometric,
+      modality: modalityOf(image),
+      metadata: image.metadata,
+      labels,
+      boxes,
+      ...(maskFrame && maskRef
+        ? {
+            mask: {
+              sha256: maskRef.sha256,
+              frameIndex: i,
+              width: maskFrame.width,
+              height: maskFrame.height,
+              classMap: plan.maskValueToClass ?? [],
+              sourcePath: item.mask!.relPath,
+              classesPresent: distinctValues(maskFrame.ids),
+            },
+          }
+        : {}),
+    };
+  });
+  let group = item.group ?? null;
+  if (group === null && options.groupBy === 'auto') {
+    const patient = decoded[0]!.metadata?.patientId;
+    if (typeof patient === 'string' && patient !== '') group = patient;
+  }
+  return { bytes, file: { sha256: sha256Hex(bytes), size: bytes.length, ext: extensionOf(fileName) }, extra, frames, warnings, group };
+}
+
+/** The dataset this plan writes into: a new one, or the unfinished one from an interrupted run of the same source. */
+export function datasetForPlan(catalog: Catalog, plan: ImportPlan, options: ImportOptions, resume = true): { datasetId: number; resumed: boolean } {
+  const existing = resume ? findResumableDataset(catalog, plan.sourcePath, plan.format) : null;
+  if (existing !== null) {
+    const known = new Set(datasetClasses(catalog, existing).map((c) => c.name));
+    const missing = plan.classes.filter((c) => !known.has(c));
+    if (missing.length === 0) return { datasetId: existing, resumed: true };
+  }
+  const datasetId = createDataset(catalog, {
+    name: plan.datasetName,
+    format: plan.format,
+    kind: plan.kind,
+    multiLabel: plan.multiLabel,
+    sourcePath: plan.sourcePath,
+    publisherSplit: plan.publisherSplit,
+    options: { ...options, root: plan.root },
+    classes: plan.classes,
+  });
+  return { datasetId, resumed: false };
+}
+
+/**
+ * Imports the planned items one by one: decode and check, store the bytes
+ * (content-addressed), then one transaction per file with its annotations.
+ * Bad files are reported and skipped; files finished by an interrupted run
+ * are not redone.
+ */
+export async function runImport(catalog: Catalog, plan: ImportPlan, datasetId: number, options: ImportOptions, hooks: ImportRunHooks = {}): Promise<ImportRunResult> {
+  setDatasetState(catalog, datasetId, 'importing');
+  const classIndex = new Map(datasetClasses(catalog, datasetId).map((c) => [c.name, c.index]));
+  const finished = finishedSourcePaths(catalog, datasetId);
+  const counts: ImportCounts = { imported: 0, duplicate: 0, skipped: 0 };
+  const files: ImportFileReport[] = [];
+  const total = plan.items.length + plan.skipped.length;
+  let done = 0;
+  const report = (r: ImportFileReport, persist: boolean) => {
+    if (persist) recordFileOutcome(catalog, datasetId, r.path, r.status, r.reason ?? null);
+    counts[r.status]++;
+    files.push(r);
+    done++;
+    hooks.onFile?.(r, done, total);
+  };
+  for (const s of plan.skipped) report({ path: s.path, status: 'skipped', reason: s.reason }, true);
+  let cancelled = false;
+  for (const item of plan.items) {
+    if (hooks.isCancelled?.()) {
+      cancelled = true;
+      break;
+    }
+    hooks.onStart?.(item.key, done, total);
+    if (finished.has(item.key)) {
+      report({ path: item.key, status: 'duplicate', reason: 'already imported by an earlier run' }, false);
+      continue;
+    }
+    let prepared: PreparedFile;
+    try {
+      prepared = await prepareItem(item, plan, classIndex, options);
+    } catch (error) {
+      if (!(error instanceof SkipFile)) throw error;
+      report({ path: item.key, status: 'skipped', reason: error.message, ...(item.warnings?.length ? { warnings: item.warnings } : {}) }, true);
+      continue;
+    }
+    const duplicateOf = findDuplicate(catalog, datasetId, prepared.file.sha256);
+    if (duplicateOf !== null) {
+      report({ path: item.key, status: 'duplicate', reason: `same content as ${duplicateOf}` }, true);
+      continue;
+    }
+    // files first (temp + rename), rows after: a crash between the two leaves an unreferenced file, never a dangling row
+    catalog.store.put(prepared.bytes, prepared.file.sha256);
+    for (const e of prepared.extra) catalog.store.put(e.bytes, e.ref.sha256);
+    const warnings = prepared.warnings;
+    const ids = writeImportedFile(catalog, {
+      datasetId,
+      sourcePath: item.key,
+      file: prepared.file,
+      extraFiles: prepared.extra.map((e) => e.ref),
+      group: prepared.group,
+      split: item.split!,
+      frames: prepared.frames,
+      detail: warnings.length ? warnings.join('; ') : null,
+    });
+    counts.imported++;
+    files.push({ path: item.key, status: 'imported', images: ids.length, ...(warnings.length ? { warnings } : {}) });
+    done++;
+    hooks.onFile?.(files[files.length - 1]!, done, total);
+  }
+  setDatasetState(catalog, datasetId, cancelled ? 'incomplete' : 'ready');
+  return { datasetId, state: cancelled ? 'cancelled' : 'completed', counts, files };
+}
+

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { endpoint } from './endpoint';
+import type { DatasetKind, SplitCounts } from './catalog';
+
+export const importFormats = ['image-folder', 'csv', 'medmnist', 'paired-masks', 'nnunet', 'coco', 'voc', 'yolo', 'images'] as const;
+export type ImportFormat = (typeof importFormats)[number];
+export const importFormatSchema = z.enum(importFormats);
+
+export const importOptionsSchema = z
+  .object({
+    /** auto: the publisher's split when the data has one, else a generated one */
+    splitPolicy: z.enum(['auto', 'publisher', 'generated']).default('auto'),
+    /** train/val/test fractions of a generated split */
+    splitRatios: z.tuple([z.number().min(0), z.number().min(0), z.number().min(0)]).default([0.7, 0.15, 0.15]),
+    seed: z.number().int().default(42),
+    /** where the group key (patient / study / slide) comes from */
+    groupBy: z.enum(['auto', 'none', 'parent-folder', 'pattern']).default('auto'),
+    /** with groupBy 'pattern': a regular expression over the relative path whose first capture group is the key */
+    groupPattern: z.string().optional(),
+    /** slicing axis of NIfTI volumes (0 = x, 1 = y, 2 = z) */
+    niftiAxis: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(2),
+  })
+  .strict();
+export type ImportOptions = z.output<typeof importOptionsSchema>;
+export type ImportOptionsInput = z.input<typeof importOptionsSchema>;
+
+export interface ImportPreview {
+  path: string;
+  format: ImportFormat;
+  kind: DatasetKind;
+  datasetName: string;
+  /** files or in-archive samples that will be imported */
+  itemCount: number;
+  classes: string[];
+  multiLabel: boolean;
+  /** planned split of the items (generated when the publisher has none) */
+  splits: SplitCounts;
+  publisherSplit: boolean;
+  /** problems already known before decoding (broken annotation files...) */
+  skipped: Array<{ path: string; reason: string }>;
+  /** a dataset from the same folder whose import stopped part way: start resumes it */
+  resumesDatasetId: number | null;
+}
+
+export type ImportFileStatus = 'imported' | 'duplicate' | 'skipped';
+
+export interface ImportFileReport {
+  path: string;
+  status: ImportFileStatus;
+  /** why skipped / what it duplicates */
+  reason?: string;
+  /** non-fatal problems, e.g. boxes clipped to the image */
+  warnings?: string[];
+  /** images added (several for multi-frame DICOM or NIfTI volumes) */
+  images?: number;
+}
+
+export type ImportJobState = 'running' | 'completed' | 'cancelled' | 'failed';
+
+export interface ImportCounts {
+  imported: number;
+  duplicate: number;
+  skipped: number;
+}
+
+export interface ImportJobSummary {
+  jobId: string;
+  path: string;
+  format: ImportFormat | null;
+  datasetId: number | null;
+  state: ImportJobState;
+  done: number;
+  total: number;
+  counts: ImportCounts;
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+export interface ImportJobReport extends ImportJobSummary {
+  files: ImportFileReport[];
+}
+
+export interface ImportProgressEvent {
+  jobId: string;
+  datasetId: number | null;
+  done: number;
+  total: number;
+  currentFile: string;
+  filesPerSecond: number;
+}
+
+export interface ImportFinishedEvent {
+  jobId: string;
+  datasetId: number | null;
+  state: Exclude<ImportJobState, 'running'>;
+  counts: ImportCounts;
+  error: string | null;
+}
+
+export const importApi = {
+  'import/detect': endpoint<ImportPreview>()(z.object({ path: z.string().min(1), format: importFormatSchema.optional(), options: importOptionsSchema.optional() }).strict()),
+  'import/start': endpoint<{ jobId: string }>()(
+    z.object({ path: z.string().min(1), format: importFormatSchema.optional(), name: z.string().min(1).optional(), options: importOptionsSchema.optional() }).strict(),
+  ),
+  'import/cancel': endpoint<{ cancelled: boolean }>()(z.object({ jobId: z.string().min(1) }).strict()),
+  'import/report': endpoint<ImportJobReport>()(z.object({ jobId: z.string().min(1) }).strict()),
+  'import/listJobs': endpoint<ImportJobSummary[]>()(z.object({}).strict()),
+};
