@@ -1,0 +1,279 @@
+import dicomParser, { type DataSet, type Element } from 'dicom-parser';
+import type { DecodedImage, PixelArray } from './decodedImage';
+import { decimals, firstDecimal, firstPresent, frameAttributeSources, frameMacros, parseDicomDataSet, text, transferSyntaxOf } from './dicomDataSet';
+import { decodeEncapsulatedFrame, type CodecFrame } from './dicomFrameDecoders';
+import { readDicomPixelModule, type DicomPixelModule } from './dicomPixelModule';
+import { describeUnsupportedTransferSyntax, findTransferSyntax, type TransferSyntax } from './dicomTransferSyntaxes';
+import type { ImageHeader } from './imageHeader';
+import { describeThrown, PixelDecodeError } from './pixelDecodeError';
+import { applyRescale } from './pixelValues';
+
+const pixelDataTag = 'x7fe00010';
+
+function requireTransferSyntax(uid: string, fileName: string): TransferSyntax {
+  const syntax = findTransferSyntax(uid);
+  if (!syntax) throw new PixelDecodeError(fileName, describeUnsupportedTransferSyntax(uid));
+  return syntax;
+}
+
+/** Colour images are decoded to RGB; grey keeps its MONOCHROME1/2 (previews invert MONOCHROME1 after windowing). */
+function decodedPhotometric(module: DicomPixelModule): string {
+  if (module.samplesPerPixel === 3) return 'RGB';
+  if (module.photometric === 'PALETTE COLOR') return 'RGB';
+  return module.photometric;
+}
+
+export function readDicomHeader(bytes: Uint8Array, fileName: string): ImageHeader {
+  const dataSet = parseDicomDataSet(bytes, fileName, true);
+  const uid = transferSyntaxOf(dataSet);
+  requireTransferSyntax(uid, fileName);
+  const module = readDicomPixelModule(dataSet, fileName);
+  return {
+    format: 'dicom',
+    width: module.columns,
+    height: module.rows,
+    channels: module.photometric === 'PALETTE COLOR' ? 3 : module.samplesPerPixel,
+    bitDepth: module.bitsStored,
+    frames: module.frames,
+    photometric: decodedPhotometric(module),
+    modality: text(dataSet, 'x00080060'),
+    patientId: text(dataSet, 'x00100020'),
+    studyInstanceUid: text(dataSet, 'x0020000d'),
+    seriesInstanceUid: text(dataSet, 'x0020000e'),
+    transferSyntaxUid: uid,
+  };
+}
+
+/** A frame's rescale, read from the top level or the enhanced multi-frame functional groups. */
+function frameRescale(dataSet: DataSet, frameIndex: number): { slope: number; intercept: number } {
+  const sources = frameAttributeSources(dataSet, frameIndex, frameMacros.pixelValueTransformation);
+  return {
+    slope: firstPresent(sources, 'x00281053', firstDecimal) ?? 1,
+    intercept: firstPresent(sources, 'x00281052', firstDecimal) ?? 0,
+  };
+}
+
+/** Facts worth keeping with every frame: intensity transforms, geometry, identity. */
+function dicomMetadata(dataSet: DataSet, frameIndex: number, module: DicomPixelModule, syntax: TransferSyntax): NonNullable<DecodedImage['metadata']> {
+  const { slope, intercept } = frameRescale(dataSet, frameIndex);
+  const rescaleSources = frameAttributeSources(dataSet, frameIndex, frameMacros.pixelValueTransformation);
+  const windowSources = frameAttributeSources(dataSet, frameIndex, frameMacros.frameVoiLut);
+  const measureSources = frameAttributeSources(dataSet, frameIndex, frameMacros.pixelMeasures);
+  return {
+    transferSyntaxUid: syntax.uid,
+    transferSyntax: syntax.name,
+    lossyCompressed: syntax.lossy || text(dataSet, 'x00282110') === '01' ? 1 : 0,
+    storedPhotometric: module.photometric,
+    bitsAllocated: module.bitsAllocated,
+    bitsStored: module.bitsStored,
+    pixelRepresentation: module.pixelRepresentation,
+    rescaleSlope: slope,
+    rescaleIntercept: intercept,
+    rescaleType: firstPresent(rescaleSources, 'x00281054', text),
+    windowCenter: firstPresent(windowSources, 'x00281050', firstDecimal),
+    windowWidth: firstPresent(windowSources, 'x00281051', firstDecimal),
+    voiLutFunction: firstPresent(windowSources, 'x00281056', text),
+    modality: text(dataSet, 'x00080060'),
+    patientId: text(dataSet, 'x00100020'),
+    studyInstanceUid: text(dataSet, 'x0020000d'),
+    seriesInstanceUid: text(dataSet, 'x0020000e'),
+    sopInstanceUid: text(dataSet, 'x00080018'),
+    instanceNumber: dataSet.intString('x00200013') ?? null,
+    pixelSpacing: firstPresent(measureSources, 'x00280030', decimals) ?? decimals(dataSet, 'x00181164'),
+    sliceThickness: firstPresent(measureSources, 'x00180050', firstDecimal),
+    imagePositionPatient: firstPresent(frameAttributeSources(dataSet, frameIndex, frameMacros.planePosition), 'x00200032', decimals),
+    imageOrientationPatient: firstPresent(frameAttributeSources(dataSet, frameIndex, frameMacros.planeOrientation), 'x00200037', decimals),
+    frameCount: module.frames,
+  };
+}
+
+function frameSampleCount(module: DicomPixelModule): number {
+  return module.rows * module.columns * module.samplesPerPixel;
+}
+
+/** One frame of native (uncompressed) pixel data, read with the data set's byte order. */
+function readNativeFrame(dataSet: DataSet, element: Element, module: DicomPixelModule, frameIndex: number, littleEndian: boolean, fileName: string): CodecFrame {
+  const samples = frameSampleCount(module);
+  const bytes = dataSet.byteArray;
+  if (module.bitsAllocated === 1) {
+    // Bit-packed frames (segmentations) may start mid-byte.
+    const firstBit = frameIndex * samples;
+    if (element.dataOffset + Math.ceil((firstBit + samples) / 8) > bytes.length) throw truncated(fileName, frameIndex);
+    const output = new Uint8Array(samples);
+    for (let index = 0; index < samples; index++) {
+      const bit = firstBit + index;
+      output[index] = ((bytes[element.dataOffset + (bit >> 3)] as number) >> (bit & 7)) & 1;
+    }
+    return { samples: output, convertedToRgb: false };
+  }
+  const bytesPerSample = module.bitsAllocated / 8;
+  if (bytesPerSample !== 1 && bytesPerSample !== 2) throw new PixelDecodeError(fileName, `native pixel data with ${module.bitsAllocated} bits allocated is not supported`);
+  const start = element.dataOffset + frameIndex * samples * bytesPerSample;
+  if (start + samples * bytesPerSample > bytes.length) throw truncated(fileName, frameIndex);
+  if (bytesPerSample === 1) return { samples: bytes.slice(start, start + samples), convertedToRgb: false };
+  const view = new DataView(bytes.buffer, bytes.byteOffset + start, samples * 2);
+  const output = new Uint16Array(samples);
+  for (let index = 0; index < samples; index++) output[index] = view.getUint16(index * 2, littleEndian);
+  return { samples: output, convertedToRgb: false };
+}
+
+function truncated(fileName: string, frameIndex: number): PixelDecodeError {
+  return new PixelDecodeError(fileName, `DICOM pixel data is truncated (frame ${frameIndex} extends past the end of the file)`);
+}
+
+/** The compressed bytes of each frame, whatever the fragment / offset-table layout. */
+function encapsulatedFrames(dataSet: DataSet, element: Element, module: DicomPixelModule, fileName: string): Uint8Array[] {
+  const fragments = element.fragments ?? [];
+  if (fragments.length === 0) throw new PixelDecodeError(fileName, 'encapsulated pixel data has no fragments');
+  for (const fragment of fragments) {
+    if (fragment.position + fragment.length > dataSet.byteArray.length) throw new PixelDecodeError(fileName, 'encapsulated pixel data is truncated (a fragment extends past the end of the file)');
+  }
+  const read = (frameIndex: number): Uint8Array => {
+    if (module.frames === 1) return dicomParser.readEncapsulatedPixelDataFromFragments(dataSet, element, 0, fragments.length);
+    if ((element.basicOffsetTable ?? []).length === module.frames) return dicomParser.readEncapsulatedImageFrame(dataSet, element, frameIndex);
+    if (fragments.length === module.frames) return dicomParser.readEncapsulatedPixelDataFromFragments(dataSet, element, frameIndex, 1);
+    // No offset table and several fragments per frame: JPEG frames can be told apart by their start-of-image markers.
+    const offsets = dicomParser.createJPEGBasicOffsetTable(dataSet, element);
+    return dicomParser.readEncapsulatedImageFrame(dataSet, element, frameIndex, offsets);
+  };
+  const frames: Uint8Array[] = [];
+  for (let frameIndex = 0; frameIndex < module.frames; frameIndex++) {
+    try {
+      frames.push(read(frameIndex));
+    } catch (thrown) {
+      throw new PixelDecodeError(fileName, `cannot locate frame ${frameIndex} in the encapsulated pixel data: ${describeThrown(thrown)}`, { cause: thrown });
+    }
+  }
+  return frames;
+}
+
+/**
+ * Codec samples to stored values: keep only Bits Stored, sign-extend signed
+ * data (pixel representation 1) into Int16.
+ */
+function storedValues(samples: CodecFrame['samples'], module: DicomPixelModule): PixelArray {
+  if (module.bitsAllocated === 1) return samples;
+  const bits = module.bitsStored;
+  if (module.pixelRepresentation === 1) {
+    const output = new Int16Array(samples.length);
+    const shift = 32 - bits;
+    for (let index = 0; index < samples.length; index++) output[index] = ((samples[index] as number) << shift) >> shift;
+    return output;
+  }
+  if (samples instanceof Int16Array) return new Uint16Array(samples.buffer, samples.byteOffset, samples.length);
+  if (bits >= (samples instanceof Uint8Array ? 8 : 16)) return samples;
+  const mask = (1 << bits) - 1;
+  const output = samples instanceof Uint8Array ? new Uint8Array(samples.length) : new Uint16Array(samples.length);
+  for (let index = 0; index < samples.length; index++) output[index] = (samples[index] as number) & mask;
+  return output;
+}
+
+function planarToInterleaved(samples: PixelArray, pixels: number): PixelArray {
+  const output = new (samples.constructor as new (length: number) => PixelArray)(samples.length);
+  for (let pixel = 0; pixel < pixels; pixel++) {
+    for (let channel = 0; channel < 3; channel++) output[pixel * 3 + channel] = samples[channel * pixels + pixel] as number;
+  }
+  return output;
+}
+
+/** YCbCr (full range, as in YBR_FULL) to RGB, for native colour data. */
+function ybrFullToRgb(samples: PixelArray): Uint8Array {
+  const output = new Uint8Array(samples.length);
+  const clamp = (value: number): number => (value < 0 ? 0 : value > 255 ? 255 : Math.round(value));
+  for (let index = 0; index < samples.length; index += 3) {
+    const y = samples[index] as number;
+    const cb = (samples[index + 1] as number) - 128;
+    const cr = (samples[index + 2] as number) - 128;
+    output[index] = clamp(y + 1.402 * cr);
+    output[index + 1] = clamp(y - 0.344136 * cb - 0.714136 * cr);
+    output[index + 2] = clamp(y + 1.772 * cb);
+  }
+  return output;
+}
+
+/** Palette colour lookup tables (0028,1101-1103 descriptors, 0028,1201-1203 data) applied to indices. */
+function applyPaletteLookup(dataSet: DataSet, indices: PixelArray, fileName: string): Uint8Array {
+  const channels = ['1', '2', '3'].map((colour) => {
+    const descriptorTag = `x0028110${colour}`;
+    const entries = dataSet.uint16(descriptorTag, 0) || 65536;
+    const firstMapped = dataSet.uint16(descriptorTag, 2) === undefined ? 0 : (dataSet.uint16(descriptorTag, 1) ?? 0);
+    const bits = dataSet.uint16(descriptorTag, 2) ?? 16;
+    const element = dataSet.elements[`x0028120${colour}`];
+    if (!element) throw new PixelDecodeError(fileName, 'PALETTE COLOR image has no lookup table data');
+    const table = new Uint8Array(entries);
+    for (let entry = 0; entry < entries; entry++) {
+      const value = bits === 8 ? (dataSet.byteArray[element.dataOffset + entry] as number) : dataSet.byteArrayParser.readUint16(dataSet.byteArray, element.dataOffset + entry * 2) >> 8;
+      table[entry] = value;
+    }
+    return { table, firstMapped };
+  });
+  const output = new Uint8Array(indices.length * 3);
+  for (let pixel = 0; pixel < indices.length; pixel++) {
+    channels.forEach(({ table, firstMapped }, channel) => {
+      const entry = Math.min(Math.max((indices[pixel] as number) - firstMapped, 0), table.length - 1);
+      output[pixel * 3 + channel] = table[entry] as number;
+    });
+  }
+  return output;
+}
+
+/**
+ * Every frame of a DICOM file as its own image: stored values with the
+ * modality rescale applied (CT in HU), window and identity kept as metadata.
+ */
+export async function decodeDicomFile(bytes: Uint8Array, fileName: string): Promise<DecodedImage[]> {
+  const dataSet = parseDicomDataSet(bytes, fileName, false);
+  const syntax = requireTransferSyntax(transferSyntaxOf(dataSet), fileName);
+  const module = readDicomPixelModule(dataSet, fileName);
+  const element = dataSet.elements[pixelDataTag];
+  if (!element) throw new PixelDecodeError(fileName, 'DICOM has image attributes but no Pixel Data element (truncated?)');
+  const encapsulated = syntax.encoding !== 'native';
+  if (encapsulated && !element.encapsulatedPixelData) throw new PixelDecodeError(fileName, `transfer syntax ${syntax.name} but the pixel data is not encapsulated`);
+  if (!encapsulated && element.dataOffset + element.length > dataSet.byteArray.length) {
+    throw new PixelDecodeError(fileName, `DICOM pixel data is truncated (${dataSet.byteArray.length - element.dataOffset} of ${element.length} bytes present)`);
+  }
+  const encodedFrames = encapsulated ? encapsulatedFrames(dataSet, element, module, fileName) : [];
+  const pixels = module.rows * module.columns;
+  const images: DecodedImage[] = [];
+  for (let frameIndex = 0; frameIndex < module.frames; frameIndex++) {
+    let frame: CodecFrame;
+    if (encapsulated) {
+      const encoded = encodedFrames[frameIndex] as Uint8Array;
+      try {
+        frame = await decodeEncapsulatedFrame(syntax.encoding, encoded, module, fileName);
+      } catch (thrown) {
+        if (thrown instanceof PixelDecodeError) throw thrown;
+        throw new PixelDecodeError(fileName, `${syntax.name} frame ${frameIndex} cannot be decoded: ${describeThrown(thrown)}`, { cause: thrown });
+      }
+    } else {
+      frame = readNativeFrame(dataSet, element, module, frameIndex, syntax.littleEndian, fileName);
+    }
+    const { slope, intercept } = frameRescale(dataSet, frameIndex);
+    let data = storedValues(frame.samples, module);
+    if (data.length !== pixels * module.samplesPerPixel) {
+      throw new PixelDecodeError(fileName, `frame ${frameIndex} decoded to ${data.length} samples, expected ${pixels * module.samplesPerPixel}`);
+    }
+    let channels = module.samplesPerPixel;
+    if (module.samplesPerPixel === 3) {
+      // RLE and JPEG codecs hand back pixel-interleaved samples whatever the attribute says.
+      if (!encapsulated && module.planarConfiguration === 1) data = planarToInterleaved(data, pixels);
+      if (!frame.convertedToRgb && module.photometric.startsWith('YBR_FULL')) data = ybrFullToRgb(data);
+    } else if (module.photometric === 'PALETTE COLOR') {
+      data = applyPaletteLookup(dataSet, data, fileName);
+      channels = 3;
+    } else {
+      data = applyRescale(data, slope, intercept);
+    }
+    images.push({
+      width: module.columns,
+      height: module.rows,
+      channels: channels as DecodedImage['channels'],
+      bitDepth: module.bitsStored,
+      data,
+      photometric: decodedPhotometric(module),
+      frameIndex,
+      metadata: dicomMetadata(dataSet, frameIndex, module, syntax),
+    });
+  }
+  return images;
+}

@@ -1,0 +1,62 @@
+import type { PixelArray } from './decodedImage';
+
+/** Smallest and largest sample (NaN ignored); [0, 0] for an empty array. */
+export function sampleRange(data: ArrayLike<number>): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let index = 0; index < data.length; index++) {
+    const value = data[index] as number;
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  return min <= max ? [min, max] : [0, 0];
+}
+
+/**
+ * Applies value = stored * slope + intercept, choosing the narrowest array
+ * that holds the result exactly: integers stay integers (CT stays Int16 in
+ * HU), anything fractional becomes Float32.
+ */
+export function applyRescale(data: PixelArray, slope: number, intercept: number): PixelArray {
+  if (slope === 1 && intercept === 0) return data;
+  const [storedMin, storedMax] = sampleRange(data);
+  const ends = [storedMin * slope + intercept, storedMax * slope + intercept];
+  const low = Math.min(...ends);
+  const high = Math.max(...ends);
+  const integral = Number.isInteger(slope) && Number.isInteger(intercept) && !(data instanceof Float32Array);
+  let output: PixelArray;
+  if (integral && low >= 0 && high <= 0xff && data instanceof Uint8Array) output = new Uint8Array(data.length);
+  else if (integral && low >= 0 && high <= 0xffff) output = new Uint16Array(data.length);
+  else if (integral && low >= -0x8000 && high <= 0x7fff) output = new Int16Array(data.length);
+  else output = new Float32Array(data.length);
+  for (let index = 0; index < data.length; index++) output[index] = (data[index] as number) * slope + intercept;
+  return output;
+}
+
+/** Expands 1/2/4-bit samples packed MSB-first with rows padded to whole bytes. */
+export function unpackSubByteSamples(packed: Uint8Array, width: number, height: number, depth: number, channels: number): Uint8Array {
+  const samplesPerRow = width * channels;
+  const bytesPerRow = Math.ceil((samplesPerRow * depth) / 8);
+  const output = new Uint8Array(samplesPerRow * height);
+  const mask = (1 << depth) - 1;
+  for (let row = 0; row < height; row++) {
+    for (let sample = 0; sample < samplesPerRow; sample++) {
+      const bit = sample * depth;
+      const byte = packed[row * bytesPerRow + (bit >> 3)] ?? 0;
+      output[row * samplesPerRow + sample] = (byte >> (8 - depth - (bit & 7))) & mask;
+    }
+  }
+  return output;
+}
+
+/** Looks palette indices up into interleaved RGB or RGBA samples. */
+export function expandPalette(indices: ArrayLike<number>, palette: ReadonlyArray<ReadonlyArray<number>>, channels: 3 | 4): Uint8Array {
+  const output = new Uint8Array(indices.length * channels);
+  for (let pixel = 0; pixel < indices.length; pixel++) {
+    const colour = palette[indices[pixel] as number];
+    for (let channel = 0; channel < channels; channel++) {
+      output[pixel * channels + channel] = colour?.[channel] ?? (channel === 3 ? 255 : 0);
+    }
+  }
+  return output;
+}
