@@ -24,6 +24,7 @@ export interface IpcMainInvokeEventLike {
 export interface IpcMainLike {
   handle(channel: string, listener: (event: IpcMainInvokeEventLike, ...args: unknown[]) => unknown): void;
   removeHandler(channel: string): void;
+  removeAllListeners(channel: string): unknown;
 }
 
 export interface IpcRendererEventLike {

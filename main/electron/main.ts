@@ -17,7 +17,7 @@ if (!app.requestSingleInstanceLock()) {
   app.enableSandbox();
   runElectronApp(
     { app, BrowserWindow, ipcMain, protocol, session, shell, dialog },
-    { appVersion: readAppVersion(), createSettings: () => createElectronSettingsStore() },
+    { appVersion: readAppVersion(), createSettings: () => createElectronSettingsStore({ ipcMain }) },
   ).catch((error: unknown) => {
     dialog.showErrorBox('UMedPT Studio could not start', error instanceof Error ? (error.stack ?? error.message) : String(error));
     app.exit(1);

@@ -100,6 +100,11 @@ export class FakeIpcMain implements IpcMainLike {
   removeHandler(channel: string): void {
     this.handlers.delete(channel);
   }
+  readonly removedListeners: string[] = [];
+  removeAllListeners(channel: string): this {
+    this.removedListeners.push(channel);
+    return this;
+  }
   /** What ipcRenderer.invoke from a frame at senderUrl would get. */
   async invoke(channel: string, senderUrl: string | null, ...args: unknown[]): Promise<unknown> {
     const handler = this.handlers.get(channel);

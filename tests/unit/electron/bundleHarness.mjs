@@ -1,0 +1,125 @@
+// Boots the built dist/electron/main.cjs in plain Node with a recording fake
+// of the electron module (the Electron binary cannot run on the build
+// machines), drives it like Electron would, and prints a JSON report.
+// Usage: node bundleHarness.mjs <main.cjs> <appPath>
+import Module, { createRequire } from 'node:module';
+import path from 'node:path';
+
+const [bundle, appPath] = process.argv.slice(2);
+const report = { privileged: [], sandbox: false, windows: [], ipcChannels: [], removedIpcListeners: [], ipcOnChannels: [] };
+
+class Emitter {
+  listeners = new Map();
+  on(event, listener) {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    return this;
+  }
+  once(event, listener) {
+    return this.on(event, listener);
+  }
+  emit(event, ...args) {
+    for (const listener of this.listeners.get(event) ?? []) listener(...args);
+  }
+}
+
+const ipcHandlers = new Map();
+let protocolHandler = null;
+const windows = [];
+
+const app = Object.assign(new Emitter(), {
+  quitCalls: 0,
+  whenReady: () => Promise.resolve(),
+  isReady: () => true,
+  enableSandbox: () => void (report.sandbox = true),
+  requestSingleInstanceLock: () => true,
+  getAppPath: () => appPath,
+  getVersion: () => '0.0.0-fake',
+  getName: () => 'UMedPT Studio',
+  getPath: (name) => path.join(appPath, 'electron-paths', name),
+  quit() {
+    app.quitCalls++;
+  },
+  exit(code) {
+    report.exitCode = code;
+  },
+});
+
+class BrowserWindow extends Emitter {
+  constructor(options) {
+    super();
+    this.options = options;
+    this.urls = [];
+    this.sent = [];
+    const win = this;
+    this.webContents = Object.assign(new Emitter(), {
+      setWindowOpenHandler(handler) {
+        win.windowOpenHandler = handler;
+      },
+      send: (channel, message) => win.sent.push({ channel, message }),
+      isDestroyed: () => false,
+    });
+    windows.push(this);
+  }
+  loadURL(url) {
+    this.urls.push(url);
+    return Promise.resolve();
+  }
+  show() {}
+  focus() {}
+  isDestroyed() {
+    return false;
+  }
+}
+
+const fakeElectron = {
+  app,
+  BrowserWindow,
+  ipcMain: {
+    handle: (channel, handler) => ipcHandlers.set(channel, handler),
+    removeHandler: (channel) => ipcHandlers.delete(channel),
+    on: (channel) => report.ipcOnChannels.push(channel),
+    removeAllListeners: (channel) => report.removedIpcListeners.push(channel),
+  },
+  protocol: {
+    registerSchemesAsPrivileged: (schemes) => report.privileged.push(...schemes),
+    handle: (scheme, handler) => {
+      report.protocolScheme = scheme;
+      protocolHandler = handler;
+    },
+  },
+  session: { defaultSession: { setPermissionRequestHandler() {}, setPermissionCheckHandler: (h) => (report.permissionCheck = h(null, 'media')) } },
+  shell: { openExternal: async () => {}, openPath: async () => '' },
+  dialog: { showErrorBox: (title, body) => (report.errorBox = `${title}: ${body}`) },
+};
+
+const originalLoad = Module._load;
+Module._load = function load(request, parent, isMain) {
+  if (request === 'electron') return fakeElectron;
+  return originalLoad.call(this, request, parent, isMain);
+};
+
+createRequire(import.meta.url)(bundle);
+
+// runElectronApp continues after whenReady: wait for the window.
+for (let i = 0; i < 200 && windows.length === 0 && !report.errorBox; i++) await new Promise((r) => setTimeout(r, 10));
+
+const invoke = (senderUrl, action, payload) =>
+  Promise.resolve(ipcHandlers.get('umedpt:api-call')({ senderFrame: { url: senderUrl } }, action, payload)).catch((error) => ({ thrown: error.message }));
+
+report.windows = windows.map((w) => ({ urls: w.urls, webPreferences: { ...w.options.webPreferences } }));
+report.ipcChannels = [...ipcHandlers.keys()];
+report.info = await invoke('umedpt://app/index.html', 'system/info', {});
+report.setTheme = await invoke('umedpt://app/index.html', 'settings/set', { theme: 'dark' });
+report.badTheme = await invoke('umedpt://app/index.html', 'settings/set', { theme: 'purple' });
+report.foreign = await invoke('https://evil.example/', 'system/info', {});
+const page = await protocolHandler(new Request('umedpt://app/index.html'));
+report.page = { status: page.status, csp: page.headers.get('content-security-policy'), text: await page.text() };
+report.traversal = (await protocolHandler(new Request('umedpt://app/..%2f..%2fpackage.json'))).status;
+report.newWindow = windows[0]?.windowOpenHandler({ url: 'https://evil.example/' });
+
+const quit = { prevented: false, preventDefault: () => (quit.prevented = true) };
+app.emit('before-quit', quit);
+await new Promise((r) => setTimeout(r, 100));
+report.quit = { prevented: quit.prevented, quitCalls: app.quitCalls };
+
+process.stdout.write(JSON.stringify(report));
