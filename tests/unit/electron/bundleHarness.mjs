@@ -50,12 +50,9 @@ class BrowserWindow extends Emitter {
     this.options = options;
     this.urls = [];
     this.sent = [];
-    const win = this;
     this.webContents = Object.assign(new Emitter(), {
-      setWindowOpenHandler(handler) {
-        win.windowOpenHandler = handler;
-      },
-      send: (channel, message) => win.sent.push({ channel, message }),
+      setWindowOpenHandler: (handler) => void (this.windowOpenHandler = handler),
+      send: (channel, message) => this.sent.push({ channel, message }),
       isDestroyed: () => false,
     });
     windows.push(this);
