@@ -1,0 +1,8 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/** x^gamma for x >= 0; gamma = 2 as a square (Pow and its gradient are slow on wasm) */
+export function powerOf(x: tf.Tensor, gamma: number): tf.Tensor {
+  if (gamma === 2) return tf.square(x);
+  if (gamma === 1) return x;
+  return tf.pow(x, gamma);
+}

@@ -1,0 +1,86 @@
+/**
+ * The memory-decoupled multi-task step (method.md, "the heart"): tasks are
+ * visited one after another; for each, forward + loss + gradients of (the
+ * shared weights it uses + its head) are computed, the shared gradients are
+ * added into accumulators, the head's own optimizer steps at once, and every
+ * tensor of that task is released before the next task. After the last task
+ * the shared optimizer steps once on the accumulated gradients. Peak memory
+ * is one task's graph, whatever the number of tasks.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { UmedptModel } from '../model/umedptModel';
+import type { AdamW } from './adamw';
+import { clipByGlobalNorm } from './gradientClipping';
+import { taskLoss } from './taskLoss';
+import type { TaskBatch } from './taskBatch';
+
+export interface StepOptimizers {
+  /** over model.sharedVariables(), in that order */
+  shared: AdamW;
+  heads: Map<string, AdamW>;
+}
+
+export interface StepSettings {
+  learningRate: number;
+  headLearningRate: number;
+  /** clip the shared (and each head's) gradient to this global norm */
+  clipGradNorm?: number;
+  /** dropout seed per task of the step */
+  dropoutSeeds: number[];
+}
+
+export function applyWithClipping(optimizer: AdamW, grads: Array<tf.Tensor | null>, learningRate: number, clipGradNorm?: number): void {
+  if (clipGradNorm === undefined) {
+    optimizer.apply(grads, learningRate);
+    return;
+  }
+  const clipped = clipByGlobalNorm(grads, clipGradNorm);
+  optimizer.apply(clipped.grads, learningRate);
+  tf.dispose(clipped.grads.filter((g): g is tf.Tensor => !!g));
+}
+
+export interface StepOutcome {
+  /** each task's loss in this step */
+  losses: Record<string, number>;
+  /** wall time spent on each task (forward, backward, head update) */
+  taskSeconds: Record<string, number>;
+}
+
+/** one decoupled step over one batch per task */
+export function decoupledStep(model: UmedptModel, batches: TaskBatch[], optimizers: StepOptimizers, settings: StepSettings): StepOutcome {
+  const sharedVars = optimizers.shared.variables;
+  const sharedIndex = new Map(sharedVars.map((v, i) => [v, i]));
+  const accumulators: Array<tf.Tensor | null> = sharedVars.map(() => null);
+  const losses: Record<string, number> = {};
+  const taskSeconds: Record<string, number> = {};
+  batches.forEach((batch, t) => {
+    const started = performance.now();
+    const spec = model.task(batch.task);
+    const headOptimizer = optimizers.heads.get(batch.task);
+    if (!headOptimizer) throw new Error(`no optimizer for the head of task '${batch.task}'`);
+    const taskShared = model.sharedVariablesFor(spec.kind);
+    const headVars = headOptimizer.variables;
+    const varList = [...taskShared, ...headVars];
+    const { value, grads } = tf.variableGrads(
+      () => taskLoss(model, batch, { training: true, dropoutSeed: settings.dropoutSeeds[t] ?? 0 }),
+      varList,
+    );
+    // accumulate shared gradients (tf.add then dispose the old sum keeps one copy alive)
+    for (const v of taskShared) {
+      const g = grads[v.name];
+      if (!g) continue;
+      const i = sharedIndex.get(v)!;
+      const previous = accumulators[i];
+      accumulators[i] = previous ? tf.add(previous, g) : tf.clone(g);
+      previous?.dispose();
+    }
+    applyWithClipping(headOptimizer, headVars.map((v) => grads[v.name] ?? null), settings.headLearningRate, settings.clipGradNorm);
+    losses[batch.task] = value.dataSync()[0]!;
+    value.dispose();
+    tf.dispose(Object.values(grads));
+    taskSeconds[batch.task] = (performance.now() - started) / 1000;
+  });
+  applyWithClipping(optimizers.shared, accumulators, settings.learningRate, settings.clipGradNorm);
+  tf.dispose(accumulators.filter((g): g is tf.Tensor => !!g));
+  return { losses, taskSeconds };
+}

@@ -1,0 +1,384 @@
+/**
+ * The multi-task trainer: cyclic sampling, the memory-decoupled step, AdamW
+ * for the shared weights and one per head, validation, `latest` / `best`
+ * checkpoints and exact resume. Every random choice (sampling order,
+ * augmentation, dropout) is a pure function of (seed, counters), so the
+ * checkpoint (weights + moments + counters + sampler state) is enough to
+ * continue a run bit-for-bit on the same backend.
+ */
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import type { TaskData, TaskKind, TaskSample } from '../data/taskSample';
+import { exportEncoder, loadEncoderWeights, type EncoderManifest } from '../model/encoderExport';
+import type { DecodeOptions } from '../model/fcosDecode';
+import { hashSeed } from '../model/seededRandom';
+import type { UmedptModel } from '../model/umedptModel';
+import { AdamW, defaultAdamW } from './adamw';
+import { readCheckpointFiles, writeCheckpointFiles, type NamedArray } from './checkpointFiles';
+import { CyclicTaskSampler, type SamplerTaskState } from './cyclicSampler';
+import { decoupledStep } from './decoupledStep';
+import { evaluateTask, predictTask, type TaskMetrics, type TaskPrediction } from './prediction';
+import { learningRateAt, type LrSchedule } from './schedules';
+import { assembleBatch, type TaskBatch } from './taskBatch';
+
+export type AugmentFn = (sample: TaskSample, seed: number, kind: TaskKind) => TaskSample;
+
+export interface TrainerOptions {
+  /** one batch size for all tasks, or per task name (default 8) */
+  batchSize?: number | Record<string, number>;
+  /** shared-weight learning rate (ref: 1e-4) */
+  learningRate?: number;
+  /** head learning rate (default: learningRate) */
+  headLearningRate?: number;
+  /** decoupled weight decay (ref: 1e-2) */
+  weightDecay?: number;
+  schedule?: LrSchedule;
+  clipGradNorm?: number;
+  seed?: number;
+  /** seeded per-sample augmentation applied to training batches */
+  augment?: AugmentFn;
+  decode?: DecodeOptions;
+  evalBatchSize?: number;
+}
+
+export interface StepResult {
+  step: number;
+  epoch: number;
+  taskLosses: Record<string, number>;
+  taskSeconds: Record<string, number>;
+  learningRate: number;
+  images: number;
+  seconds: number;
+  loadSeconds: number;
+}
+
+export type TrainEvent =
+  | {
+      type: 'step';
+      step: number;
+      epoch: number;
+      taskLosses: Record<string, number>;
+      learningRate: number;
+      imagesPerSecond: number;
+      /** share of the step's wall time spent assembling batches */
+      loadShare: number;
+      tensorMemory: { numTensors: number; numBytes: number };
+    }
+  | {
+      type: 'validation';
+      step: number;
+      epoch: number;
+      metrics: Record<string, TaskMetrics>;
+      /** mean of the tasks' primary metrics */
+      score: number;
+      isBest: boolean;
+      tensorMemory: { numTensors: number; numBytes: number };
+    };
+
+export interface TrainRequest {
+  epochs?: number;
+  steps?: number;
+  onEvent?: (event: TrainEvent) => void;
+  /** writes <dir>/latest after every epoch and <dir>/best on improvement */
+  checkpointDir?: string;
+  /** validate at the end of every epoch (default true) */
+  validate?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface TrainSummary {
+  steps: number;
+  epochs: number;
+  bestScore: number | null;
+  lastMetrics: Record<string, TaskMetrics> | null;
+}
+
+interface TrainerState {
+  step: number;
+  bestScore: number | null;
+  bestStep: number | null;
+}
+
+function tensorMemory(): { numTensors: number; numBytes: number } {
+  const m = tf.memory();
+  return { numTensors: m.numTensors, numBytes: m.numBytes };
+}
+
+export class MultiTaskTrainer {
+  readonly options: Required<Omit<TrainerOptions, 'augment' | 'schedule' | 'clipGradNorm' | 'decode' | 'batchSize'>> & TrainerOptions;
+  readonly sampler: CyclicTaskSampler;
+  private readonly sharedOptimizer: AdamW;
+  private readonly headOptimizers = new Map<string, AdamW>();
+  private state: TrainerState = { step: 0, bestScore: null, bestStep: null };
+
+  constructor(
+    readonly model: UmedptModel,
+    readonly tasks: TaskData[],
+    options: TrainerOptions = {},
+  ) {
+    const learningRate = options.learningRate ?? defaultAdamW.learningRate;
+    this.options = {
+      ...options,
+      learningRate,
+      headLearningRate: options.headLearningRate ?? learningRate,
+      weightDecay: options.weightDecay ?? defaultAdamW.weightDecay,
+      seed: options.seed ?? model.config.seed,
+      evalBatchSize: options.evalBatchSize ?? 16,
+    };
+    for (const t of tasks) {
+      const spec = model.task(t.name);
+      if (spec.kind !== t.kind) throw new Error(`task '${t.name}' is ${t.kind} data but a ${spec.kind} head in the model`);
+    }
+    const batchSize = (name: string): number => {
+      const b = options.batchSize;
+      return typeof b === 'number' ? b : (b?.[name] ?? 8);
+    };
+    this.sampler = new CyclicTaskSampler(
+      tasks.map((t) => ({ name: t.name, size: t.train.length, batchSize: batchSize(t.name) })),
+      this.options.seed,
+    );
+    const adam = { weightDecay: this.options.weightDecay };
+    this.sharedOptimizer = new AdamW(model.sharedVariables(), { ...adam, learningRate });
+    for (const t of tasks) this.headOptimizers.set(t.name, new AdamW(model.headVariables(t.name), { ...adam, learningRate: this.options.headLearningRate }));
+  }
+
+  get stepCount(): number {
+    return this.state.step;
+  }
+
+  get stepsPerEpoch(): number {
+    return this.sampler.stepsPerEpoch();
+  }
+
+  /** completed epochs */
+  get epoch(): number {
+    return Math.floor(this.state.step / this.stepsPerEpoch);
+  }
+
+  get bestScore(): number | null {
+    return this.state.bestScore;
+  }
+
+  /** the batches of the next step (advances the sampler) */
+  private nextBatches(): TaskBatch[] {
+    const step = this.state.step;
+    return this.sampler.nextStep().map((indices, t) => {
+      const task = this.tasks[t]!;
+      const samples = indices.map((i, k) => {
+        const sample = task.train[i]!;
+        return this.options.augment ? this.options.augment(sample, hashSeed(this.options.seed, 11, step, t, k), task.kind) : sample;
+      });
+      return assembleBatch(task.name, task.kind, samples);
+    });
+  }
+
+  /** one decoupled step: one batch of every task */
+  step(): StepResult {
+    const started = performance.now();
+    const batches = this.nextBatches();
+    const loaded = performance.now();
+    const step = this.state.step;
+    const learningRate = learningRateAt(this.options.learningRate, this.options.schedule, step);
+    const headLearningRate = learningRateAt(this.options.headLearningRate, this.options.schedule, step);
+    const outcome = decoupledStep(
+      this.model,
+      batches,
+      { shared: this.sharedOptimizer, heads: this.headOptimizers },
+      {
+        learningRate,
+        headLearningRate,
+        clipGradNorm: this.options.clipGradNorm,
+        dropoutSeeds: batches.map((_, t) => hashSeed(this.options.seed, 13, step, t)),
+      },
+    );
+    this.state.step += 1;
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      step: this.state.step,
+      epoch: this.epoch,
+      taskLosses: outcome.losses,
+      taskSeconds: outcome.taskSeconds,
+      learningRate,
+      images: batches.reduce((n, b) => n + b.batchSize, 0),
+      seconds,
+      loadSeconds: (loaded - started) / 1000,
+    };
+  }
+
+  private stepEvent(r: StepResult): TrainEvent {
+    return {
+      type: 'step',
+      step: r.step,
+      epoch: r.epoch,
+      taskLosses: r.taskLosses,
+      learningRate: r.learningRate,
+      imagesPerSecond: r.images / r.seconds,
+      loadShare: r.loadSeconds / r.seconds,
+      tensorMemory: tensorMemory(),
+    };
+  }
+
+  /** steps until the end of the current epoch */
+  runEpoch(onEvent?: (event: TrainEvent) => void): StepResult[] {
+    const results: StepResult[] = [];
+    do {
+      const r = this.step();
+      results.push(r);
+      onEvent?.(this.stepEvent(r));
+    } while (this.state.step % this.stepsPerEpoch !== 0);
+    return results;
+  }
+
+  /** metrics of every task on its val (or test) split */
+  validate(split: 'val' | 'test' = 'val'): Record<string, TaskMetrics> {
+    const metrics: Record<string, TaskMetrics> = {};
+    for (const t of this.tasks) {
+      if (!t[split].length) continue;
+      metrics[t.name] = evaluateTask(this.model, t.name, t[split], { batchSize: this.options.evalBatchSize, decode: this.options.decode });
+    }
+    return metrics;
+  }
+
+  /**
+   * Runs `steps` steps or `epochs` epochs (from the current position),
+   * validating and checkpointing at each epoch end. Yields to the event loop
+   * between steps so a caller can abort or serve requests.
+   */
+  async train(request: TrainRequest): Promise<TrainSummary> {
+    const target = request.steps !== undefined ? this.state.step + request.steps : (this.epoch + (request.epochs ?? 1)) * this.stepsPerEpoch;
+    const doValidate = request.validate ?? true;
+    let lastMetrics: Record<string, TaskMetrics> | null = null;
+    while (this.state.step < target) {
+      if (request.signal?.aborted) break;
+      const r = this.step();
+      request.onEvent?.(this.stepEvent(r));
+      if (this.state.step % this.stepsPerEpoch === 0) {
+        let isBest = false;
+        if (doValidate) {
+          lastMetrics = this.validate('val');
+          const values = Object.values(lastMetrics);
+          const score = values.length ? values.reduce((a, m) => a + m.primary, 0) / values.length : 0;
+          isBest = this.state.bestScore === null || score > this.state.bestScore;
+          if (isBest) {
+            this.state.bestScore = score;
+            this.state.bestStep = this.state.step;
+          }
+          request.onEvent?.({ type: 'validation', step: this.state.step, epoch: this.epoch, metrics: lastMetrics, score, isBest, tensorMemory: tensorMemory() });
+        }
+        if (request.checkpointDir) {
+          this.saveCheckpoint(path.join(request.checkpointDir, 'latest'));
+          if (isBest) this.saveCheckpoint(path.join(request.checkpointDir, 'best'));
+        }
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return { steps: this.state.step, epochs: this.epoch, bestScore: this.state.bestScore, lastMetrics };
+  }
+
+  private namedParts(): Array<{ key: string; variables: tf.Variable[] }> {
+    const parts = this.model.sharedComponents().map((c) => ({ key: `model/${c.name}`, variables: c.model.weights.map((w) => w.read() as tf.Variable) }));
+    for (const t of this.tasks) parts.push({ key: `head/${t.name}`, variables: this.model.heads.get(t.name)!.model.weights.map((w) => w.read() as tf.Variable) });
+    return parts;
+  }
+
+  private optimizers(): Array<{ key: string; optimizer: AdamW }> {
+    return [{ key: 'adamw/shared', optimizer: this.sharedOptimizer }, ...this.tasks.map((t) => ({ key: `adamw/head/${t.name}`, optimizer: this.headOptimizers.get(t.name)! }))];
+  }
+
+  /** writes a complete checkpoint to `dir` (atomically: temp folder + rename) */
+  saveCheckpoint(dir: string): void {
+    const arrays: NamedArray[] = [];
+    const add = (key: string, t: tf.Tensor): void => {
+      arrays.push({ key, shape: t.shape, values: t.dataSync() as Float32Array });
+    };
+    for (const part of this.namedParts()) part.variables.forEach((v, i) => add(`${part.key}/${i}`, v));
+    const optimizerSteps: Record<string, number[]> = {};
+    for (const { key, optimizer } of this.optimizers()) {
+      const s = optimizer.getState();
+      optimizerSteps[key] = s.steps;
+      s.m.forEach((m, i) => add(`${key}/m/${i}`, m));
+      s.v.forEach((v, i) => add(`${key}/v/${i}`, v));
+    }
+    writeCheckpointFiles(
+      dir,
+      {
+        savedAt: new Date().toISOString(),
+        modelConfig: this.model.config,
+        tasks: this.tasks.map((t) => t.name),
+        seed: this.options.seed,
+        trainer: this.state,
+        sampler: this.sampler.getState(),
+        optimizerSteps,
+      },
+      arrays,
+    );
+  }
+
+  /** restores weights, optimizer moments, counters and sampler state from `dir` */
+  loadCheckpoint(dir: string): void {
+    const { meta, arrays } = readCheckpointFiles(dir);
+    const savedConfig = JSON.stringify(meta.modelConfig);
+    if (savedConfig !== JSON.stringify(this.model.config)) throw new Error(`${dir}: the checkpoint was made for another model configuration (${savedConfig})`);
+    const savedTasks = JSON.stringify(meta.tasks);
+    if (savedTasks !== JSON.stringify(this.tasks.map((t) => t.name))) throw new Error(`${dir}: the checkpoint's tasks ${savedTasks} differ from this run's`);
+    if (meta.seed !== this.options.seed) throw new Error(`${dir}: the checkpoint's seed ${String(meta.seed)} differs from this run's ${this.options.seed}`);
+    const take = (key: string, size: number): Float32Array => {
+      const a = arrays.get(key);
+      if (!a) throw new Error(`${dir}: checkpoint lacks tensor '${key}'`);
+      if (a.values.length !== size) throw new Error(`${dir}: tensor '${key}' has ${a.values.length} values, expected ${size}`);
+      return a.values;
+    };
+    for (const part of this.namedParts()) {
+      part.variables.forEach((v, i) => v.assign(tf.tensor(take(`${part.key}/${i}`, v.size), v.shape)));
+    }
+    const steps = meta.optimizerSteps as Record<string, number[]>;
+    for (const { key, optimizer } of this.optimizers()) {
+      const sizes = optimizer.variables.map((v) => v.size);
+      optimizer.setState({
+        steps: steps[key] ?? [],
+        m: sizes.map((n, i) => take(`${key}/m/${i}`, n)),
+        v: sizes.map((n, i) => take(`${key}/v/${i}`, n)),
+      });
+    }
+    this.sampler.setState(meta.sampler as SamplerTaskState[]);
+    this.state = { ...(meta.trainer as TrainerState) };
+  }
+
+  /** squeezer vectors (HWC float images of the model's input size) */
+  embed(images: Float32Array[]): Float32Array[] {
+    const size = this.model.config.inputSize;
+    const out: Float32Array[] = [];
+    const bs = this.options.evalBatchSize;
+    for (let start = 0; start < images.length; start += bs) {
+      const chunk = images.slice(start, start + bs);
+      const vectors = tf.tidy(() => {
+        const data = new Float32Array(chunk.length * size * size * 3);
+        chunk.forEach((img, i) => data.set(img, i * size * size * 3));
+        return this.model.embed(tf.tensor4d(data, [chunk.length, size, size, 3]));
+      });
+      const flat = vectors.dataSync() as Float32Array;
+      const width = vectors.shape[1];
+      vectors.dispose();
+      for (let i = 0; i < chunk.length; i++) out.push(flat.slice(i * width, (i + 1) * width));
+    }
+    return out;
+  }
+
+  predict(task: string, images: Float32Array[]): TaskPrediction {
+    return predictTask(this.model, task, images, { batchSize: this.options.evalBatchSize, decode: this.options.decode });
+  }
+
+  exportEncoder(dir: string): Promise<EncoderManifest> {
+    return exportEncoder(this.model, dir);
+  }
+
+  loadEncoderWeights(dir: string): Promise<{ squeezerLoaded: boolean }> {
+    return loadEncoderWeights(this.model, dir);
+  }
+
+  /** frees the optimizer state (the model belongs to the caller) */
+  dispose(): void {
+    this.sharedOptimizer.dispose();
+    for (const o of this.headOptimizers.values()) o.dispose();
+  }
+}
