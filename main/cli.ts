@@ -5,8 +5,10 @@ import { openCliSession } from './cli/cliContext';
 import type { CliCommand, CliIo } from './cli/commands';
 import { infoCommand } from './cli/infoCommand';
 import { serveCommand } from './cli/serveCommand';
+import { importCommand } from './cli/importCommand';
+import { datasetsCommand, datasetCommand } from './cli/datasetsCommand';
 
-export const cliCommands: CliCommand[] = [infoCommand, serveCommand];
+export const cliCommands: CliCommand[] = [infoCommand, serveCommand, importCommand, datasetsCommand, datasetCommand];
 
 const consoleIo: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
 

@@ -8,11 +8,15 @@ import type { z } from 'zod';
 import { systemApi } from './api/system';
 import { settingsApi } from './api/settings';
 import { runsApi } from './api/runs';
+import { catalogApi } from './api/catalog';
+import { importApi } from './api/import';
 
 export const api = {
   ...systemApi,
   ...settingsApi,
   ...runsApi,
+  ...catalogApi,
+  ...importApi,
 } as const;
 
 export type Api = typeof api;
@@ -30,3 +34,5 @@ export * from './api/events';
 export * from './api/system';
 export * from './api/settings';
 export * from './api/runs';
+export * from './api/catalog';
+export * from './api/import';

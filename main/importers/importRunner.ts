@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Catalog } from '../catalog/openCatalog';
 import { sha256Hex } from '../catalog/contentStore';
 import { createDataset, findResumableDataset, setDatasetState } from '../catalog/datasetQueries';
@@ -195,6 +196,8 @@ export async function runImport(catalog: Catalog, plan: ImportPlan, datasetId: n
   const total = plan.items.length + plan.skipped.length;
   let done = 0;
   const report = (r: ImportFileReport, persist: boolean) => {
+    // the report row names the file already; reasons from decoders start with it too
+    if (r.reason?.startsWith(`${r.path}: `)) r.reason = r.reason.slice(r.path.length + 2);
     if (persist) recordFileOutcome(catalog, datasetId, r.path, r.status, r.reason ?? null);
     counts[r.status]++;
     files.push(r);
@@ -204,6 +207,8 @@ export async function runImport(catalog: Catalog, plan: ImportPlan, datasetId: n
   for (const s of plan.skipped) report({ path: s.path, status: 'skipped', reason: s.reason }, true);
   let cancelled = false;
   for (const item of plan.items) {
+    // let the event loop run (a cancel message, progress sends) between files
+    await nextTurn();
     if (hooks.isCancelled?.()) {
       cancelled = true;
       break;

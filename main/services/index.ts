@@ -4,6 +4,8 @@ import type { Handlers } from './handlers';
 import { createSystemHandlers } from './systemService';
 import { createSettingsHandlers } from './settingsService';
 import { createRunsHandlers } from './runsService';
+import { createCatalogHandlers } from './catalogService';
+import { createImportHandlers } from './importService';
 
 /** The whole API, implemented once; transports only carry it. */
 export function createServices(ctx: ServiceContext): Handlers<ApiAction> {
@@ -11,6 +13,8 @@ export function createServices(ctx: ServiceContext): Handlers<ApiAction> {
     ...createSystemHandlers(ctx),
     ...createSettingsHandlers(ctx),
     ...createRunsHandlers(ctx),
+    ...createCatalogHandlers(ctx),
+    ...createImportHandlers(ctx),
   };
 }
 

@@ -3,6 +3,7 @@
  * Each domain adds its event payloads here.
  */
 import type { RunEvent, RunSummary } from './runs';
+import type { ImportFinishedEvent, ImportProgressEvent } from './import';
 
 export interface LogLine {
   level: 'info' | 'warn' | 'error';
@@ -17,6 +18,10 @@ export interface ApiEvents {
   'runs/event': RunEvent;
   /** a run's summary changed (state, progress, final metrics) */
   'runs/updated': RunSummary;
+  /** an import job's progress: done/total, current file, rate */
+  'import/progress': ImportProgressEvent;
+  /** an import job ended (completed, cancelled or failed) */
+  'import/finished': ImportFinishedEvent;
 }
 
 export type ApiEventName = keyof ApiEvents;

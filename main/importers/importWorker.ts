@@ -1,0 +1,58 @@
+/**
+ * Entry of the import child process: plans and runs one import against the
+ * catalog in the data folder, streaming progress and per-file reports to the
+ * parent. Decoding and hashing happen here, never on the app's main thread.
+ * Every file is committed on its own, so killing this process at any moment
+ * leaves a consistent catalog that a re-run completes.
+ */
+import { openCatalog } from '../catalog/openCatalog';
+import { buildImportPlan } from './buildImportPlan';
+import { datasetForPlan, runImport } from './importRunner';
+import type { FromImportWorker, ToImportWorker } from './importMessages';
+import { importOptionsSchema } from '../../shared/api/import';
+
+let cancelled = false;
+
+function send(message: FromImportWorker): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send) return resolve();
+    process.send(message, undefined, undefined, () => resolve());
+  });
+}
+
+async function run(start: Extract<ToImportWorker, { type: 'start' }>): Promise<void> {
+  const catalog = openCatalog(start.dataDir);
+  try {
+    const options = importOptionsSchema.parse(start.request.options ?? {});
+    const plan = await buildImportPlan(start.request);
+    const { datasetId, resumed } = datasetForPlan(catalog, plan, options);
+    const total = plan.items.length + plan.skipped.length;
+    await send({ type: 'planned', datasetId, format: plan.format, total, resumed });
+    let lastProgress = 0;
+    const result = await runImport(catalog, plan, datasetId, options, {
+      isCancelled: () => cancelled,
+      onStart: (currentFile, done, total) => {
+        const now = Date.now();
+        // progress at most every 100 ms; per-file reports go out for every file
+        if (now - lastProgress >= 100) {
+          lastProgress = now;
+          void send({ type: 'progress', done, total, currentFile });
+        }
+      },
+      onFile: (report, done, total) => void send({ type: 'file', report, done, total }),
+    });
+    // let the message loop deliver a pending cancel before finishing
+    await send({ type: 'finished', datasetId: result.datasetId, state: result.state, counts: result.counts });
+  } finally {
+    catalog.close();
+  }
+}
+
+process.on('message', (message: ToImportWorker) => {
+  if (message.type === 'cancel') cancelled = true;
+  else if (message.type === 'start') {
+    run(message)
+      .catch((error: unknown) => send({ type: 'failed', error: error instanceof Error ? error.message : String(error) }))
+      .finally(() => process.disconnect?.());
+  }
+});

@@ -1,0 +1,70 @@
+import type { ServiceContext } from './context';
+import type { Handlers } from './handlers';
+import { openCatalog, type Catalog } from '../catalog/openCatalog';
+import { renderImageMask, renderImagePreview, type PreviewRequest } from '../catalog/catalogPreview';
+import { ApiError } from '../../shared/api/endpoint';
+
+const catalogs = new WeakMap<ServiceContext, Catalog>();
+
+/** The context's catalog, opened on first use and closed with the context. */
+export function catalogOf(ctx: ServiceContext): Catalog {
+  let catalog = catalogs.get(ctx);
+  if (!catalog) {
+    const opened = openCatalog(ctx.dataDir);
+    catalogs.set(ctx, opened);
+    ctx.disposers.push(() => {
+      catalogs.delete(ctx);
+      opened.close();
+    });
+    catalog = opened;
+  }
+  return catalog;
+}
+
+function found<T>(value: T | null, what: string): T {
+  if (value === null) throw new ApiError('not_found', `${what} does not exist`);
+  return value;
+}
+
+/** PNG preview (thumbnail or full) of a catalog image, window/level for deep images; cached on disk. */
+export async function renderCatalogPreview(ctx: ServiceContext, request: PreviewRequest): Promise<Uint8Array> {
+  const catalog = catalogOf(ctx);
+  found(catalog.imageSummary(request.imageId), `image ${request.imageId}`);
+  if (!(request.maxSide > 0)) throw new ApiError('invalid_request', 'maxSide must be a positive number of pixels');
+  if ((request.windowCenter === undefined) !== (request.windowWidth === undefined)) throw new ApiError('invalid_request', 'windowCenter and windowWidth go together');
+  if (request.windowWidth !== undefined && !(request.windowWidth > 0)) throw new ApiError('invalid_request', 'windowWidth must be positive');
+  return renderImagePreview(catalog, request);
+}
+
+/** 8-bit grey PNG of an image's mask, one class id per pixel. */
+export async function renderCatalogMask(ctx: ServiceContext, request: { imageId: number }): Promise<Uint8Array> {
+  const catalog = catalogOf(ctx);
+  const image = found(catalog.getImage(request.imageId), `image ${request.imageId}`);
+  if (!image.mask) throw new ApiError('not_found', `image ${request.imageId} has no mask`);
+  return renderImageMask(catalog, request.imageId);
+}
+
+export function createCatalogHandlers(
+  ctx: ServiceContext,
+): Handlers<'catalog/listDatasets' | 'catalog/getDataset' | 'catalog/deleteDataset' | 'catalog/restoreDataset' | 'catalog/listImages' | 'catalog/getImage' | 'catalog/statistics'> {
+  return {
+    'catalog/listDatasets': (r) => catalogOf(ctx).listDatasets({ includeDeleted: r.includeDeleted }),
+    'catalog/getDataset': (r) => found(catalogOf(ctx).getDataset(r.datasetId), `dataset ${r.datasetId}`),
+    'catalog/deleteDataset': (r) => {
+      const dataset = found(catalogOf(ctx).getDataset(r.datasetId), `dataset ${r.datasetId}`);
+      if (dataset.deletedAt) throw new ApiError('conflict', `dataset ${r.datasetId} is already deleted`);
+      return catalogOf(ctx).deleteDataset(r.datasetId)!;
+    },
+    'catalog/restoreDataset': (r) => {
+      const dataset = found(catalogOf(ctx).getDataset(r.datasetId), `dataset ${r.datasetId}`);
+      if (!dataset.deletedAt) throw new ApiError('conflict', `dataset ${r.datasetId} is not deleted`);
+      return catalogOf(ctx).restoreDataset(r.datasetId)!;
+    },
+    'catalog/listImages': (r) => {
+      found(catalogOf(ctx).getDataset(r.datasetId), `dataset ${r.datasetId}`);
+      return catalogOf(ctx).listImages(r);
+    },
+    'catalog/getImage': (r) => found(catalogOf(ctx).getImage(r.imageId), `image ${r.imageId}`),
+    'catalog/statistics': (r) => found(catalogOf(ctx).statistics(r.datasetId), `dataset ${r.datasetId}`),
+  };
+}
