@@ -19,6 +19,13 @@ export interface DecodedImage {
   photometric: string;
   /** frame of a multi-frame DICOM / page of a TIFF / slice of a NIfTI volume */
   frameIndex?: number;
-  /** format-specific facts worth keeping: window centre/width, pixel spacing, modality, orientation... */
+  /**
+   * format-specific facts worth keeping: window centre/width, pixel spacing, modality, orientation...
+   * Keys the pixel importers write: windowCenter, windowWidth (DICOM, in rescaled units),
+   * rescaleSlope, rescaleIntercept (already applied to data), modality, patientId,
+   * studyInstanceUid, seriesInstanceUid, pixelSpacing [column, row], transferSyntaxUid,
+   * lossyCompressed (0/1); NIfTI: orientation (e.g. "RAS"), slicePlane, sliceIndex, timeIndex.
+   * MONOCHROME1 data is kept as stored: photometric says so, and displays invert after windowing.
+   */
   metadata?: Record<string, string | number | number[] | null>;
 }
