@@ -119,8 +119,10 @@ export const augmentationConfigSchema = z
     horizontalFlip: z.boolean().default(true),
     verticalFlip: z.boolean().default(true),
     rotate90: z.boolean().default(false),
-    /** additive brightness jitter, in normalised units */
-    brightness: z.number().min(0).max(2).default(0),
+    /** random zoom in / out (0.8x-1.25x, half of the images) */
+    scale: z.boolean().default(false),
+    /** brightness / contrast / noise jitter */
+    intensity: z.boolean().default(false),
   })
   .strict();
 
@@ -135,8 +137,8 @@ const runConfigObjectSchema = z
     epochs: z.number().int().min(1).max(100000).optional(),
     /** or a fixed number of steps (one batch of every task per step); wins over epochs */
     steps: z.number().int().min(1).max(10000000).optional(),
-    /** validate and checkpoint every N steps as well (0 = only at epoch ends) */
-    validateEverySteps: z.number().int().min(0).default(0),
+    /** also save the latest checkpoint every N steps (0 = only at epoch ends, where validation runs) */
+    checkpointEverySteps: z.number().int().min(0).default(0),
     augmentation: augmentationConfigSchema.default(augmentationConfigSchema.parse({})),
     backend: z.enum(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).default('auto'),
     seed: z.number().int().default(42),

@@ -1,6 +1,14 @@
+import path from 'node:path';
 import { ApiError } from '../../shared/api';
+import { formatRunConfigProblems } from '../../shared/runConfig';
+import type { ExportResult, RunPredictions } from '../../shared/api/runs';
+import { appName } from './dataDir';
 import type { ServiceContext } from './context';
 import type { Handlers } from './handlers';
+import { RunConflictError, RunNotFoundError } from '../jobs/jobManager';
+import { runsRuntime } from '../jobs/runsRuntime';
+import { runToolProcess } from '../jobs/runTool';
+import { validateRunConfig } from '../jobs/validateRunConfig';
 
 type RunsAction =
   | 'runs/validate'
@@ -15,22 +23,55 @@ type RunsAction =
   | 'runs/exportModel'
   | 'runs/predictions';
 
-// Placeholder while main/jobs lands: every action answers "unavailable".
-export function createRunsHandlers(_ctx: ServiceContext): Handlers<RunsAction> {
-  const unavailable = (): never => {
-    throw new ApiError('unavailable', 'runs: the job manager is not wired yet');
+/** Job-manager errors as API errors with stable codes. */
+function apiErrors<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof RunNotFoundError) throw new ApiError('not_found', error.message);
+    if (error instanceof RunConflictError) throw new ApiError('conflict', error.message);
+    throw error;
+  }
+}
+
+export function createRunsHandlers(ctx: ServiceContext): Handlers<RunsAction> {
+  const runtime = () => runsRuntime(ctx);
+  const manager = () => runtime().manager;
+
+  const exportVia = async (runId: string, dir: string, checkpoint: 'latest' | 'best', what: 'encoder' | 'model'): Promise<ExportResult> => {
+    const run = apiErrors(() => manager().summary(runId));
+    try {
+      return await runToolProcess<ExportResult>(runtime().launcher, {
+        op: 'export',
+        options: { runRoot: run.folder, runName: run.name, dir: path.resolve(dir), checkpoint, what, appName, appVersion: ctx.appVersion },
+      });
+    } catch (error) {
+      throw new ApiError('conflict', `export of run ${runId}: ${(error as Error).message}`);
+    }
   };
+
   return {
-    'runs/validate': unavailable,
-    'runs/launch': unavailable,
-    'runs/list': () => [],
-    'runs/get': unavailable,
-    'runs/pause': unavailable,
-    'runs/resume': unavailable,
-    'runs/cancel': unavailable,
-    'runs/metrics': unavailable,
-    'runs/exportEncoder': unavailable,
-    'runs/exportModel': unavailable,
-    'runs/predictions': unavailable,
+    'runs/validate': ({ config }) => ({ problems: validateRunConfig(runtime().catalog, config).problems }),
+    'runs/launch': ({ config }) => {
+      const { config: parsed, problems } = validateRunConfig(runtime().catalog, config);
+      if (!parsed || problems.length) throw new ApiError('invalid_request', `the run configuration has ${problems.length} problem(s):\n${formatRunConfigProblems(problems)}`);
+      return manager().launch(parsed);
+    },
+    'runs/list': () => manager().list(),
+    'runs/get': ({ runId }) => apiErrors(() => manager().get(runId)),
+    'runs/pause': ({ runId }) => apiErrors(() => manager().pause(runId)),
+    'runs/resume': ({ runId }) => apiErrors(() => manager().resume(runId)),
+    'runs/cancel': ({ runId }) => apiErrors(() => manager().cancel(runId)),
+    'runs/metrics': ({ runId, after, types, limit }) => apiErrors(() => manager().metrics(runId, { after, types, limit })),
+    'runs/exportEncoder': ({ runId, dir, checkpoint }) => exportVia(runId, dir, checkpoint, 'encoder'),
+    'runs/exportModel': ({ runId, dir, checkpoint }) => exportVia(runId, dir, checkpoint, 'model'),
+    'runs/predictions': async ({ runId, task, split, checkpoint, limit }) => {
+      const run = apiErrors(() => manager().summary(runId));
+      try {
+        return await runToolProcess<RunPredictions>(runtime().launcher, { op: 'predictions', request: { runRoot: run.folder, dataDir: ctx.dataDir, task, split, checkpoint, limit } });
+      } catch (error) {
+        throw new ApiError('conflict', `predictions of run ${runId}: ${(error as Error).message}`);
+      }
+    },
   };
 }

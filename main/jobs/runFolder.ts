@@ -1,0 +1,78 @@
+/**
+ * The folder of one run, <dataDir>/runs/<runId>/: the run's own record, so a
+ * crash of either process loses nothing and the catalog can be rebuilt from it.
+ */
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import path from 'node:path';
+
+export interface RunFolder {
+  root: string;
+  config: string;
+  metrics: string;
+  log: string;
+  /** written by the worker: pid and time of its last sign of life */
+  heartbeat: string;
+  /** written by the manager: state, error, pid (the catalog mirrors it) */
+  status: string;
+  /** written by the worker: progress, tasks, backend, checkpoints */
+  progress: string;
+  checkpoints: string;
+  latest: string;
+  best: string;
+}
+
+export function runsRoot(dataDir: string): string {
+  return path.join(dataDir, 'runs');
+}
+
+export function runFolder(dataDir: string, runId: string): RunFolder {
+  return runFolderAt(path.join(runsRoot(dataDir), runId));
+}
+
+export function runFolderAt(root: string): RunFolder {
+  const checkpoints = path.join(root, 'checkpoints');
+  return {
+    root,
+    config: path.join(root, 'config.json'),
+    metrics: path.join(root, 'metrics.jsonl'),
+    log: path.join(root, 'log.txt'),
+    heartbeat: path.join(root, 'heartbeat.json'),
+    status: path.join(root, 'status.json'),
+    progress: path.join(root, 'progress.json'),
+    checkpoints,
+    latest: path.join(checkpoints, 'latest'),
+    best: path.join(checkpoints, 'best'),
+  };
+}
+
+/** Write-then-rename, so a reader never sees half a file even if we die mid-write. */
+export function writeJsonAtomic(file: string, value: unknown): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, JSON.stringify(value, null, 2));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+}
+
+export function readJsonFile<T>(file: string): T | null {
+  if (!existsSync(file)) return null;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** A new run id: sortable by time, unique enough for one machine. */
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const random = Math.floor(Math.random() * 36 ** 4)
+    .toString(36)
+    .padStart(4, '0');
+  return `run-${stamp}-${random}`;
+}
