@@ -4,6 +4,7 @@ import type { Catalog } from './openCatalog';
 import { DecodedFileCache } from './decodedFileCache';
 import { maskClassIds } from './datasetSamples';
 import { encodeGreyPng, renderPreview } from '../importers/imageCodec';
+import type { SliceAxisName } from '../importers/pixels/niftiOrientation';
 
 export interface PreviewRequest {
   imageId: number;
@@ -57,8 +58,8 @@ export async function renderImageMask(catalog: Catalog, imageId: number): Promis
   });
 }
 
-function datasetAxis(catalog: Catalog, datasetId: number): 0 | 1 | 2 {
-  return (catalog.getDataset(datasetId)?.options.niftiAxis as 0 | 1 | 2 | undefined) ?? 2;
+function datasetAxis(catalog: Catalog, datasetId: number): SliceAxisName {
+  return (catalog.getDataset(datasetId)?.options.niftiAxis as SliceAxisName | undefined) ?? 'axial';
 }
 
 function hashClassMap(map: Array<{ value: number; classId: number }>): string {

@@ -1,7 +1,8 @@
 import type { Catalog } from './openCatalog';
 import { DecodedFileCache } from './decodedFileCache';
 import { datasetClasses as classesOf } from './datasetQueries';
-import { maskFrameOf, maskToClassIds } from '../importers/maskValues';
+import { maskToClassIds } from '../importers/maskValues';
+import type { SliceAxisName } from '../importers/pixels/niftiOrientation';
 import type { DecodedImage } from '../importers/pixels/decodedImage';
 import type { ClassInfo, ImageDetail, SplitName } from '../../shared/api/catalog';
 
@@ -28,9 +29,9 @@ export function datasetClasses(catalog: Catalog, datasetId: number): ClassInfo[]
 export async function maskClassIds(cache: DecodedFileCache, image: ImageDetail): Promise<{ width: number; height: number; data: Uint8Array } | undefined> {
   const info = image.mask;
   if (!info) return undefined;
-  const frame = await cache.frame(info.sha256, info.frameIndex);
+  const frame = await cache.maskFrame(info.sha256, info.frameIndex);
   const valueToClass = new Map(info.classMap.map((e) => [e.value, e.classId]));
-  return { width: frame.width, height: frame.height, data: maskToClassIds(maskFrameOf(frame, info.sourcePath), valueToClass, info.sourcePath) };
+  return { width: frame.width, height: frame.height, data: maskToClassIds(frame, valueToClass, info.sourcePath) };
 }
 
 /**
@@ -40,7 +41,7 @@ export async function maskClassIds(cache: DecodedFileCache, image: ImageDetail):
  */
 export async function* loadDatasetSamples(catalog: Catalog, datasetId: number, options: { split?: SplitName } = {}): AsyncIterable<DatasetSample> {
   if (!catalog.getDataset(datasetId)) throw new Error(`no dataset ${datasetId} in the catalog`);
-  const niftiAxis = (catalog.getDataset(datasetId)!.options.niftiAxis as 0 | 1 | 2 | undefined) ?? 2;
+  const niftiAxis = (catalog.getDataset(datasetId)!.options.niftiAxis as SliceAxisName | undefined) ?? 'axial';
   const cache = new DecodedFileCache(catalog, { niftiAxis });
   for (const image of catalog.imagesWithAnnotations(datasetId, options.split)) {
     const decoded = await cache.frame(image.sha256, image.frameIndex);

@@ -1,5 +1,6 @@
 import type { Catalog } from './openCatalog';
-import { decodeImageFrames } from '../importers/imageCodec';
+import { decodeImageFrames, decodeMaskFrames, type DecodeOptions } from '../importers/imageCodec';
+import type { MaskFrame } from '../importers/maskValues';
 import type { DecodedImage } from '../importers/pixels/decodedImage';
 
 /** Name the decoders see for a stored file: its sha plus the original extension (".nii.gz", ".dcm"...). */
@@ -14,10 +15,11 @@ export function storedFileName(catalog: Catalog, sha256: string): string {
  */
 export class DecodedFileCache {
   private readonly entries = new Map<string, Promise<DecodedImage[]>>();
+  private readonly masks = new Map<string, Promise<MaskFrame[]>>();
 
   constructor(
     private readonly catalog: Catalog,
-    private readonly options: { niftiAxis?: 0 | 1 | 2 } = {},
+    private readonly options: DecodeOptions = {},
     private readonly capacity = 4,
   ) {}
 
@@ -32,6 +34,20 @@ export class DecodedFileCache {
     this.entries.set(sha256, entry);
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     return entry;
+  }
+
+  /** Label values of a stored mask file (palette indices kept), one per slice. */
+  async maskFrame(sha256: string, frameIndex: number): Promise<MaskFrame> {
+    let entry = this.masks.get(sha256);
+    if (!entry) {
+      entry = decodeMaskFrames(this.catalog.readFile(sha256), storedFileName(this.catalog, sha256), this.options);
+      this.masks.set(sha256, entry);
+      while (this.masks.size > this.capacity) this.masks.delete(this.masks.keys().next().value!);
+    }
+    const frames = await entry;
+    const frame = frames[frameIndex];
+    if (!frame) throw new Error(`stored mask ${sha256} has no frame ${frameIndex} (it holds ${frames.length})`);
+    return frame;
   }
 
   async frame(sha256: string, frameIndex: number): Promise<DecodedImage> {

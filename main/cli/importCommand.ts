@@ -10,7 +10,7 @@ export function progressBar(event: ImportProgressEvent, width = 30): string {
 
 export const importCommand: CliCommand = {
   name: 'import',
-  usage: 'umedpt import <path> [--format F] [--name N] [--seed S] [--split auto|publisher|generated] [--verbose]',
+  usage: 'umedpt import <path> [--format F] [--name N] [--seed S] [--split auto|publisher|generated] [--nifti-axis axial|coronal|sagittal] [--verbose]',
   summary: 'import a dataset folder or file into the catalog (format detected unless given)',
   async run(args, io, open) {
     const { positionals, flags } = parseFlags(args);
@@ -42,6 +42,7 @@ export const importCommand: CliCommand = {
       });
       const seed = flags.get('seed');
       const split = flags.get('split');
+      const niftiAxis = flags.get('nifti-axis');
       const { jobId } = await session.services['import/start']({
         path: target,
         ...(typeof format === 'string' ? { format: importFormatSchema.parse(format) } : {}),
@@ -51,7 +52,7 @@ export const importCommand: CliCommand = {
           splitRatios: [0.7, 0.15, 0.15],
           seed: typeof seed === 'string' ? Number(seed) : 42,
           groupBy: 'auto',
-          niftiAxis: 2,
+          niftiAxis: niftiAxis === 'coronal' || niftiAxis === 'sagittal' ? niftiAxis : 'axial',
         },
       });
       const onSignal = () => void session.services['import/cancel']({ jobId });

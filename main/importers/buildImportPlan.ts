@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { isDirectory, listDir } from './fileWalk';
 import { detectImportFormat, rootForFormat } from './detectImportFormat';
@@ -12,8 +12,9 @@ import { planCoco } from './planners/cocoPlanner';
 import { planVoc } from './planners/vocPlanner';
 import { planYolo } from './planners/yoloPlanner';
 import { planImages } from './planners/imagesPlanner';
-import { decodeImageFrames } from './imageCodec';
-import { distinctValues, maskFrameOf } from './maskValues';
+import { decodeMaskFrames } from './imageCodec';
+import { readImageHeader } from './pixels/decodeImageFile';
+import { distinctValues } from './maskValues';
 import { assignSplits, carveValidation, type SplitCandidate } from '../catalog/splitAssignment';
 import type { ImportFormat, ImportOptions } from '../../shared/api/import';
 import { importOptionsSchema } from '../../shared/api/import';
@@ -67,6 +68,44 @@ export function applyGroupPolicy(items: PlannedItem[], options: Pick<ImportOptio
   }
 }
 
+function headBytes(file: string, size: number): Uint8Array {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = new Uint8Array(size);
+    return buffer.subarray(0, readSync(fd, buffer, 0, size, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * DICOM folders: the patient is the group key (so one patient never spans
+ * two splits). Read from the header before splitting; the first 256 KiB
+ * hold it in practice, the whole file is read when they do not.
+ */
+export function applyDicomPatientGroups(items: PlannedItem[]): void {
+  for (const item of items) {
+    if (!item.file || item.group) continue;
+    let head: Uint8Array;
+    try {
+      head = headBytes(item.file, 256 * 1024);
+    } catch {
+      continue;
+    }
+    const isDicom = head.length > 132 && head[128] === 0x44 && head[129] === 0x49 && head[130] === 0x43 && head[131] === 0x4d;
+    if (!isDicom) continue;
+    for (const bytes of [head, null]) {
+      try {
+        const header = readImageHeader(bytes ?? readFileSync(item.file), item.key);
+        if (header.patientId) item.group = header.patientId;
+        break;
+      } catch {
+        // header cut by the 256 KiB head, or a broken file the import will report
+      }
+    }
+  }
+}
+
 /** Publisher split kept (policy auto/publisher), the rest split seeded, stratified by first label, group-aware. */
 export function applySplitPolicy(plan: ImportPlan, options: Pick<ImportOptions, 'splitPolicy' | 'splitRatios' | 'seed'>): void {
   if (options.splitPolicy === 'publisher' && !plan.publisherSplit) throw new Error(`${plan.sourcePath}: the ${plan.format} data has no publisher split; use splitPolicy "auto" or "generated"`);
@@ -91,8 +130,8 @@ async function inferMaskClasses(plan: ImportPlan): Promise<void> {
   for (const item of plan.items) {
     if (!item.mask || item.skip) continue;
     try {
-      for (const frame of await decodeImageFrames(readFileSync(item.mask.file), item.mask.relPath)) {
-        for (const v of distinctValues(maskFrameOf(frame, item.mask.relPath).values)) values.add(v);
+      for (const frame of await decodeMaskFrames(readFileSync(item.mask.file), item.mask.relPath)) {
+        for (const v of distinctValues(frame.values)) values.add(v);
       }
     } catch (error) {
       item.skip = `mask ${error instanceof Error ? error.message : String(error)}`;
@@ -119,6 +158,7 @@ export async function buildImportPlan(request: PlanRequest): Promise<ImportPlan>
   const planned = planFormat(detected.format, detected.root);
   const datasetName = request.name ?? path.basename(sourcePath).replace(/\.(npz|csv|json)$/i, '');
   const plan: ImportPlan = { ...planned, sourcePath, datasetName };
+  if (options.groupBy === 'auto' && plan.format === 'images') applyDicomPatientGroups(plan.items);
   applyGroupPolicy(plan.items, options);
   applySplitPolicy(plan, options);
   await inferMaskClasses(plan);

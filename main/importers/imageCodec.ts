@@ -1,17 +1,25 @@
 /**
- * The importers' one door to pixel codecs (main/importers/pixels, written
- * alongside): decoding every frame of a file, encoding PNGs and previews.
- * Kept as a thin adapter so the catalog code does not depend on the codec
- * modules' layout.
+ * The importers' one door to the pixel codecs (main/importers/pixels):
+ * checking and describing files at import, decoding stored files, masks,
+ * PNG encoding and previews. Keeps the catalog code independent of the
+ * codec modules' layout.
  */
-import { decode as decodePng, encode as encodePngRaw } from 'fast-png';
-import jpeg from 'jpeg-js';
+import { encode as encodePngRaw } from 'fast-png';
+import { decodeImageBytes } from './pixels/decodeImageFile';
+import { encodePng, renderPreviewPng, type PreviewOptions } from './pixels/encodePng';
+import { readMaskPixels } from './pixels/maskPixels';
+import { detectPixelFormat } from './pixels/detectPixelFormat';
+import type { SliceAxisName } from './pixels/niftiOrientation';
 import type { DecodedImage } from './pixels/decodedImage';
 import { checkPngChunks, isPng } from './pngChunkCheck';
 import { checkJpegStructure, isJpeg } from './jpegStructureCheck';
+import { maskFrameOf, type MaskFrame } from './maskValues';
+
+export type { PreviewOptions } from './pixels/encodePng';
 
 export interface DecodeOptions {
-  niftiAxis?: 0 | 1 | 2;
+  /** plane NIfTI volumes are sliced along */
+  niftiAxis?: SliceAxisName;
 }
 
 export class ImageDecodeError extends Error {
@@ -24,30 +32,18 @@ export class ImageDecodeError extends Error {
   }
 }
 
-function message(thrown: unknown): string {
-  return thrown instanceof Error ? thrown.message : String(thrown);
+function problemOf(thrown: unknown, fileName: string): string {
+  const text = thrown instanceof Error ? thrown.message : String(thrown);
+  return text.startsWith(`${fileName}: `) ? text.slice(fileName.length + 2) : text;
 }
 
 /** Every frame / page / slice of the file, at the source's bit depth. */
-export async function decodeImageFrames(bytes: Uint8Array, fileName: string, _options: DecodeOptions = {}): Promise<DecodedImage[]> {
-  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) {
-    try {
-      const png = decodePng(bytes, { checkCrc: true });
-      const channels = png.channels as DecodedImage['channels'];
-      return [{ width: png.width, height: png.height, channels, bitDepth: png.depth, data: png.data as Uint8Array | Uint16Array, photometric: channels >= 3 ? 'RGB' : 'MONOCHROME2' }];
-    } catch (error) {
-      throw new ImageDecodeError(fileName, `broken PNG: ${message(error)}`);
-    }
+export async function decodeImageFrames(bytes: Uint8Array, fileName: string, options: DecodeOptions = {}): Promise<DecodedImage[]> {
+  try {
+    return await decodeImageBytes(bytes, fileName, options.niftiAxis ? { niftiAxis: options.niftiAxis } : {});
+  } catch (error) {
+    throw new ImageDecodeError(fileName, problemOf(error, fileName));
   }
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
-    try {
-      const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false });
-      return [{ width: img.width, height: img.height, channels: 3, bitDepth: 8, data: img.data, photometric: 'RGB' }];
-    } catch (error) {
-      throw new ImageDecodeError(fileName, `broken JPEG: ${message(error)}`);
-    }
-  }
-  throw new ImageDecodeError(fileName, 'not an image format this build can read');
 }
 
 /** What the catalog records per frame; no pixel data. */
@@ -64,35 +60,45 @@ export interface FrameFacts {
 /**
  * Checks a file is a whole, readable image and describes its frames. PNGs
  * are checked chunk by chunk (CRCs) and JPEGs marker by marker, without
- * decoding; other formats are
- * decoded in full, which is the only sure check for them.
+ * decoding (the store keeps the original bytes; 1,000s of files a minute);
+ * other formats (DICOM, NIfTI, TIFF...) are decoded in full, the only sure
+ * check for them.
  */
 export async function inspectImageFrames(bytes: Uint8Array, fileName: string, options: DecodeOptions = {}): Promise<FrameFacts[]> {
-  if (isPng(bytes)) {
-    let facts;
+  const quick = isPng(bytes) ? checkPngChunks : isJpeg(bytes) ? checkJpegStructure : null;
+  if (quick) {
     try {
-      facts = checkPngChunks(bytes, fileName);
+      return [{ frameIndex: 0, ...quick(bytes, fileName), metadata: {} }];
     } catch (error) {
-      throw new ImageDecodeError(fileName, message(error).replace(`${fileName}: `, ''));
+      throw new ImageDecodeError(fileName, problemOf(error, fileName));
     }
-    return [{ frameIndex: 0, ...facts, metadata: {} }];
-  }
-  if (isJpeg(bytes)) {
-    let facts;
-    try {
-      facts = checkJpegStructure(bytes, fileName);
-    } catch (error) {
-      throw new ImageDecodeError(fileName, message(error).replace(`${fileName}: `, ''));
-    }
-    return [{ frameIndex: 0, ...facts, metadata: {} }];
   }
   const frames = await decodeImageFrames(bytes, fileName, options);
   return frames.map((f, i) => ({ frameIndex: f.frameIndex ?? i, width: f.width, height: f.height, channels: f.channels, bitDepth: f.bitDepth, photometric: f.photometric, metadata: { ...(f.metadata ?? {}) } }));
 }
 
+/**
+ * Label values of a mask file, one frame per slice: 2D masks (PNG, TIFF,
+ * GIF) through the mask reader (palette indices kept as values), volumes
+ * (NIfTI, DICOM) decoded and sliced like their images.
+ */
+export async function decodeMaskFrames(bytes: Uint8Array, fileName: string, options: DecodeOptions = {}): Promise<MaskFrame[]> {
+  const format = detectPixelFormat(bytes, fileName);
+  try {
+    if (format === 'png' || format === 'tiff' || format === 'gif') {
+      const mask = readMaskPixels(bytes, fileName);
+      return [{ width: mask.width, height: mask.height, values: mask.data }];
+    }
+    const frames = await decodeImageBytes(bytes, fileName, options.niftiAxis ? { niftiAxis: options.niftiAxis } : {});
+    return frames.map((f) => maskFrameOf(f, fileName));
+  } catch (error) {
+    throw new ImageDecodeError(fileName, problemOf(error, fileName));
+  }
+}
+
 /** Lossless PNG of a decoded 8- or 16-bit image. */
 export function encodePngImage(image: DecodedImage): Uint8Array {
-  return encodePngRaw({ width: image.width, height: image.height, channels: image.channels, depth: image.bitDepth === 16 ? 16 : 8, data: image.data as Uint8Array | Uint16Array });
+  return encodePng(image);
 }
 
 /** 8-bit grey PNG (class-id masks). */
@@ -100,42 +106,7 @@ export function encodeGreyPng(width: number, height: number, data: Uint8Array): 
   return encodePngRaw({ width, height, channels: 1, depth: 8, data });
 }
 
-export interface PreviewOptions {
-  maxSide: number;
-  windowCenter?: number;
-  windowWidth?: number;
-}
-
 /** Display PNG (8-bit, longest side <= maxSide) with window/level for deep images. */
 export function renderPreview(image: DecodedImage, options: PreviewOptions): Uint8Array {
-  const scale = Math.min(1, options.maxSide / Math.max(image.width, image.height));
-  const width = Math.max(1, Math.round(image.width * scale));
-  const height = Math.max(1, Math.round(image.height * scale));
-  const outChannels = image.channels >= 3 ? 3 : 1;
-  let lo = 0;
-  let hi = 255;
-  if (options.windowWidth !== undefined && options.windowCenter !== undefined) {
-    lo = options.windowCenter - options.windowWidth / 2;
-    hi = options.windowCenter + options.windowWidth / 2;
-  } else if (image.bitDepth !== 8) {
-    lo = Infinity;
-    hi = -Infinity;
-    for (const v of image.data) {
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-  }
-  const span = hi > lo ? hi - lo : 1;
-  const out = new Uint8Array(width * height * outChannels);
-  for (let y = 0; y < height; y++) {
-    const sy = Math.min(image.height - 1, Math.floor(y / scale));
-    for (let x = 0; x < width; x++) {
-      const sx = Math.min(image.width - 1, Math.floor(x / scale));
-      for (let c = 0; c < outChannels; c++) {
-        const v = image.data[(sy * image.width + sx) * image.channels + c]!;
-        out[(y * width + x) * outChannels + c] = Math.max(0, Math.min(255, Math.round(((v - lo) / span) * 255)));
-      }
-    }
-  }
-  return encodePngRaw({ width, height, channels: outChannels, depth: 8, data: out });
+  return renderPreviewPng(image, options);
 }

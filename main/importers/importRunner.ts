@@ -5,11 +5,10 @@ import { sha256Hex } from '../catalog/contentStore';
 import { createDataset, findResumableDataset, setDatasetState } from '../catalog/datasetQueries';
 import { datasetClasses } from '../catalog/datasetQueries';
 import { findDuplicate, finishedSourcePaths, recordFileOutcome, writeImportedFile, type ImportedFrame, type StoredFileRef } from '../catalog/importWrites';
-import { decodeImageFrames, encodePngImage, inspectImageFrames, type FrameFacts } from './imageCodec';
-import { distinctValues, maskFrameOf, maskToClassIds } from './maskValues';
+import { decodeMaskFrames, encodePngImage, inspectImageFrames, type FrameFacts } from './imageCodec';
+import { distinctValues, maskToClassIds, type MaskFrame } from './maskValues';
 import { toPixelBox } from './boxGeometry';
 import type { ImportPlan, PlannedItem } from './importPlan';
-import type { DecodedImage } from './pixels/decodedImage';
 import type { ImportCounts, ImportFileReport, ImportOptions } from '../../shared/api/import';
 
 export interface ImportRunHooks {
@@ -96,9 +95,9 @@ async function prepareItem(item: PlannedItem, plan: ImportPlan, classIndex: Map<
     } catch (error) {
       throw new SkipFile(`cannot read mask ${relPath}: ${(error as NodeJS.ErrnoException).code ?? messageOf(error)}`);
     }
-    let maskDecoded: DecodedImage[];
+    let maskDecoded: MaskFrame[];
     try {
-      maskDecoded = await decodeImageFrames(maskBytes, relPath, { niftiAxis: options.niftiAxis });
+      maskDecoded = await decodeMaskFrames(maskBytes, relPath, { niftiAxis: options.niftiAxis });
     } catch (error) {
       throw new SkipFile(`mask ${messageOf(error)}`);
     }
@@ -108,7 +107,7 @@ async function prepareItem(item: PlannedItem, plan: ImportPlan, classIndex: Map<
       const image = decoded[i]!;
       if (m.width !== image.width || m.height !== image.height) throw new SkipFile(`mask ${relPath} is ${m.width}x${m.height} but the image is ${image.width}x${image.height}`);
       try {
-        return { ids: maskToClassIds(maskFrameOf(m, relPath), valueToClass, relPath), width: m.width, height: m.height };
+        return { ids: maskToClassIds(m, valueToClass, relPath), width: m.width, height: m.height };
       } catch (error) {
         throw new SkipFile(messageOf(error));
       }

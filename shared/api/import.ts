@@ -17,8 +17,8 @@ export const importOptionsSchema = z
     groupBy: z.enum(['auto', 'none', 'parent-folder', 'pattern']).default('auto'),
     /** with groupBy 'pattern': a regular expression over the relative path whose first capture group is the key */
     groupPattern: z.string().optional(),
-    /** slicing axis of NIfTI volumes (0 = x, 1 = y, 2 = z) */
-    niftiAxis: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(2),
+    /** anatomical plane NIfTI volumes are sliced along into 2D images */
+    niftiAxis: z.enum(['axial', 'coronal', 'sagittal']).default('axial'),
   })
   .strict();
 export type ImportOptions = z.output<typeof importOptionsSchema>;
