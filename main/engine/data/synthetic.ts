@@ -88,32 +88,38 @@ export interface SyntheticItem {
   boxes?: PixelBox[];
 }
 
-function composition(spec: SyntheticTaskSpec, rng: SeededRandom): { types: CellTypeId[]; label?: number } {
+function composition(spec: SyntheticTaskSpec, rng: SeededRandom, wantedLabel?: number): { types: CellTypeId[]; label?: number } {
   const anyType = (): CellTypeId => rng.int(0, 2) as CellTypeId;
   if (spec.kind === 'classification' && spec.rule === 'dominantType') {
-    const label = rng.int(0, 2) as CellTypeId;
+    const label = (wantedLabel ?? rng.int(0, 2)) as CellTypeId;
     const types: CellTypeId[] = Array.from({ length: rng.int(2, 4) }, () => label);
     if (rng.chance(0.5)) types.push(((label + rng.int(1, 2)) % 3) as CellTypeId);
     return { types: rng.shuffle(types), label };
   }
   if (spec.kind === 'classification' && spec.rule === 'cellCount') {
-    const count = rng.int(1, 4);
+    const count = wantedLabel !== undefined ? wantedLabel + 1 : rng.int(1, 4);
     return { types: Array.from({ length: count }, anyType), label: count - 1 };
   }
   return { types: Array.from({ length: rng.int(1, 4) }, anyType) };
 }
 
-/** Generates the sample of one task with the given per-sample seed. */
-export function generateSyntheticItem(spec: SyntheticTaskSpec, size: number, sampleSeed: number): SyntheticItem {
-  syntheticClassNames(spec); // validates kind + rule
+/**
+ * Generates the sample of one task with the given per-sample seed.
+ * label: for classification, the class to draw (default: random).
+ */
+export function generateSyntheticItem(spec: SyntheticTaskSpec, size: number, sampleSeed: number, label?: number): SyntheticItem {
+  const classes = syntheticClassNames(spec); // validates kind + rule
   assertSize(size);
+  if (label !== undefined && (spec.kind !== 'classification' || !Number.isInteger(label) || label < 0 || label >= classes.length)) {
+    throw new Error(`synthetic task ${spec.name}: cannot draw label ${label}`);
+  }
   const rng = new SeededRandom(sampleSeed);
   const appearance = { ...DEFAULT_APPEARANCE, ...spec.appearance };
   for (let attempt = 0; attempt < 50; attempt++) {
-    const { types, label } = composition(spec, rng);
+    const { types, label: drawn } = composition(spec, rng, label);
     const scene = renderScene(types, size, rng, appearance);
     if (!scene) continue; // did not fit: draw another composition from the same stream
-    if (spec.kind === 'classification') return { scene, label };
+    if (spec.kind === 'classification') return { scene, label: drawn as number };
     if (spec.kind === 'segmentation') {
       const mask = spec.rule === 'anyCell' ? scene.mask.map((v) => (v > 0 ? 1 : 0)) : scene.mask.slice();
       return { scene, mask };
@@ -140,12 +146,19 @@ export function syntheticSampleSeed(seed: number, taskName: string, split: Split
   return deriveSeed(seed, taskName, split, index);
 }
 
-/** Generates the raw items of one split (used by the folder writer and the task builder). */
+/**
+ * Generates the raw items of one split (used by the folder writer and the task builder).
+ * Classification labels cycle through the classes (sample i has class i mod C), so every
+ * split is balanced and holds every class once it has C samples.
+ */
 export function generateSyntheticSplit(spec: SyntheticTaskSpec, split: SplitName, options: SyntheticOptions = {}): SyntheticItem[] {
   const size = options.size ?? 64;
   const count = options.counts?.[split] ?? DEFAULT_COUNTS[split];
   const seed = options.seed ?? 0;
-  return Array.from({ length: count }, (_, i) => generateSyntheticItem(spec, size, syntheticSampleSeed(seed, spec.name, split, i)));
+  const numClasses = syntheticClassNames(spec).length;
+  return Array.from({ length: count }, (_, i) =>
+    generateSyntheticItem(spec, size, syntheticSampleSeed(seed, spec.name, split, i), spec.kind === 'classification' ? i % numClasses : undefined),
+  );
 }
 
 export function generateSyntheticTask(spec: SyntheticTaskSpec, options: SyntheticOptions = {}): TaskData {

@@ -43,6 +43,12 @@ describe('synthetic multi-task dataset', () => {
     }
   });
 
+  it('classification splits are balanced: sample i has class i mod C', () => {
+    const task = generateSyntheticTask(DEFAULT_SYNTHETIC_TASKS[0]!, small);
+    expect(task.train.map((s) => s.label)).toEqual(Array.from({ length: 24 }, (_, i) => i % 3));
+    expect(() => generateSyntheticItem(DEFAULT_SYNTHETIC_TASKS[0]!, 64, 1, 3)).toThrow(/cannot draw label 3/);
+  });
+
   it('is reproducible for a seed and changes with the seed', () => {
     const a = generateSyntheticTasks(small);
     const b = generateSyntheticTasks(small);
