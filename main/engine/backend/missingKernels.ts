@@ -6,6 +6,9 @@
  * forward and backward (when `fn` computes gradients, e.g. with
  * tf.variableGrads). The names are then checked against the target's
  * registry, so ALL gaps show up in one pass instead of one error at a time.
+ * Kernels that backends implement by calling other kernels directly (below
+ * the engine) are invisible here, which is right: only the dispatched one
+ * must exist on the target.
  */
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -34,7 +37,9 @@ export async function findMissingKernels(fn: () => tf.TensorContainer | void, ta
   try {
     const profile = await tf.profile(() => tf.tidy(() => fn()) as tf.TensorContainer);
     tf.dispose(profile.result as tf.TensorContainer);
-    const used = [...new Set(profile.kernels.map((k) => k.name))].sort();
+    // Op-level entries (customGrad ops such as 'fusedConv2d__op') are not
+    // kernels; every real kernel ran on the reference, so it is registered there.
+    const used = [...new Set(profile.kernels.map((k) => k.name))].filter((name) => tf.getKernel(name, referenceBackend) !== undefined).sort();
     return { used, missing: unregisteredKernels(used, targetBackend) };
   } finally {
     if (previous && previous !== referenceBackend) await tf.setBackend(previous);
