@@ -2,6 +2,8 @@
 // Bundles the Electron side with esbuild:
 //   main/electron/main.ts    -> dist/electron/main.cjs     (Node, CommonJS: package.json "main")
 //   main/electron/preload.ts -> dist/electron/preload.cjs  (sandboxed preload: electron is its only require)
+//   worker entries           -> dist/electron/<name>.js    (ESM; started by the job and import managers,
+//                               which look for <name>.js next to the bundle that starts them)
 // Native and wasm packages stay outside the bundle: they load files next to
 // themselves (.node binaries, .wasm) and are unpacked from the asar by
 // electron-builder (see electron-builder.yml, asarUnpack).
@@ -32,6 +34,22 @@ const chromeTarget = 'chrome120';
 // CJS bundle it must be the bundle's own file URL.
 const importMetaUrlBanner = "const __umedptImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
 
+/** Entries of the processes main starts (training, tools, imports), by output name. */
+export const workerEntries = {
+  trainingWorker: 'main/jobs/trainingWorker.ts',
+  toolWorker: 'main/jobs/toolWorker.ts',
+  importWorker: 'main/importers/importWorker.ts',
+};
+
+// CommonJS packages bundled into an ESM worker still call require / use __dirname.
+const esmCommonJsBanner = [
+  "import { createRequire as __umedptCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __umedptFileURLToPath } from 'node:url';",
+  'const require = __umedptCreateRequire(import.meta.url);',
+  'const __filename = __umedptFileURLToPath(import.meta.url);',
+  "const __dirname = __umedptFileURLToPath(new URL('.', import.meta.url));",
+].join('\n');
+
 /** Bare module names the output still requires at run time, from esbuild's metafile. */
 export function runtimeImports(metafile, outputFile) {
   const output = Object.entries(metafile.outputs).find(([file]) => path.resolve(file) === path.resolve(outputFile));
@@ -40,7 +58,7 @@ export function runtimeImports(metafile, outputFile) {
 }
 
 /**
- * Builds both bundles into outDir (default dist/electron) and checks the
+ * Builds the bundles into outDir (default dist/electron) and checks the
  * preload requires nothing but electron (a sandboxed preload cannot load Node
  * modules). Returns the output paths and what each still requires.
  */
@@ -85,6 +103,29 @@ export async function buildElectron({ root = repoRoot, outDir = path.join(root, 
     logLevel,
   });
 
+  const workers = {};
+  for (const [name, entry] of Object.entries(workerEntries)) {
+    const file = path.join(outDir, `${name}.js`);
+    const result = await build({
+      absWorkingDir: root,
+      entryPoints: [path.join(root, entry)],
+      outfile: file,
+      bundle: true,
+      platform: 'node',
+      // package.json has "type": "module": a .js output is loaded as ESM
+      format: 'esm',
+      target: nodeTarget,
+      external: mainExternals,
+      mainFields: ['module', 'main'],
+      banner: { js: esmCommonJsBanner },
+      sourcemap: 'linked',
+      minify,
+      metafile: true,
+      logLevel,
+    });
+    workers[name] = { file, requires: runtimeImports(result.metafile, file), warnings: result.warnings.length };
+  }
+
   const preloadRequires = runtimeImports(preloadResult.metafile, preloadFile);
   const foreign = preloadRequires.filter((name) => name !== 'electron');
   if (foreign.length) throw new Error(`buildElectron: the sandboxed preload may require only electron, but requires ${foreign.join(', ')}`);
@@ -92,6 +133,7 @@ export async function buildElectron({ root = repoRoot, outDir = path.join(root, 
   return {
     main: { file: mainFile, requires: runtimeImports(mainResult.metafile, mainFile), warnings: mainResult.warnings.length },
     preload: { file: preloadFile, requires: preloadRequires, warnings: preloadResult.warnings.length },
+    ...workers,
   };
 }
 

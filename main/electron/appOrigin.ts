@@ -7,12 +7,15 @@
 export const appScheme = 'umedpt';
 /** host of the built renderer (dist/renderer) */
 export const appHost = 'app';
-/** host of binary resources answered by main/services/media.ts */
-export const mediaHost = 'media';
 
 export const appOrigin = `${appScheme}://${appHost}`;
-export const mediaOrigin = `${appScheme}://${mediaHost}`;
 export const appEntryUrl = `${appOrigin}/index.html`;
+/**
+ * Binary resources answered by main/services/media.ts live under the app's
+ * own origin, as /media/ does on the HTTP server: same-origin for CSP,
+ * fetch and canvas reads, with no CORS opening on the scheme.
+ */
+export const mediaPathPrefix = '/media/';
 
 /** Privileges for protocol.registerSchemesAsPrivileged (before app ready). */
 export const appSchemePrivileges = {
@@ -42,8 +45,8 @@ export function isAppPageUrl(url: string | null | undefined): boolean {
   return parsed !== null && parsed.protocol === `${appScheme}:` && parsed.host === appHost && parsed.username === '' && parsed.password === '';
 }
 
-/** umedpt://media/<path>: "preview/<imageId>?maxSide=256" → an URL an <img> can load. */
+/** "preview/<imageId>?maxSide=256" → umedpt://app/media/preview/<imageId>?maxSide=256 */
 export function mediaUrlFor(path: string): string {
   if (typeof path !== 'string') throw new TypeError('mediaUrl(path): path must be a string');
-  return `${mediaOrigin}/${path.replace(/^\/+/, '')}`;
+  return `${appOrigin}${mediaPathPrefix}${path.replace(/^\/+/, '')}`;
 }

@@ -1,12 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { MediaResponse } from '../services/media';
-import { appHost, appScheme, mediaHost } from './appOrigin';
+import { appHost, appScheme, mediaPathPrefix } from './appOrigin';
 import { contentSecurityPolicy } from './contentSecurityPolicy';
 import type { ProtocolHandler } from './electronApi';
 import { assetTypeFor, isClientRoute, resolveRendererFile } from './rendererFiles';
 
-/** Answers umedpt://media/<path>?<params>; main.ts binds handleMediaRequest(ctx, ...) here. */
+/** Answers umedpt://app/media/<path>?<params>; electronApp binds handleMediaRequest(ctx, ...) here. */
 export type MediaSource = (mediaPath: string, params: URLSearchParams) => Promise<MediaResponse>;
 
 export interface AppProtocolOptions {
@@ -50,16 +50,17 @@ async function serveRenderer(rendererDir: string, url: URL): Promise<Response> {
 }
 
 async function serveMedia(media: MediaSource, url: URL): Promise<Response> {
-  const answer = await media(url.pathname.replace(/^\/+/, ''), url.searchParams);
+  const answer = await media(url.pathname.slice(mediaPathPrefix.length), url.searchParams);
   const body = typeof answer.body === 'string' ? answer.body : new Uint8Array(answer.body);
   // Previews change when an image is re-imported under the same id: no caching.
   return new Response(body, { status: answer.status, headers: { ...baseHeaders, 'Content-Type': answer.mime, 'Cache-Control': 'no-store' } });
 }
 
 /**
- * The handler for protocol.handle('umedpt', ...): umedpt://app/* serves the
- * built renderer (read-only, path traversal refused, CSP on every response),
- * umedpt://media/* goes to the media service, every other host is 404.
+ * The handler for protocol.handle('umedpt', ...): umedpt://app/media/* goes
+ * to the media service, the rest of umedpt://app/* serves the built renderer
+ * (read-only, path traversal refused, CSP on every response), every other
+ * host is 404.
  */
 export function createAppProtocolHandler(options: AppProtocolOptions): (request: Request) => Promise<Response> {
   const handler = async (request: Request): Promise<Response> => {
@@ -72,8 +73,8 @@ export function createAppProtocolHandler(options: AppProtocolOptions): (request:
     }
     if (url.protocol !== `${appScheme}:`) return textResponse(400, `not an ${appScheme}: URL`);
     try {
+      if (url.host === appHost && url.pathname.startsWith(mediaPathPrefix)) return await serveMedia(options.media, url);
       if (url.host === appHost) return await serveRenderer(options.rendererDir, url);
-      if (url.host === mediaHost) return await serveMedia(options.media, url);
     } catch (error) {
       return textResponse(500, error instanceof Error ? error.message : String(error));
     }

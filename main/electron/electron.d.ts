@@ -15,4 +15,5 @@ declare module 'electron' {
   export const session: { readonly defaultSession: import('./electronApi').SessionLike };
   export const shell: import('./electronApi').ShellLike;
   export const dialog: import('./electronApi').DialogLike;
+  export const utilityProcess: import('./electronApi').UtilityProcessLike;
 }

@@ -137,3 +137,22 @@ export interface ShellLike {
 export interface DialogLike {
   showErrorBox(title: string, content: string): void;
 }
+
+/** Electron's utilityProcess child: a Node process started by Chromium's service launcher. */
+export interface UtilityProcessChildLike {
+  readonly pid: number | undefined;
+  readonly stdout: NodeJS.ReadableStream | null;
+  readonly stderr: NodeJS.ReadableStream | null;
+  postMessage(message: unknown): void;
+  kill(): boolean;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  once(event: 'exit', listener: (code: number) => void): unknown;
+}
+
+export interface UtilityProcessLike {
+  fork(
+    modulePath: string,
+    args?: string[],
+    options?: { env?: NodeJS.ProcessEnv; stdio?: 'pipe' | 'ignore' | 'inherit'; serviceName?: string },
+  ): UtilityProcessChildLike;
+}

@@ -1,14 +1,16 @@
 import path from 'node:path';
+import { setDefaultProcessLauncher } from '../jobs/processLauncher';
 import { closeServices, createServiceContext, createServices, type ServiceContext } from '../services';
 import { handleMediaRequest } from '../services/media';
 import type { SettingsStore } from '../services/settingsStore';
 import { registerApiIpc } from './apiIpc';
 import { appScheme, appSchemePrivileges } from './appOrigin';
 import { createAppProtocolHandler } from './appProtocolHandler';
-import type { AppLike, BrowserWindowConstructorLike, BrowserWindowLike, DialogLike, IpcMainLike, ProtocolLike, SessionLike, ShellLike } from './electronApi';
+import type { AppLike, BrowserWindowConstructorLike, BrowserWindowLike, DialogLike, IpcMainLike, ProtocolLike, SessionLike, ShellLike, UtilityProcessLike } from './electronApi';
 import { openMainWindow } from './mainWindow';
 import { lockDownWebContents, type NavigationGuardOptions } from './navigationGuards';
 import { denyAllPermissions } from './sessionHardening';
+import { createUtilityProcessLauncher } from './utilityProcessLauncher';
 
 /** The Electron modules the main process uses (the real ones in main.ts, fakes in tests). */
 export interface ElectronMainModules {
@@ -19,6 +21,7 @@ export interface ElectronMainModules {
   session: { readonly defaultSession: SessionLike };
   shell: ShellLike;
   dialog: DialogLike;
+  utilityProcess: UtilityProcessLike;
 }
 
 export interface ElectronAppOptions {
@@ -64,6 +67,8 @@ export async function runElectronApp(electron: ElectronMainModules, options: Ele
   app.on('web-contents-created', (_event, contents) => lockDownWebContents(contents, guards));
 
   await app.whenReady();
+  // Training and tool workers run as utility processes (set before the job manager exists).
+  setDefaultProcessLauncher(createUtilityProcessLauncher(electron.utilityProcess));
   ctx = createServiceContext({ transport: 'electron', appVersion: options.appVersion, settings: options.createSettings(), env: options.env });
   const services = createServices(ctx);
   const serviceCtx = ctx;

@@ -3,7 +3,7 @@
  * Everything that touches Electron goes through runElectronApp so the wiring
  * is the same code the unit tests drive with a fake.
  */
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, utilityProcess } from 'electron';
 import { readAppVersion } from '../services/appVersion';
 import { registerAppScheme, runElectronApp } from './electronApp';
 import { createElectronSettingsStore } from './electronSettingsStore';
@@ -16,7 +16,7 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   app.enableSandbox();
   runElectronApp(
-    { app, BrowserWindow, ipcMain, protocol, session, shell, dialog },
+    { app, BrowserWindow, ipcMain, protocol, session, shell, dialog, utilityProcess },
     { appVersion: readAppVersion(), createSettings: () => createElectronSettingsStore({ ipcMain }) },
   ).catch((error: unknown) => {
     dialog.showErrorBox('UMedPT Studio could not start', error instanceof Error ? (error.stack ?? error.message) : String(error));

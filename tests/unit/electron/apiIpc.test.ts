@@ -64,6 +64,7 @@ describe('registerApiIpc', () => {
     ['a web page', 'https://evil.example/index.html'],
     ['a local file', 'file:///tmp/index.html'],
     ['another host of our scheme', 'umedpt://media/preview/1'],
+    ['an opaque origin (no host)', 'umedpt:app/index.html'],
     ['a look-alike host', 'umedpt://app.evil/index.html'],
     ['credentials in the URL', 'umedpt://user@app/index.html'],
     ['a port', 'umedpt://app:8080/index.html'],

@@ -77,15 +77,15 @@ describe('umedpt:// protocol handler', () => {
     },
   );
 
-  it('routes umedpt://media/* to the media service with its query', async () => {
+  it('routes umedpt://app/media/* to the media service with its query', async () => {
     const { get, mediaCalls } = rendererBuild();
-    const preview = await get('umedpt://media/preview/img-7?maxSide=256');
+    const preview = await get('umedpt://app/media/preview/img-7?maxSide=256');
     expect(preview.status).toBe(200);
     expect(preview.headers.get('content-type')).toBe('image/png');
     expect(preview.headers.get('cache-control')).toBe('no-store');
     expect(new Uint8Array(await preview.arrayBuffer())).toEqual(new Uint8Array([137, 80, 78, 71]));
     expect(mediaCalls).toEqual([{ path: 'preview/img-7', params: { maxSide: '256' } }]);
-    const missing = await get('umedpt://media/nothing/1');
+    const missing = await get('umedpt://app/media/nothing/1');
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain('no media route');
   });
@@ -93,6 +93,7 @@ describe('umedpt:// protocol handler', () => {
   it('refuses other hosts and methods other than GET/HEAD', async () => {
     const { get, mediaCalls } = rendererBuild();
     expect((await get('umedpt://evil/index.html')).status).toBe(404);
+    expect((await get('umedpt://media/preview/img-7')).status).toBe(404);
     expect((await get('umedpt://app/index.html', 'POST')).status).toBe(405);
     expect((await get('umedpt://app/index.html', 'HEAD')).status).toBe(200);
     expect(mediaCalls).toEqual([]);

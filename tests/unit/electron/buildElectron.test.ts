@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -14,7 +15,9 @@ interface BuildOutput {
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 let appPath: string;
-let built: { main: BuildOutput; preload: BuildOutput };
+let built: Record<'main' | 'preload' | 'trainingWorker' | 'toolWorker' | 'importWorker', BuildOutput>;
+const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+const externalPackage = /^(electron|better-sqlite3|@tensorflow\/|@resvg\/|@cornerstonejs\/)/;
 
 beforeAll(async () => {
   // A miniature packaged app: package.json, the bundles, a renderer build.
@@ -22,15 +25,24 @@ beforeAll(async () => {
   writeFileSync(path.join(appPath, 'package.json'), JSON.stringify({ name: 'umedpt-studio', version: '7.7.7' }));
   mkdirSync(path.join(appPath, 'dist', 'renderer'), { recursive: true });
   writeFileSync(path.join(appPath, 'dist', 'renderer', 'index.html'), '<!doctype html><title>bundle smoke</title>');
+  // as in the package: the externals come from the app's own node_modules
+  symlinkSync(path.join(repoRoot, 'node_modules'), path.join(appPath, 'node_modules'), 'dir');
   built = await buildElectron({ root: repoRoot, outDir: path.join(appPath, 'dist', 'electron') });
 });
 
 describe('scripts/buildElectron.js', () => {
-  it('bundles main to CJS requiring only electron, externals and Node built-ins', () => {
+  it('bundles main to CJS, and the worker entries to ESM, requiring only externals and Node built-ins', () => {
     expect(built.main.file).toBe(path.join(appPath, 'dist', 'electron', 'main.cjs'));
     expect(built.main.requires).toContain('electron');
-    const packages = built.main.requires.filter((name) => !name.startsWith('node:'));
-    expect(packages.every((name) => /^(electron|better-sqlite3|@tensorflow\/|@resvg\/|@cornerstonejs\/)/.test(name))).toBe(true);
+    for (const output of Object.values(built)) {
+      const packages = output.requires.filter((name) => !builtins.has(name));
+      for (const name of packages) expect(name, `${path.basename(output.file)} requires ${name}`).toMatch(externalPackage);
+    }
+    for (const worker of ['trainingWorker', 'toolWorker', 'importWorker'] as const) {
+      expect(built[worker].file).toBe(path.join(appPath, 'dist', 'electron', `${worker}.js`));
+      expect(built[worker].requires).not.toContain('electron');
+    }
+    const packages = built.main.requires.filter((name) => !builtins.has(name));
     // electron-store and conf are ESM-only: they must be inside the bundle, not required
     expect(packages).not.toContain('electron-store');
     expect(readFileSync(built.main.file, 'utf8')).toMatch(/electron-store-get-data/);
@@ -59,7 +71,7 @@ describe('scripts/buildElectron.js', () => {
     expect(exposed).toHaveLength(1);
     expect(exposed[0]!.key).toBe('umedpt');
     expect(Object.keys(exposed[0]!.api).sort()).toEqual(['call', 'mediaUrl', 'onEvent']);
-    expect((exposed[0]!.api.mediaUrl as (p: string) => string)('preview/1')).toBe('umedpt://media/preview/1');
+    expect((exposed[0]!.api.mediaUrl as (p: string) => string)('preview/1')).toBe('umedpt://app/media/preview/1');
   });
 
   it('main.cjs boots against a fake electron: window, protocol, checked IPC, real electron-store, clean quit', () => {
@@ -97,6 +109,9 @@ describe('scripts/buildElectron.js', () => {
     expect(report.newWindow).toEqual({ action: 'deny' });
     expect(report.permissionCheck).toBe(false);
     expect(report.quit).toEqual({ prevented: true, quitCalls: 1 });
+    // the import manager forked the bundled ESM import worker and it imported the files
+    expect(report.importStart).toMatchObject({ ok: true });
+    expect(report.importFinished).toMatchObject({ state: 'completed', counts: { imported: 4 } });
     // electron-store wrote the very settings.json the CLI reads
     expect(JSON.parse(readFileSync(path.join(home, 'settings.json'), 'utf8'))).toMatchObject({ theme: 'dark' });
   });

@@ -3,7 +3,9 @@
 // machines), drives it like Electron would, and prints a JSON report.
 // Usage: node bundleHarness.mjs <main.cjs> <appPath>
 import Module, { createRequire } from 'node:module';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { encode } from 'fast-png';
 
 const [bundle, appPath] = process.argv.slice(2);
 const report = { privileged: [], sandbox: false, windows: [], ipcChannels: [], removedIpcListeners: [], ipcOnChannels: [] };
@@ -87,6 +89,7 @@ const fakeElectron = {
   session: { defaultSession: { setPermissionRequestHandler() {}, setPermissionCheckHandler: (h) => (report.permissionCheck = h(null, 'media')) } },
   shell: { openExternal: async () => {}, openPath: async () => '' },
   dialog: { showErrorBox: (title, body) => (report.errorBox = `${title}: ${body}`) },
+  utilityProcess: { fork: () => ({ pid: 1, stdout: null, stderr: null, postMessage() {}, kill: () => true, on() {}, once() {} }) },
 };
 
 const originalLoad = Module._load;
@@ -113,6 +116,20 @@ const page = await protocolHandler(new Request('umedpt://app/index.html'));
 report.page = { status: page.status, csp: page.headers.get('content-security-policy'), text: await page.text() };
 report.traversal = (await protocolHandler(new Request('umedpt://app/..%2f..%2fpackage.json'))).status;
 report.newWindow = windows[0]?.windowOpenHandler({ url: 'https://evil.example/' });
+
+// A real import job: the manager forks dist/electron/importWorker.js (the ESM worker bundle).
+const images = path.join(appPath, 'images');
+for (const [label, shade] of [['benign', 40], ['malignant', 200]]) {
+  mkdirSync(path.join(images, label), { recursive: true });
+  for (let i = 0; i < 2; i++) {
+    const data = new Uint8Array(16 * 16).map((_, p) => (shade + p * (i + 1)) % 256);
+    writeFileSync(path.join(images, label, `${label}-${i}.png`), encode({ width: 16, height: 16, data, channels: 1, depth: 8 }));
+  }
+}
+report.importStart = await invoke('umedpt://app/index.html', 'import/start', { path: images, name: 'bundle smoke' });
+const finished = () => windows[0]?.sent.find((s) => s.message?.event === 'import/finished');
+for (let i = 0; i < 600 && !finished(); i++) await new Promise((r) => setTimeout(r, 50));
+report.importFinished = finished()?.message.payload ?? null;
 
 const quit = { prevented: false, preventDefault: () => (quit.prevented = true) };
 app.emit('before-quit', quit);

@@ -1,11 +1,12 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerAppScheme, runElectronApp, type ElectronMainModules } from '../../../main/electron/electronApp';
 import { apiCallChannel, apiEventChannel } from '../../../main/electron/ipcChannels';
 import { createMemorySettingsStore } from '../../../main/services/settingsStore';
-import { FakeApp, FakeBrowserWindow, FakeIpcMain, FakeProtocol, FakeSession, FakeWebContents, preventable } from './fakeElectron';
+import { defaultProcessLauncher, setDefaultProcessLauncher } from '../../../main/jobs/processLauncher';
+import { FakeApp, FakeBrowserWindow, FakeIpcMain, FakeProtocol, FakeSession, FakeUtilityProcess, FakeWebContents, preventable } from './fakeElectron';
 
 function fakeElectron() {
   const appPath = mkdtempSync(path.join(os.tmpdir(), 'umedpt-app-'));
@@ -20,6 +21,7 @@ function fakeElectron() {
     session: { defaultSession: new FakeSession() },
     shell: { openExternal: async (url: string) => void opened.push(url) },
     dialog: { showErrorBox: () => undefined },
+    utilityProcess: new FakeUtilityProcess(),
   } satisfies ElectronMainModules;
   return { modules, appPath, opened, env: { UMEDPT_HOME: path.join(appPath, 'home') } };
 }
@@ -27,6 +29,16 @@ function fakeElectron() {
 describe('runElectronApp (wiring with a fake electron)', () => {
   beforeEach(() => {
     FakeBrowserWindow.created = [];
+  });
+  afterEach(() => setDefaultProcessLauncher(null));
+
+  it('makes utility processes the default way to start training and tool workers', async () => {
+    const { modules, env } = fakeElectron();
+    await runElectronApp(modules, { appVersion: '1', createSettings: () => createMemorySettingsStore(), env });
+    const run = defaultProcessLauncher().launch({ entry: 'training', args: ['/runs/r1', '/data', 'start'] });
+    expect(modules.utilityProcess.children).toHaveLength(1);
+    expect(modules.utilityProcess.children[0]!.args).toEqual(['/runs/r1', '/data', 'start']);
+    expect(run.pid).toBe(4242);
   });
 
   it('registers umedpt: as a standard, secure scheme before ready', () => {
@@ -45,7 +57,7 @@ describe('runElectronApp (wiring with a fake electron)', () => {
     const page = await modules.protocol.fetch('umedpt://app/index.html');
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('UMedPT Studio');
-    expect((await modules.protocol.fetch('umedpt://media/nothing/1')).status).toBe(404);
+    expect((await modules.protocol.fetch('umedpt://app/media/nothing/1')).status).toBe(404);
 
     const info = (await modules.ipcMain.invoke(apiCallChannel, 'umedpt://app/index.html', 'system/info', {})) as { ok: boolean; value: { appVersion: string; transport: string } };
     expect(info).toMatchObject({ ok: true, value: { appVersion: '1.2.3', transport: 'electron' } });

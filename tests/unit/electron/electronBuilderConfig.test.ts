@@ -94,9 +94,10 @@ describe('electron-builder.yml', () => {
     }
   });
 
-  it('flips the hardening fuses', () => {
+  it('flips the hardening fuses (runAsNode stays on while import jobs use child_process.fork)', () => {
+    const importJobs = readFileSync(path.join(repoRoot, 'main/importers/importJobs.ts'), 'utf8');
+    expect(config.electronFuses.runAsNode).toBe(/\bfork\(/.test(importJobs));
     expect(config.electronFuses).toMatchObject({
-      runAsNode: false,
       enableNodeOptionsEnvironmentVariable: false,
       enableNodeCliInspectArguments: false,
       onlyLoadAppFromAsar: true,

@@ -18,9 +18,13 @@ import type {
   ProtocolHandler,
   ProtocolLike,
   SessionLike,
+  UtilityProcessChildLike,
+  UtilityProcessLike,
   WebContentsLike,
   WindowOpenDecision,
 } from '../../../main/electron/electronApi';
+
+import { PassThrough } from 'node:stream';
 
 type AnyListener = (...args: never[]) => unknown;
 
@@ -195,5 +199,36 @@ export class FakeApp extends Emitter implements AppLike {
   }
   exit(code = 0): void {
     this.exitCode = code;
+  }
+}
+
+export class FakeUtilityChild extends Emitter implements UtilityProcessChildLike {
+  readonly stdout = new PassThrough();
+  readonly stderr = new PassThrough();
+  readonly posted: unknown[] = [];
+  killed = 0;
+  constructor(
+    readonly modulePath: string,
+    readonly args: string[],
+    readonly options: Parameters<UtilityProcessLike['fork']>[2],
+    readonly pid: number | undefined = 4242,
+  ) {
+    super();
+  }
+  postMessage(message: unknown): void {
+    this.posted.push(message);
+  }
+  kill(): boolean {
+    this.killed++;
+    return true;
+  }
+}
+
+export class FakeUtilityProcess implements UtilityProcessLike {
+  readonly children: FakeUtilityChild[] = [];
+  fork(modulePath: string, args: string[] = [], options?: Parameters<UtilityProcessLike['fork']>[2]): FakeUtilityChild {
+    const child = new FakeUtilityChild(modulePath, args, options);
+    this.children.push(child);
+    return child;
   }
 }

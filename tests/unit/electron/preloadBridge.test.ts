@@ -65,9 +65,9 @@ describe('preload bridge', () => {
     expect(() => api.onEvent!('not a function')).toThrow(/listener must be a function/);
   });
 
-  it('mediaUrl() builds umedpt://media URLs', () => {
+  it('mediaUrl() builds same-origin umedpt://app/media URLs', () => {
     const { api } = exposed();
-    expect(api.mediaUrl!('preview/img-1?maxSide=256')).toBe('umedpt://media/preview/img-1?maxSide=256');
-    expect(api.mediaUrl!('/preview/x')).toBe('umedpt://media/preview/x');
+    expect(api.mediaUrl!('preview/img-1?maxSide=256')).toBe('umedpt://app/media/preview/img-1?maxSide=256');
+    expect(api.mediaUrl!('/preview/x')).toBe('umedpt://app/media/preview/x');
   });
 });

@@ -1,0 +1,51 @@
+import { createWriteStream } from 'node:fs';
+import { workerEntryPath, type ProcessLauncher } from '../jobs/processLauncher';
+import type { WorkerEntry } from '../jobs/workerProtocol';
+import type { UtilityProcessLike } from './electronApi';
+
+/**
+ * Starts training and tool workers as Electron utility processes (the app's
+ * way to run Node code off the main process; a child_process.fork of the
+ * Electron binary would need the runAsNode fuse). The worker talks back
+ * through process.parentPort, which trainingWorker.ts already handles.
+ * A run's stdout/stderr are piped into its log file: utilityProcess takes no
+ * file descriptors for stdio.
+ */
+export function createUtilityProcessLauncher(
+  utilityProcess: UtilityProcessLike,
+  entryPath: (entry: WorkerEntry) => string = workerEntryPath,
+): ProcessLauncher {
+  return {
+    launch(options) {
+      const child = utilityProcess.fork(entryPath(options.entry), options.args, {
+        env: { ...process.env, ...options.env },
+        stdio: options.logFd === undefined ? 'ignore' : 'pipe',
+        serviceName: `UMedPT Studio ${options.entry} worker`,
+      });
+      if (options.logFd !== undefined) {
+        // The job manager owns the descriptor and closes it: never close it here.
+        const log = createWriteStream('', { fd: options.logFd, autoClose: false });
+        child.stdout?.pipe(log, { end: false });
+        child.stderr?.pipe(log, { end: false });
+      }
+      return {
+        get pid() {
+          return child.pid ?? null;
+        },
+        send(command) {
+          child.postMessage(command);
+        },
+        onMessage(listener) {
+          child.on('message', (message) => listener(message as Parameters<typeof listener>[0]));
+        },
+        onExit(listener) {
+          // utilityProcess reports an exit code only; a kill shows up as a non-zero code.
+          child.once('exit', (code) => listener(code, null));
+        },
+        kill() {
+          child.kill();
+        },
+      };
+    },
+  };
+}
