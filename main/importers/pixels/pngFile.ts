@@ -2,6 +2,7 @@ import { decode } from 'fast-png';
 import type { DecodedImage, PixelArray } from './decodedImage';
 import { plainHeader, type ImageHeader } from './imageHeader';
 import { PixelDecodeError, withFileErrors } from './pixelDecodeError';
+import { verifyPngChunks } from './pngChunks';
 import { pngRescaleInterceptKey, pngRescaleSlopeKey } from './pngIntensityText';
 import { applyRescale, expandPalette, unpackSubByteSamples } from './pixelValues';
 
@@ -43,9 +44,10 @@ export interface RawPng {
   text: Record<string, string>;
 }
 
-/** Decodes with CRC checks on (fast-png skips them by default) and unpacks sub-byte depths. */
+/** Decodes after checking every chunk CRC (fast-png skips them by default) and unpacks sub-byte depths. */
 export function decodeRawPng(bytes: Uint8Array, fileName: string): RawPng {
-  const png = withFileErrors(fileName, 'PNG is corrupt', () => decode(bytes, { checkCrc: true }));
+  verifyPngChunks(bytes, fileName);
+  const png = withFileErrors(fileName, 'PNG is corrupt', () => decode(bytes));
   const expectedSamples = png.width * png.height * png.channels;
   let data: Uint8Array | Uint16Array;
   if (png.depth < 8) data = unpackSubByteSamples(png.data as Uint8Array, png.width, png.height, png.depth, png.channels);
