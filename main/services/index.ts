@@ -6,9 +6,11 @@ import { createSettingsHandlers } from './settingsService';
 import { createRunsHandlers } from './runsService';
 import { createCatalogHandlers } from './catalogService';
 import { createImportHandlers } from './importService';
+import { registerCatalogMediaRoutes } from './catalogMedia';
 
 /** The whole API, implemented once; transports only carry it. */
 export function createServices(ctx: ServiceContext): Handlers<ApiAction> {
+  registerCatalogMediaRoutes();
   return {
     ...createSystemHandlers(ctx),
     ...createSettingsHandlers(ctx),

@@ -1,4 +1,6 @@
+import { ApiError } from '../../shared/api';
 import type { ServiceContext } from './context';
+import { httpStatusFor } from './dispatch';
 
 export interface MediaResponse {
   status: number;
@@ -33,6 +35,8 @@ export async function handleMediaRequest(ctx: ServiceContext, mediaPath: string,
     return await route(ctx, rest, params);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { status: /not found|unknown/i.test(message) ? 404 : 400, mime: 'text/plain; charset=utf-8', body: message };
+    // Service errors keep their meaning (not_found -> 404); anything else is a bad request path.
+    const status = error instanceof ApiError ? httpStatusFor(error.code) : 400;
+    return { status, mime: 'text/plain; charset=utf-8', body: message };
   }
 }
