@@ -25,6 +25,12 @@ export function pngBytes(options: { width?: number; height?: number; channels?: 
   const n = width * height * channels;
   const data = depth === 16 ? new Uint16Array(n) : new Uint8Array(n);
   for (let i = 0; i < n; i++) data[i] = depth === 16 ? (i * 257 + seed * 7919) % 65536 : (i * 3 + seed * 31) % 256;
+  // the seed itself in the first samples: different seeds never give identical files
+  if (depth === 16) data[0] = seed % 65536;
+  else {
+    data[0] = seed & 255;
+    if (n > 1) data[1] = (seed >> 8) & 255;
+  }
   return encode({ width, height, channels, depth, data });
 }
 
