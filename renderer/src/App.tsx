@@ -6,6 +6,11 @@ import { StatusBar } from './components/StatusBar';
 import { pageIds, pageTitles, parseRoute, type PageId } from './pages/pageRegistry';
 import { PlaceholderPage } from './pages/PlaceholderPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { DatasetsPage } from './datasets/DatasetsPage';
+import { TasksPage } from './tasks/TasksPage';
+import { PretrainingPage } from './pretraining/PretrainingPage';
+import { ResultsPage } from './results/ResultsPage';
+import { EvaluatePage } from './evaluate/EvaluatePage';
 
 function useHashRoute() {
   const [hash, setHash] = useState(window.location.hash);
@@ -55,7 +60,21 @@ export function App() {
       </nav>
       <main className="content">
         <ErrorBoundary resetKey={page + rest.join('/')}>
-          {page === 'settings' ? <SettingsPage onSettings={(s) => applyTheme(s.theme)} /> : <PlaceholderPage title={pageTitles[page]} text={placeholderText[page]} />}
+          {page === 'settings' ? (
+            <SettingsPage onSettings={(s) => applyTheme(s.theme)} />
+          ) : page === 'datasets' ? (
+            <DatasetsPage rest={rest} />
+          ) : page === 'tasks' ? (
+            <TasksPage />
+          ) : page === 'pretraining' ? (
+            <PretrainingPage rest={rest} />
+          ) : page === 'results' ? (
+            <ResultsPage rest={rest} />
+          ) : page === 'evaluate' ? (
+            <EvaluatePage />
+          ) : (
+            <PlaceholderPage title={pageTitles[page]} text={placeholderText[page]} />
+          )}
         </ErrorBoundary>
       </main>
       <StatusBar />

@@ -80,9 +80,10 @@ export function ImageViewer({ image, layers, classes, height = 520, children, sh
   }, []);
 
   const fit = useCallback(() => setTransform(fitTransform(image.width, image.height, viewSize.w, viewSize.h)), [image.width, image.height, viewSize.w, viewSize.h]);
+  // a new image (by size) is fitted again; a re-render with the same one keeps the user's zoom
   useEffect(() => {
     setFitted(false);
-  }, [image]);
+  }, [image.width, image.height]);
   useEffect(() => {
     if (!fitted && viewSize.w > 0) {
       fit();

@@ -1,0 +1,275 @@
+import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
+import { importFormats, type ImportFormat, type ImportPreview } from '../../../shared/api/import';
+import { useClient } from '../client/clientContext';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { useAction } from '../components/useAction';
+import { formatCount } from '../lib/format';
+import { splitColours } from '../lib/splitColours';
+import { pathFromDropText } from './droppedPath';
+import { defaultWizardOptions, optionsProblem, toApiOptions, type WizardOptions } from './importOptionsForm';
+import { ImportJobView } from './ImportJobView';
+
+const formatLabels: Record<ImportFormat, string> = {
+  'image-folder': 'Class folders (one folder per class)',
+  csv: 'CSV of file names and labels',
+  medmnist: 'MedMNIST .npz',
+  'paired-masks': 'Images with segmentation masks',
+  nnunet: 'nnU-Net / Medical Segmentation Decathlon',
+  coco: 'COCO JSON boxes',
+  voc: 'Pascal VOC XML boxes',
+  yolo: 'YOLO text boxes',
+  images: 'Plain images (no labels)',
+};
+
+/** #/datasets/import: path -> detected format and plan -> options -> start; #/datasets/import/<jobId>: progress and report. */
+export function ImportWizard({ jobId }: { jobId: string | null }) {
+  if (jobId) return <ImportJobView jobId={jobId} />;
+  return <ImportForm />;
+}
+
+function ImportForm() {
+  const client = useClient();
+  const [path, setPath] = useState(() => sessionStorage.getItem('umedpt.importPath') ?? '');
+  const [format, setFormat] = useState<ImportFormat | ''>('');
+  const [name, setName] = useState('');
+  const [options, setOptions] = useState<WizardOptions>(defaultWizardOptions);
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const detect = useAction();
+  const start = useAction();
+  const optionError = optionsProblem(options);
+  const detectedFor = useRef<string>('');
+
+  const runDetect = async (p = path) => {
+    const trimmed = p.trim();
+    if (!trimmed) {
+      detect.setError('enter the path of a folder or file on this computer');
+      return;
+    }
+    sessionStorage.setItem('umedpt.importPath', trimmed);
+    const result = await detect.run(() => client.call('import/detect', { path: trimmed, ...(format ? { format } : {}), ...(optionError ? {} : { options: toApiOptions(options) }) }));
+    setPreview(result ?? null);
+    if (result) {
+      detectedFor.current = trimmed;
+      setName((n) => n || result.datasetName);
+    }
+  };
+
+  // Options change the planned split: ask again once a preview is on screen.
+  const optionsKey = JSON.stringify([options, format]);
+  useEffect(() => {
+    if (!preview || optionError) return;
+    const timer = setTimeout(() => void runDetect(detectedFor.current), 300);
+    return () => clearTimeout(timer);
+    // only option changes trigger a new detection, not the preview it produces
+  }, [optionsKey]);
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    setName('');
+    void runDetect();
+  };
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    const dropped = pathFromDropText(e.dataTransfer.getData('text/uri-list'), e.dataTransfer.getData('text/plain'));
+    if (dropped) {
+      setPath(dropped);
+      setName('');
+      void runDetect(dropped);
+    } else if (e.dataTransfer.files.length > 0) {
+      detect.setError(`the browser does not reveal where "${e.dataTransfer.files[0]!.name}" lives on disk: type or paste its folder path instead`);
+    }
+  };
+
+  const onStart = async () => {
+    if (!preview) return;
+    const result = await start.run(() =>
+      client.call('import/start', { path: preview.path, ...(format ? { format } : { format: preview.format }), ...(name.trim() ? { name: name.trim() } : {}), options: toApiOptions(options) }),
+    );
+    if (result) {
+      sessionStorage.removeItem('umedpt.importPath');
+      window.location.hash = `#/datasets/import/${encodeURIComponent(result.jobId)}`;
+    }
+  };
+
+  const setOption = <K extends keyof WizardOptions>(key: K, value: WizardOptions[K]) => setOptions((o) => ({ ...o, [key]: value }));
+
+  return (
+    <section className="page import-wizard">
+      <div className="page-head">
+        <h1>Import a dataset</h1>
+        <a href="#/datasets" className="button secondary">
+          Back to datasets
+        </a>
+      </div>
+      <ol className="steps" aria-label="Import steps">
+        <li className={!preview ? 'current' : 'done'}>1 · Source</li>
+        <li className={preview ? 'current' : ''}>2 · Check and options</li>
+        <li>3 · Import</li>
+        <li>4 · Report</li>
+      </ol>
+
+      <form
+        className={`panel drop-zone${dragging ? ' dragging' : ''}`}
+        onSubmit={onSubmit}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <label htmlFor="import-path">Folder or file on this computer</label>
+        <div className="row">
+          <input
+            id="import-path"
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            placeholder="/data/kvasir-seg  or  C:\data\chestmnist.npz"
+            autoComplete="off"
+            spellCheck={false}
+            aria-describedby="import-path-help"
+          />
+          <button type="submit" disabled={detect.busy}>
+            {detect.busy ? 'Detecting…' : 'Detect format'}
+          </button>
+        </div>
+        <p id="import-path-help" className="muted small">
+          Type or paste a path, or drop a folder here from your file manager. Folders of class sub-folders, a CSV of labels, images + masks, COCO / VOC / YOLO boxes, nnU-Net, DICOM, NIfTI, TIFF and MedMNIST .npz are recognised.
+        </p>
+        <div className="row">
+          <label htmlFor="import-format" className="small nowrap">
+            Format
+          </label>
+          <select id="import-format" className="compact" value={format} onChange={(e) => setFormat(e.target.value as ImportFormat | '')}>
+            <option value="">Detect automatically</option>
+            {importFormats.map((f) => (
+              <option key={f} value={f}>
+                {formatLabels[f]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <ErrorMessage error={detect.error} title="This source cannot be imported yet" />
+      </form>
+
+      {preview && (
+        <div className="panel preview" data-testid="import-preview">
+          <h2>What will be imported</h2>
+          <dl className="facts wide">
+            <div>
+              <dt>Format</dt>
+              <dd data-testid="detected-format">{formatLabels[preview.format]}</dd>
+            </div>
+            <div>
+              <dt>Label type</dt>
+              <dd>
+                {preview.kind}
+                {preview.multiLabel ? ' (multi-label)' : ''}
+              </dd>
+            </div>
+            <div>
+              <dt>Items</dt>
+              <dd data-testid="detected-count">{formatCount(preview.itemCount)}</dd>
+            </div>
+            <div>
+              <dt>Classes</dt>
+              <dd>{preview.classes.length > 0 ? preview.classes.join(', ') : <span className="muted">none</span>}</dd>
+            </div>
+            <div>
+              <dt>Splits</dt>
+              <dd>
+                {(['train', 'val', 'test'] as const).map((s) => (
+                  <span key={s} className="split-chip" style={{ borderColor: splitColours[s] }}>
+                    {s} {formatCount(preview.splits[s])}
+                  </span>
+                ))}{' '}
+                <span className="muted small">{preview.publisherSplit ? "the publisher's split" : 'generated'}</span>
+              </dd>
+            </div>
+            <div>
+              <dt>Root</dt>
+              <dd className="ellipsis" title={preview.path}>
+                {preview.path}
+              </dd>
+            </div>
+          </dl>
+          {preview.resumesDatasetId !== null && <p className="warn">An earlier import of this folder stopped part way: starting resumes it (dataset #{preview.resumesDatasetId}).</p>}
+          {preview.skipped.length > 0 && (
+            <details className="skipped-preview">
+              <summary className="warn">{formatCount(preview.skipped.length)} files will be skipped</summary>
+              <ul className="small">
+                {preview.skipped.slice(0, 100).map((s) => (
+                  <li key={s.path}>
+                    <code>{s.path}</code>: {s.reason}
+                  </li>
+                ))}
+                {preview.skipped.length > 100 && <li className="muted">… and {preview.skipped.length - 100} more</li>}
+              </ul>
+            </details>
+          )}
+
+          <h2>Options</h2>
+          <div className="form-grid">
+            <label htmlFor="import-name">Dataset name</label>
+            <input id="import-name" value={name} onChange={(e) => setName(e.target.value)} />
+
+            <label htmlFor="import-split-policy">Split</label>
+            <select id="import-split-policy" value={options.splitPolicy} onChange={(e) => setOption('splitPolicy', e.target.value as WizardOptions['splitPolicy'])}>
+              <option value="auto">The publisher&apos;s split when there is one, else generated</option>
+              <option value="publisher">The publisher&apos;s split only</option>
+              <option value="generated">Generate a new split</option>
+            </select>
+
+            <span id="import-ratios-label">Generated split (%)</span>
+            <div className="row" role="group" aria-labelledby="import-ratios-label">
+              {(['train', 'val', 'test'] as const).map((s) => (
+                <label key={s} className="inline-field small">
+                  {s}
+                  <input type="number" min={0} max={100} value={options[s]} onChange={(e) => setOption(s, Math.max(0, Number(e.target.value) || 0))} aria-label={`${s} percent`} />
+                </label>
+              ))}
+            </div>
+
+            <label htmlFor="import-seed">Split seed</label>
+            <input id="import-seed" type="number" value={options.seed} onChange={(e) => setOption('seed', Math.trunc(Number(e.target.value) || 0))} />
+
+            <label htmlFor="import-group">Group key (patient / study / slide)</label>
+            <select id="import-group" value={options.groupBy} onChange={(e) => setOption('groupBy', e.target.value as WizardOptions['groupBy'])}>
+              <option value="auto">Automatic (DICOM patient, CSV column…)</option>
+              <option value="none">None: every image on its own</option>
+              <option value="parent-folder">Parent folder name</option>
+              <option value="pattern">Regular expression over the path</option>
+            </select>
+            {options.groupBy === 'pattern' && (
+              <>
+                <label htmlFor="import-group-pattern">Group pattern</label>
+                <input id="import-group-pattern" value={options.groupPattern} onChange={(e) => setOption('groupPattern', e.target.value)} placeholder="(patient_\d+)" spellCheck={false} />
+              </>
+            )}
+            {preview.format === 'nnunet' && (
+              <>
+                <label htmlFor="import-axis">Slice volumes along</label>
+                <select id="import-axis" value={options.niftiAxis} onChange={(e) => setOption('niftiAxis', e.target.value as WizardOptions['niftiAxis'])}>
+                  <option value="axial">axial planes</option>
+                  <option value="coronal">coronal planes</option>
+                  <option value="sagittal">sagittal planes</option>
+                </select>
+              </>
+            )}
+          </div>
+          <p className="muted small">Images of one group always land in the same split, so no patient is in both training and test data.</p>
+          <ErrorMessage error={optionError} />
+          <ErrorMessage error={start.error} title="The import did not start" />
+          <div className="row actions">
+            <button type="button" onClick={onStart} disabled={start.busy || !!optionError || detect.busy || preview.itemCount === 0}>
+              {start.busy ? 'Starting…' : `Import ${formatCount(preview.itemCount)} items`}
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

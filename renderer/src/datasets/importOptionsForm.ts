@@ -1,0 +1,45 @@
+import type { ImportOptionsInput } from '../../../shared/api/import';
+
+/** The wizard's option fields: split shares in percent, a group key source. */
+export interface WizardOptions {
+  splitPolicy: 'auto' | 'publisher' | 'generated';
+  train: number;
+  val: number;
+  test: number;
+  seed: number;
+  groupBy: 'auto' | 'none' | 'parent-folder' | 'pattern';
+  groupPattern: string;
+  niftiAxis: 'axial' | 'coronal' | 'sagittal';
+}
+
+export const defaultWizardOptions: WizardOptions = { splitPolicy: 'auto', train: 70, val: 15, test: 15, seed: 42, groupBy: 'auto', groupPattern: '', niftiAxis: 'axial' };
+
+/** The first problem of the options, worded for the user; null when they can be sent. */
+export function optionsProblem(o: WizardOptions): string | null {
+  if (o.train + o.val + o.test <= 0) return 'the split percentages add up to 0';
+  if (o.train <= 0) return 'the training split needs a share above 0 %';
+  if (o.groupBy === 'pattern') {
+    if (!o.groupPattern) return 'enter a regular expression for the group key';
+    try {
+      const re = new RegExp(o.groupPattern);
+      if (!/\((?!\?)/.test(re.source)) return 'the group pattern needs a capture group, e.g. (P\\d+)';
+    } catch (e) {
+      return `the group pattern is not a valid regular expression: ${(e as Error).message}`;
+    }
+  }
+  return null;
+}
+
+/** Percent shares become fractions; the pattern travels only with groupBy "pattern". */
+export function toApiOptions(o: WizardOptions): ImportOptionsInput {
+  const sum = o.train + o.val + o.test;
+  return {
+    splitPolicy: o.splitPolicy,
+    splitRatios: [o.train / sum, o.val / sum, o.test / sum],
+    seed: o.seed,
+    groupBy: o.groupBy,
+    ...(o.groupBy === 'pattern' ? { groupPattern: o.groupPattern } : {}),
+    niftiAxis: o.niftiAxis,
+  };
+}
+

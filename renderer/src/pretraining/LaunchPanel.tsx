@@ -1,0 +1,220 @@
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { RunSummary } from '../../../shared/api/runs';
+import { encoderNames, syntheticVariantNames, syntheticVariants, type RunConfigProblem } from '../../../shared/runConfig';
+import { useClient, useQuery } from '../client/clientContext';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { useAction } from '../components/useAction';
+import { useTaskLibrary } from '../tasks/taskLibrary';
+import { buildRunConfig, defaultLaunchForm, fieldOfProblem, type BackendChoice, type LaunchForm } from './launchForm';
+import { inputSizeChoices, suggestedModel } from './runDefaults';
+
+/** The new-run form: tasks, model, optimiser, duration and backend, checked by the engine as it is edited. */
+export function LaunchPanel({ onLaunched }: { onLaunched(run: RunSummary): void }) {
+  const client = useClient();
+  const info = useQuery('system/info', {});
+  const library = useTaskLibrary();
+  const suggested = suggestedModel(info.data?.selectedBackend ?? null);
+  const [form, setForm] = useState<LaunchForm | null>(null);
+  const [problems, setProblems] = useState<RunConfigProblem[]>([]);
+  const launch = useAction();
+
+  // Defaults follow the backend this machine selected, once system/info is known.
+  useEffect(() => {
+    if (info.data && !form) setForm(defaultLaunchForm(suggestedModel(info.data.selectedBackend)));
+    if (info.error && !form) setForm(defaultLaunchForm(suggestedModel(null)));
+  }, [info.data, info.error, form]);
+
+  const config = useMemo(() => (form ? buildRunConfig(form, library.tasks) : null), [form, library.tasks]);
+  useEffect(() => {
+    if (!config) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      client.call('runs/validate', { config }).then(
+        (r) => live && setProblems(r.problems),
+        (e: Error) => live && setProblems([{ path: '', message: e.message }]),
+      );
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [client, config]);
+
+  if (!form || !config) return <div className="panel">Loading…</div>;
+  const set = <K extends keyof LaunchForm>(key: K, value: LaunchForm[K]) => setForm((f) => (f ? { ...f, [key]: value } : f));
+  const at = (field: keyof LaunchForm | 'tasks') => problems.filter((p) => fieldOfProblem(p.path) === field);
+  const unplaced = problems.filter((p) => fieldOfProblem(p.path) === null);
+  const noTasks = form.taskIds.length + form.synthetic.length === 0;
+  const toggle = <T,>(list: T[], item: T) => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
+  const num = (value: string, fallback: number) => (value.trim() === '' || !Number.isFinite(Number(value)) ? fallback : Number(value));
+
+  const onLaunch = async () => {
+    const run = await launch.run(() => client.call('runs/launch', { config }));
+    if (run) onLaunched(run);
+  };
+
+  return (
+    <div className="panel launch-panel" aria-label="New pretraining run">
+      <div className="launch-grid">
+        <fieldset>
+          <legend>Tasks</legend>
+          {library.tasks.length === 0 && (
+            <p className="muted small">
+              No tasks of your own yet: <a href="#/tasks">make one from a dataset</a>, or use built-in ones.
+            </p>
+          )}
+          {library.tasks.map((t) => (
+            <label key={t.id} className="check task-choice">
+              <input type="checkbox" checked={form.taskIds.includes(t.id)} onChange={() => set('taskIds', toggle(form.taskIds, t.id))} />
+              {t.name} <span className="muted small">{t.kind}</span>
+            </label>
+          ))}
+          <details open={library.tasks.length === 0 || form.synthetic.length > 0}>
+            <summary className="small">Built-in synthetic tasks</summary>
+            {syntheticVariantNames.map((v) => (
+              <label key={v} className="check task-choice">
+                <input type="checkbox" checked={form.synthetic.includes(v)} onChange={() => set('synthetic', toggle(form.synthetic, v))} />
+                {v} <span className="muted small">{syntheticVariants[v]}</span>
+              </label>
+            ))}
+          </details>
+          <FieldProblems problems={at('tasks')} />
+          {noTasks && <p className="muted small">Choose at least one task.</p>}
+        </fieldset>
+
+        <fieldset>
+          <legend>Model</legend>
+          <p className="muted small suggestion">Suggested for {info.data?.selectedBackend ?? 'this machine'}: {suggested.reason}.</p>
+          <div className="form-grid compact-grid">
+            <Field id="run-encoder" label="Encoder" problems={at('encoder')}>
+              <select id="run-encoder" value={form.encoder} onChange={(e) => set('encoder', e.target.value as LaunchForm['encoder'])}>
+                {encoderNames.map((n) => (
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field id="run-input-size" label="Input size (px)" problems={at('inputSize')}>
+              <input id="run-input-size" type="number" min={32} max={1024} step={32} list="input-sizes" value={form.inputSize} onChange={(e) => set('inputSize', Math.trunc(num(e.target.value, form.inputSize)))} />
+              <datalist id="input-sizes">
+                {inputSizeChoices.map((s) => (
+                  <option key={s} value={s} />
+                ))}
+              </datalist>
+            </Field>
+            <Field id="run-batch" label="Batch per task" problems={[]}>
+              <input id="run-batch" type="number" min={1} max={512} value={form.batchSize} onChange={(e) => set('batchSize', Math.max(1, Math.trunc(num(e.target.value, form.batchSize))))} />
+            </Field>
+            <Field id="run-backend" label="Backend" problems={at('backend')}>
+              <select id="run-backend" value={form.backend} onChange={(e) => set('backend', e.target.value as BackendChoice)}>
+                <option value="auto">Automatic ({info.data?.selectedBackend ?? '…'})</option>
+                {info.data?.backends.map((b) => (
+                  <option key={b.name} value={b.name} disabled={!b.installed}>
+                    {b.name}
+                    {b.installed ? '' : ' (not installed)'}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          </div>
+        </fieldset>
+
+        <fieldset>
+          <legend>Training</legend>
+          <div className="form-grid compact-grid">
+            <Field id="run-duration" label="Length" problems={[...at('epochs'), ...at('steps')]}>
+              <div className="row tight">
+                <select id="run-duration" className="compact" value={form.duration} onChange={(e) => set('duration', e.target.value as LaunchForm['duration'])} aria-label="Measure training length in">
+                  <option value="epochs">epochs</option>
+                  <option value="steps">steps</option>
+                </select>
+                {form.duration === 'epochs' ? (
+                  <input type="number" className="compact narrow" min={1} value={form.epochs} onChange={(e) => set('epochs', Math.max(1, Math.trunc(num(e.target.value, form.epochs))))} aria-label="Epochs" />
+                ) : (
+                  <input type="number" className="compact narrow" min={1} value={form.steps} onChange={(e) => set('steps', Math.max(1, Math.trunc(num(e.target.value, form.steps))))} aria-label="Steps" />
+                )}
+              </div>
+            </Field>
+            <Field id="run-checkpoint-every" label="Save a checkpoint every (steps, 0 = per epoch)" problems={at('checkpointEverySteps')}>
+              <input id="run-checkpoint-every" type="number" min={0} value={form.checkpointEverySteps} onChange={(e) => set('checkpointEverySteps', Math.max(0, Math.trunc(num(e.target.value, 0))))} />
+            </Field>
+            <Field id="run-lr" label="Learning rate (AdamW)" problems={at('learningRate')}>
+              <input id="run-lr" type="number" step="any" min={0} value={form.learningRate} onChange={(e) => set('learningRate', num(e.target.value, form.learningRate))} />
+            </Field>
+            <Field id="run-wd" label="Weight decay" problems={at('weightDecay')}>
+              <input id="run-wd" type="number" step="any" min={0} value={form.weightDecay} onChange={(e) => set('weightDecay', num(e.target.value, form.weightDecay))} />
+            </Field>
+            <Field id="run-schedule" label="Schedule" problems={[]}>
+              <select id="run-schedule" value={form.schedule} onChange={(e) => set('schedule', e.target.value as LaunchForm['schedule'])}>
+                <option value="none">constant</option>
+                <option value="cosine">cosine</option>
+                <option value="poly">poly</option>
+                <option value="step">step</option>
+              </select>
+            </Field>
+            <Field id="run-seed" label="Seed" problems={at('seed')}>
+              <input id="run-seed" type="number" value={form.seed} onChange={(e) => set('seed', Math.trunc(num(e.target.value, form.seed)))} />
+            </Field>
+          </div>
+          <div className="row tight augment">
+            <label className="check small">
+              <input type="checkbox" checked={form.horizontalFlip} onChange={(e) => set('horizontalFlip', e.target.checked)} />
+              horizontal flips
+            </label>
+            <label className="check small">
+              <input type="checkbox" checked={form.verticalFlip} onChange={(e) => set('verticalFlip', e.target.checked)} />
+              vertical flips
+            </label>
+            <label className="check small">
+              <input type="checkbox" checked={form.rotate90} onChange={(e) => set('rotate90', e.target.checked)} />
+              90° rotations
+            </label>
+            <label className="check small">
+              <input type="checkbox" checked={form.scale} onChange={(e) => set('scale', e.target.checked)} />
+              random zoom
+            </label>
+            <label className="check small">
+              <input type="checkbox" checked={form.intensity} onChange={(e) => set('intensity', e.target.checked)} />
+              brightness / contrast / noise
+            </label>
+          </div>
+        </fieldset>
+      </div>
+      <div className="row launch-actions">
+        <label htmlFor="run-name" className="small nowrap">
+          Run name
+        </label>
+        <input id="run-name" value={form.name} onChange={(e) => set('name', e.target.value)} />
+        <button type="button" onClick={onLaunch} disabled={launch.busy || noTasks || problems.length > 0}>
+          {launch.busy ? 'Launching…' : 'Launch'}
+        </button>
+      </div>
+      <FieldProblems problems={unplaced} />
+      <ErrorMessage error={launch.error} title="The run did not start" />
+    </div>
+  );
+}
+
+function Field({ id, label, problems, children }: { id: string; label: string; problems: RunConfigProblem[]; children: ReactNode }) {
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <div>
+        {children}
+        <FieldProblems problems={problems} />
+      </div>
+    </>
+  );
+}
+
+function FieldProblems({ problems }: { problems: RunConfigProblem[] }) {
+  if (problems.length === 0) return null;
+  return (
+    <ul className="field-problems" role="alert">
+      {problems.map((p, i) => (
+        <li key={i}>{p.message}</li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,29 @@
+import type { BackendName } from '../../../shared/api/system';
+import type { RunEncoderName } from '../../../shared/runConfig';
+
+export interface SuggestedModel {
+  encoder: RunEncoderName;
+  inputSize: number;
+  batchSize: number;
+  /** why, in one line, for the form */
+  reason: string;
+}
+
+/**
+ * Defaults that train in reasonable time on the backend at hand: the pure-JS
+ * backends get the small CNN at 64 px, native CPU a ResNet-18 at 128 px, CUDA
+ * the paper-sized 224 px ResNet-50.
+ */
+export function suggestedModel(backend: BackendName | 'auto' | null): SuggestedModel {
+  switch (backend) {
+    case 'tensorflow-gpu':
+      return { encoder: 'resnet50', inputSize: 224, batchSize: 32, reason: 'CUDA GPU: a ResNet-50 at 224 px, batch 32 (as in the paper)' };
+    case 'tensorflow':
+      return { encoder: 'resnet18', inputSize: 128, batchSize: 16, reason: 'native CPU: a ResNet-18 at 128 px, batch 16' };
+    default:
+      return { encoder: 'small-cnn', inputSize: 64, batchSize: 8, reason: `${backend ?? 'this'} backend runs in JavaScript / WebAssembly: the small CNN at 64 px, batch 8 keeps steps short` };
+  }
+}
+
+/** Input sizes the encoders accept (multiples of 32), for the form. */
+export const inputSizeChoices = [32, 64, 96, 128, 160, 192, 224, 256, 320, 384, 512];

@@ -1,0 +1,157 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { PredictionItem, RunPredictions, RunSummary } from '../../../shared/api/runs';
+import { useQuery } from '../client/clientContext';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { formatMetric } from '../lib/format';
+import { useRunList } from '../pretraining/PretrainingPage';
+import { ConfusionMatrix } from './ConfusionMatrix';
+import { PredictionViewer } from './PredictionViewer';
+import { itemCaption, metricColumns } from './predictionSummary';
+
+/** #/results/<runId>/<task>: per-task metrics, the worst predictions first, and each next to its ground truth. */
+export function ResultsPage({ rest }: { rest: string[] }) {
+  const runs = useRunList();
+  const runId = rest[0] ? decodeURIComponent(rest[0]) : null;
+  const run = runs.data?.find((r) => r.id === runId) ?? null;
+  const withResults = runs.data?.filter((r) => r.progress.step > 0 || r.finalMetrics) ?? [];
+
+  return (
+    <section className="page results-page">
+      <div className="page-head">
+        <h1>Results</h1>
+        <label htmlFor="results-run" className="small">
+          Run
+        </label>
+        <select
+          id="results-run"
+          className="compact"
+          value={runId ?? ''}
+          onChange={(e) => {
+            window.location.hash = e.target.value ? `#/results/${encodeURIComponent(e.target.value)}` : '#/results';
+          }}
+        >
+          <option value="">Choose a run…</option>
+          {withResults.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name} ({r.state})
+            </option>
+          ))}
+        </select>
+      </div>
+      <ErrorMessage error={runs.error} title="Runs could not be listed" />
+      {runs.data && withResults.length === 0 && (
+        <p className="muted">
+          No run has trained yet. <a href="#/pretraining">Launch one on the Pretraining page.</a>
+        </p>
+      )}
+      {runId && runs.data && !run && <ErrorMessage error={`There is no run "${runId}".`} />}
+      {run && <RunResults key={run.id} run={run} task={rest[1] ? decodeURIComponent(rest[1]) : (run.tasks[0]?.name ?? null)} />}
+    </section>
+  );
+}
+
+function RunResults({ run, task }: { run: RunSummary; task: string | null }) {
+  const [split, setSplit] = useState<'val' | 'test'>('val');
+  const [checkpoint, setCheckpoint] = useState<'best' | 'latest'>('best');
+  const predictions = useQuery('runs/predictions', task ? { runId: run.id, task, split, checkpoint, limit: 48 } : null);
+
+  return (
+    <>
+      <MetricTable run={run} />
+      <div className="tabs" role="tablist" aria-label="Tasks">
+        {run.tasks.map((t) => (
+          <a key={t.name} role="tab" aria-selected={t.name === task} className={t.name === task ? 'tab active' : 'tab'} href={`#/results/${encodeURIComponent(run.id)}/${encodeURIComponent(t.name)}`}>
+            {t.name} <span className="muted small">{t.kind}</span>
+          </a>
+        ))}
+      </div>
+      <div className="row tight results-controls">
+        <label htmlFor="results-split" className="small">
+          Images
+        </label>
+        <select id="results-split" className="compact" value={split} onChange={(e) => setSplit(e.target.value as 'val' | 'test')}>
+          <option value="val">validation split</option>
+          <option value="test">test split</option>
+        </select>
+        <label htmlFor="results-checkpoint" className="small">
+          Checkpoint
+        </label>
+        <select id="results-checkpoint" className="compact" value={checkpoint} onChange={(e) => setCheckpoint(e.target.value as 'best' | 'latest')}>
+          <option value="best">best by validation</option>
+          <option value="latest">latest</option>
+        </select>
+        {predictions.loading && <span className="muted small">Predicting…</span>}
+      </div>
+      <ErrorMessage error={predictions.error} title="Predictions could not be made" />
+      {predictions.data && <TaskPredictions key={`${task}-${split}-${checkpoint}`} predictions={predictions.data} />}
+    </>
+  );
+}
+
+function MetricTable({ run }: { run: RunSummary }) {
+  const metrics = run.finalMetrics;
+  if (!metrics || Object.keys(metrics).length === 0) return <p className="muted small">No validation metrics yet for this run.</p>;
+  const columns = metricColumns(metrics);
+  return (
+    <table className="table metric-table" data-testid="metric-table">
+      <caption className="muted small">Last validation metrics per task ({run.state === 'completed' ? 'final' : run.state})</caption>
+      <thead>
+        <tr>
+          <th>Task</th>
+          {columns.map((c) => (
+            <th key={c} className="num">
+              {c}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {Object.entries(metrics).map(([task, values]) => (
+          <tr key={task}>
+            <td>{task}</td>
+            {columns.map((c) => (
+              <td key={c} className="num">
+                {formatMetric(values[c])}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function TaskPredictions({ predictions }: { predictions: RunPredictions }) {
+  const [selected, setSelected] = useState<PredictionItem | null>(predictions.items[0] ?? null);
+  useEffect(() => setSelected(predictions.items[0] ?? null), [predictions]);
+  const aggregate = useMemo(() => Object.entries(predictions.metrics), [predictions.metrics]);
+  return (
+    <div className="predictions">
+      <dl className="facts aggregate" aria-label="Metrics over these images">
+        {aggregate.map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{formatMetric(v)}</dd>
+          </div>
+        ))}
+      </dl>
+      <div className="results-split">
+        <div>
+          <h3 className="subhead">
+            {predictions.items.length} {predictions.split === 'val' ? 'validation' : 'test'} images, worst first
+          </h3>
+          <div className="gallery" data-testid="prediction-gallery">
+            {predictions.items.map((item) => (
+              <button key={item.index} type="button" className={`gallery-item${selected?.index === item.index ? ' selected' : ''}`} onClick={() => setSelected(item)} aria-pressed={selected?.index === item.index} data-testid="prediction-item">
+                <img src={item.imageDataUrl} alt="" />
+                <span className="gallery-caption">{itemCaption(item, predictions)}</span>
+              </button>
+            ))}
+          </div>
+          {predictions.confusionMatrix && <ConfusionMatrix matrix={predictions.confusionMatrix} classNames={predictions.classNames} />}
+        </div>
+        {selected && <PredictionViewer key={selected.index} item={selected} predictions={predictions} />}
+      </div>
+    </div>
+  );
+}

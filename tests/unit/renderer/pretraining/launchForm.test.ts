@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { parseRunConfig } from '../../../../shared/runConfig';
+import { buildRunConfig, defaultLaunchForm, fieldOfProblem } from '../../../../renderer/src/pretraining/launchForm';
+import { suggestedModel } from '../../../../renderer/src/pretraining/runDefaults';
+
+describe('launch form', () => {
+  it('suggests the model by backend', () => {
+    expect(suggestedModel('wasm')).toMatchObject({ encoder: 'small-cnn', inputSize: 64, batchSize: 8 });
+    expect(suggestedModel('cpu')).toMatchObject({ encoder: 'small-cnn', inputSize: 64, batchSize: 8 });
+    expect(suggestedModel('tensorflow-gpu')).toMatchObject({ inputSize: 224, batchSize: 32 });
+    for (const b of ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const) expect(suggestedModel(b).inputSize % 32).toBe(0);
+  });
+
+  it('builds a config the shared schema accepts from synthetic tasks', () => {
+    const form = { ...defaultLaunchForm(suggestedModel('wasm')), synthetic: ['cell-segmentation' as const, 'cell-detection' as const], duration: 'steps' as const, steps: 12 };
+    const parsed = parseRunConfig(buildRunConfig(form, []));
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) {
+      expect(parsed.config.tasks.map((t) => [t.name, t.kind, t.batchSize])).toEqual([
+        ['cell-segmentation', 'segmentation', 8],
+        ['cell-detection', 'detection', 8],
+      ]);
+      expect(parsed.config.steps).toBe(12);
+      expect(parsed.config.epochs).toBeUndefined();
+    }
+  });
+
+  it('places schema problems at their fields', () => {
+    const form = { ...defaultLaunchForm(suggestedModel('cpu')), inputSize: 100 };
+    const parsed = parseRunConfig(buildRunConfig(form, []));
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      const fields = parsed.problems.map((p) => fieldOfProblem(p.path));
+      expect(fields).toContain('inputSize');
+      expect(fields).toContain('tasks');
+    }
+  });
+});
