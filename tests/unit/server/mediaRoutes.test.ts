@@ -44,7 +44,7 @@ async function get(pathname: string, withToken = true) {
 describe('media routes over the server transport', () => {
   it('serve a windowed PNG preview and the class-id mask of an imported image, only with the token', async () => {
     const handlers = createServices(ctx);
-    const [dataset] = await handlers['catalog/listDatasets']({});
+    const [dataset] = await handlers['catalog/listDatasets']({ includeDeleted: false });
     expect(dataset).toBeDefined();
     const images = await handlers['catalog/listImages']({ datasetId: dataset!.id, limit: 10 });
     const imageId = images.items[0]!.id;
