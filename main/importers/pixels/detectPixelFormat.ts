@@ -24,11 +24,12 @@ function isNiftiHeader(bytes: Uint8Array): boolean {
 
 /** Format from the leading bytes alone; null when they say nothing definite. */
 export function detectPixelFormatByMagic(bytes: Uint8Array): PixelFormat | null {
+  // DICOM first: its 128-byte preamble may legally hold a TIFF header (dual-format files).
+  if (startsWith(bytes, [0x44, 0x49, 0x43, 0x4d], 128)) return 'dicom';
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'jpeg';
   if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38]) && (bytes[4] === 0x37 || bytes[4] === 0x39) && bytes[5] === 0x61) return 'gif';
   if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return 'tiff';
-  if (startsWith(bytes, [0x44, 0x49, 0x43, 0x4d], 128)) return 'dicom';
   if (isNiftiHeader(bytes)) return 'nifti';
   // "BM" alone is too weak a signature: also require a known info-header size.
   if (startsWith(bytes, [0x42, 0x4d]) && bmpInfoHeaderSizes.has(readUint32(bytes, 14, true))) return 'bmp';

