@@ -3,9 +3,11 @@
  * uneven illumination, rendered together with its class mask and the tight
  * box of every cell. Types differ clearly in shape, size, texture and
  * intensity so a small CNN can tell them apart at 64x64:
- *   0 round      smooth bright disc, radius 6-9 px (at 64 px)
- *   1 elongated  thin ellipse, semi-axes 10-12 x 3.5-5 px, striped, medium grey
- *   2 spiky      dim star-shaped body, radius 8-11 px, with a bright round nucleus
+ *   0 round      smooth bright disc (0.85-0.95), radius 6-9 px (at 64 px)
+ *   1 elongated  thin ellipse, semi-axes 10-12 x 3.5-5 px, striped, medium grey (0.5-0.58)
+ *   2 spiky      dim star-shaped body (0.27-0.32), radius 8-11 px, with a bright round nucleus
+ * on a dark background (0.1). Illumination varies by about +-20 % per image,
+ * so the type intensity bands stay apart within and across images.
  */
 import { type PixelBox } from './taskSample';
 import { type SeededRandom } from './random';
@@ -24,7 +26,7 @@ export interface SceneAppearance {
   invert: boolean;
 }
 
-export const DEFAULT_APPEARANCE: SceneAppearance = { noise: 0.04, illumination: 0.3, background: 0.12, invert: false };
+export const DEFAULT_APPEARANCE: SceneAppearance = { noise: 0.04, illumination: 0.2, background: 0.1, invert: false };
 
 export interface SceneCell {
   type: CellTypeId;
@@ -53,7 +55,7 @@ interface PlannedCell {
 function planCell(type: CellTypeId, scale: number, rng: SeededRandom): Omit<PlannedCell, 'cx' | 'cy'> {
   if (type === 0) {
     const r = rng.uniform(6, 9) * scale;
-    const peak = rng.uniform(0.8, 0.9);
+    const peak = rng.uniform(0.85, 0.95);
     return {
       type,
       extent: r,
@@ -69,7 +71,7 @@ function planCell(type: CellTypeId, scale: number, rng: SeededRandom): Omit<Plan
     const angle = rng.uniform(0, Math.PI);
     const cos = Math.cos(angle);
     const sin = Math.sin(angle);
-    const level = rng.uniform(0.5, 0.6);
+    const level = rng.uniform(0.5, 0.58);
     const period = 4 * scale;
     const phase = rng.uniform(0, 2 * Math.PI);
     return {
@@ -87,7 +89,7 @@ function planCell(type: CellTypeId, scale: number, rng: SeededRandom): Omit<Plan
   const spikes = rng.int(5, 7);
   const turn = rng.uniform(0, 2 * Math.PI);
   const nucleus = rng.uniform(2.5, 3.5) * scale;
-  const body = rng.uniform(0.3, 0.38);
+  const body = rng.uniform(0.27, 0.32);
   return {
     type,
     extent: R,
