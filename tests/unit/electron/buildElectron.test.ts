@@ -79,7 +79,7 @@ describe('scripts/buildElectron.js', () => {
     const stdout = execFileSync(process.execPath, [path.join(import.meta.dirname, 'bundleHarness.mjs'), built.main.file, appPath], {
       env: { ...process.env, UMEDPT_HOME: home, UMEDPT_BACKEND: '' },
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: 170_000,
     });
     const report = JSON.parse(stdout);
     expect(report.errorBox).toBeUndefined();
@@ -114,5 +114,5 @@ describe('scripts/buildElectron.js', () => {
     expect(report.importFinished).toMatchObject({ state: 'completed', counts: { imported: 4 } });
     // electron-store wrote the very settings.json the CLI reads
     expect(JSON.parse(readFileSync(path.join(home, 'settings.json'), 'utf8'))).toMatchObject({ theme: 'dark' });
-  });
+  }, 180_000);
 });

@@ -101,7 +101,8 @@ Module._load = function load(request, parent, isMain) {
 createRequire(import.meta.url)(bundle);
 
 // runElectronApp continues after whenReady: wait for the window.
-for (let i = 0; i < 200 && windows.length === 0 && !report.errorBox; i++) await new Promise((r) => setTimeout(r, 10));
+// Generous limits: the build machines are shared and can be slow.
+for (let i = 0; i < 3000 && windows.length === 0 && !report.errorBox; i++) await new Promise((r) => setTimeout(r, 10));
 
 const invoke = (senderUrl, action, payload) =>
   Promise.resolve(ipcHandlers.get('umedpt:api-call')({ senderFrame: { url: senderUrl } }, action, payload)).catch((error) => ({ thrown: error.message }));
@@ -128,12 +129,12 @@ for (const [label, shade] of [['benign', 40], ['malignant', 200]]) {
 }
 report.importStart = await invoke('umedpt://app/index.html', 'import/start', { path: images, name: 'bundle smoke' });
 const finished = () => windows[0]?.sent.find((s) => s.message?.event === 'import/finished');
-for (let i = 0; i < 600 && !finished(); i++) await new Promise((r) => setTimeout(r, 50));
+for (let i = 0; i < 1800 && !finished(); i++) await new Promise((r) => setTimeout(r, 50));
 report.importFinished = finished()?.message.payload ?? null;
 
 const quit = { prevented: false, preventDefault: () => (quit.prevented = true) };
 app.emit('before-quit', quit);
-await new Promise((r) => setTimeout(r, 100));
+for (let i = 0; i < 1000 && app.quitCalls === 0; i++) await new Promise((r) => setTimeout(r, 10));
 report.quit = { prevented: quit.prevented, quitCalls: app.quitCalls };
 
 process.stdout.write(JSON.stringify(report));

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerAppScheme, runElectronApp, type ElectronMainModules } from '../../../main/electron/electronApp';
 import { apiCallChannel, apiEventChannel } from '../../../main/electron/ipcChannels';
 import { createMemorySettingsStore } from '../../../main/services/settingsStore';
@@ -108,9 +108,8 @@ describe('runElectronApp (wiring with a fake electron)', () => {
     modules.app.emit('before-quit', quit);
     expect(quit.prevented).toBe(true);
     expect(modules.app.quitCalls).toBe(0);
-    await new Promise((r) => setTimeout(r, 50));
+    await vi.waitFor(() => expect(modules.app.quitCalls).toBe(1), { timeout: 10_000 });
     expect(disposed).toBe(1);
-    expect(modules.app.quitCalls).toBe(1);
     const second = preventable();
     modules.app.emit('before-quit', second);
     expect(second.prevented).toBe(false);

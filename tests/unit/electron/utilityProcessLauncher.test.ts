@@ -1,7 +1,7 @@
 import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createUtilityProcessLauncher } from '../../../main/electron/utilityProcessLauncher';
 import type { WorkerMessage } from '../../../main/jobs/workerProtocol';
 import { FakeUtilityProcess } from './fakeElectron';
@@ -49,8 +49,8 @@ describe('createUtilityProcessLauncher', () => {
     child.stderr.write('warning: slow\n');
     child.stdout.end();
     child.stderr.end();
-    await new Promise((r) => setTimeout(r, 50));
-    expect(readFileSync(file, 'utf8')).toBe('epoch 1\nwarning: slow\n');
+    await vi.waitFor(() => expect(readFileSync(file, 'utf8').length).toBe('epoch 1\nwarning: slow\n'.length), { timeout: 10_000 });
+    expect(readFileSync(file, 'utf8').split('\n').sort()).toEqual(['', 'epoch 1', 'warning: slow']);
     // still open: the job manager closes it
     expect(() => closeSync(fd)).not.toThrow();
   });
