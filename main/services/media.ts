@@ -24,7 +24,7 @@ export function notFound(message: string): MediaResponse {
 /**
  * Binary resources for the UI, shared by both transports:
  * "preview/<imageId>?maxSide=256" over HTTP at /media/... and over
- * Electron's app protocol at umedpt://media/...
+ * Electron's app protocol at umedpt://app/media/... (same origin as the page).
  */
 export async function handleMediaRequest(ctx: ServiceContext, mediaPath: string, params: URLSearchParams): Promise<MediaResponse> {
   const segments = mediaPath.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
