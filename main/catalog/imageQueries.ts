@@ -38,7 +38,23 @@ function toSummary(row: ImageRow): ImageSummary {
   };
 }
 
-/** Keyset paging over images.id with indexed filters: cost does not grow with the page number. */
+const classMembers = `SELECT image_id FROM image_labels WHERE dataset_id = @datasetId AND class_idx = @classId
+  UNION SELECT image_id FROM boxes WHERE dataset_id = @datasetId AND class_idx = @classId
+  UNION SELECT image_id FROM mask_classes WHERE dataset_id = @datasetId AND class_idx = @classId`;
+
+/** Images matching the filters; with a class filter counted from the class indexes (no per-row probes). */
+function countImages(catalog: Catalog, filter: string, params: Record<string, string | number>, byClass: boolean): number {
+  const sql = byClass
+    ? `SELECT COUNT(*) AS n FROM images WHERE ${filter} AND id IN (${classMembers})`
+    : `SELECT COUNT(*) AS n FROM images WHERE ${filter}`;
+  return (catalog.statement(sql).get(params) as { n: number }).n;
+}
+
+/**
+ * Keyset paging over images.id with indexed filters: cost does not grow with
+ * the page number. Totals are cached per filter until the database changes
+ * (any commit, from this or another connection), so paging does not recount.
+ */
 export function listImages(catalog: Catalog, query: ListImagesQuery): ImagePage {
   const where = ['dataset_id = @datasetId'];
   const params: Record<string, string | number> = { datasetId: query.datasetId };
@@ -50,18 +66,19 @@ export function listImages(catalog: Catalog, query: ListImagesQuery): ImagePage 
     where.push('group_key = @group');
     params.group = query.group;
   }
-  if (query.classId !== undefined) {
-    where.push(`(EXISTS (SELECT 1 FROM image_labels l WHERE l.image_id = images.id AND l.class_idx = @classId)
-      OR EXISTS (SELECT 1 FROM boxes b WHERE b.image_id = images.id AND b.class_idx = @classId)
-      OR EXISTS (SELECT 1 FROM mask_classes m WHERE m.image_id = images.id AND m.class_idx = @classId))`);
-    params.classId = query.classId;
-  }
   const filter = where.join(' AND ');
+  const byClass = query.classId !== undefined;
+  if (byClass) params.classId = query.classId!;
+  const pageFilter = byClass
+    ? `${filter} AND (EXISTS (SELECT 1 FROM image_labels l WHERE l.image_id = images.id AND l.class_idx = @classId)
+      OR EXISTS (SELECT 1 FROM boxes b WHERE b.image_id = images.id AND b.class_idx = @classId)
+      OR EXISTS (SELECT 1 FROM mask_classes m WHERE m.image_id = images.id AND m.class_idx = @classId))`
+    : filter;
   const limit = query.limit ?? 100;
   const rows = catalog
-    .statement(`SELECT ${summaryColumns} FROM images WHERE ${filter} AND id > @after ORDER BY id LIMIT @limit`)
+    .statement(`SELECT ${summaryColumns} FROM images WHERE ${pageFilter} AND id > @after ORDER BY id LIMIT @limit`)
     .all({ ...params, after: query.after ?? 0, limit: limit + 1 }) as ImageRow[];
-  const total = (catalog.statement(`SELECT COUNT(*) AS n FROM images WHERE ${filter}`).get(params) as { n: number }).n;
+  const total = catalog.cachedCount(JSON.stringify(params), () => countImages(catalog, filter, params, byClass));
   const page = rows.slice(0, limit);
   return { items: page.map(toSummary), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null, total };
 }

@@ -21,6 +21,8 @@ export type ListImagesQuery = Omit<z.input<typeof listImagesRequestSchema>, 'lim
 export class Catalog {
   readonly store: ContentStore;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly counts = new Map<string, number>();
+  private countsVersion = '';
 
   constructor(
     readonly db: Database.Database,
@@ -37,6 +39,25 @@ export class Catalog {
       this.statements.set(sql, stmt);
     }
     return stmt;
+  }
+
+  /**
+   * A count remembered until the database changes: data_version moves on
+   * commits by other connections (the import worker), total_changes() on
+   * this connection's own writes.
+   */
+  cachedCount(key: string, count: () => number): number {
+    const version = `${this.db.pragma('data_version', { simple: true })}:${(this.statement('SELECT total_changes() AS n').get() as { n: number }).n}`;
+    if (version !== this.countsVersion) {
+      this.counts.clear();
+      this.countsVersion = version;
+    }
+    let value = this.counts.get(key);
+    if (value === undefined) {
+      value = count();
+      this.counts.set(key, value);
+    }
+    return value;
   }
 
   listDatasets(options: { includeDeleted?: boolean } = {}): DatasetSummary[] {

@@ -81,6 +81,24 @@ describe('catalog queries', () => {
     expect(catalog.listImages({ datasetId, group: 'g3', split: 'train', limit: 100 }).total).toBe(g3.items.filter((i) => i.split === 'train').length);
   });
 
+  it('recounts totals after a write by another connection (the import worker)', () => {
+    const { catalog, datasetId } = seeded();
+    expect(catalog.listImages({ datasetId, split: 'train' }).total).toBe(17);
+    const other = openCatalog(catalog.dataDir);
+    writeImportedFile(other, {
+      datasetId,
+      sourcePath: 'img/new.png',
+      file: { sha256: 'f'.repeat(64), size: 1, ext: '.png' },
+      extraFiles: [],
+      group: null,
+      split: 'train',
+      frames: [{ frameIndex: 0, width: 1, height: 1, channels: 1, bitDepth: 8, photometric: 'MONOCHROME2', modality: null, metadata: {}, labels: [], boxes: [] }],
+      detail: null,
+    });
+    other.close();
+    expect(catalog.listImages({ datasetId, split: 'train' }).total).toBe(18);
+  });
+
   it('returns an image with its boxes and metadata', () => {
     const { catalog, datasetId } = seeded();
     const first = catalog.listImages({ datasetId, limit: 1 }).items[0]!;
