@@ -2,8 +2,8 @@
  * Shared FCOS detection decoder: an FPN from stride 8 (laterals 1x1, top-down
  * sum, 3x3 smoothing; extra levels by stride-2 convs) and the shared
  * classification and regression towers (4 x conv3x3 + GroupNorm + GELU),
- * whose weights are shared across levels. Only levels that fit the input
- * (stride <= input side) are built.
+ * whose weights are shared across levels. Only levels whose map is at least
+ * 2x2 (stride <= input side / 2) are built: a 1x1 level only adds kernels.
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 import { BuildContext } from './buildContext';
@@ -23,7 +23,7 @@ export interface DetectionDecoderSpec {
 export const towerDepth = 4;
 
 export function detectionStrides(inputSize: number): number[] {
-  return [8, 16, 32, 64, 128].filter((s) => s <= inputSize);
+  return [8, 16, 32, 64, 128].filter((s) => s <= inputSize / 2);
 }
 
 function towerLayers(ctx: BuildContext, width: number): tfl.layers.Layer[] {
@@ -47,7 +47,8 @@ export function buildDetectionDecoder(inputSize: number, channels: [number, numb
   const topDown: Sym[] = [lateral[2]!];
   topDown.unshift(ctx.add([lateral[1]!, up(topDown[0]!)]));
   topDown.unshift(ctx.add([lateral[0]!, up(topDown[0]!)]));
-  const pyramid = topDown.map((x) => ctx.conv(x, width, 3, 1, true, 'fpn_out'));
+  // the top-down path always runs to stride 32; levels too small for the input are not output
+  const pyramid = topDown.slice(0, strides.length).map((x) => ctx.conv(x, width, 3, 1, true, 'fpn_out'));
   if (strides.length > 3) pyramid.push(ctx.conv(pyramid[2]!, width, 3, 2, true, 'p6'));
   if (strides.length > 4) pyramid.push(ctx.conv(ctx.gelu(pyramid[3]!), width, 3, 2, true, 'p7'));
   const clsTower = towerLayers(ctx, width);

@@ -67,7 +67,9 @@ export function predictTask(model: UmedptModel, taskName: string, images: Float3
       labels.dispose();
       for (let i = 0; i < B; i++) masks.push(Uint8Array.from(flat.subarray(i * size * size, (i + 1) * size * size)));
     } else {
-      const out = model.forward(taskName, stackImages(chunk, size));
+      const imageTensor = stackImages(chunk, size);
+      const out = model.forward(taskName, imageTensor);
+      imageTensor.dispose();
       if (out.kind !== 'detection') throw new Error('unexpected output');
       const cls = out.classLogits.dataSync();
       const box = out.boxDistances.dataSync();

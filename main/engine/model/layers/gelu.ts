@@ -1,17 +1,20 @@
 /**
- * GELU activation, tanh approximation: it uses only tanh/mul/add, which every
- * tfjs backend (wasm included) implements with gradients, unlike erf. (x^3 is
- * x * x^2: Pow and its gradient are several times slower on wasm.)
+ * GELU activation, tanh approximation, 0.5 x (1 + tanh(z)) with
+ * z = sqrt(2/pi) (x + 0.044715 x^3), computed as the identical x sigmoid(2z):
+ * only mul/add/sigmoid, which every tfjs backend (wasm included) has with
+ * gradients (unlike erf), and few kernels (small models are bound by the
+ * per-kernel overhead). No Pow: it and its gradient are slow on wasm.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-const sqrtTwoOverPi = Math.sqrt(2 / Math.PI);
+const linear = 2 * Math.sqrt(2 / Math.PI);
+const cubic = linear * 0.044715;
 
 export function gelu(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
-    const inner = tf.mul(tf.add(x, tf.mul(tf.mul(x, tf.square(x)), 0.044715)), sqrtTwoOverPi);
-    return tf.mul(tf.mul(x, tf.add(tf.tanh(inner), 1)), 0.5);
+    const twoZ = tf.mul(x, tf.add(tf.mul(tf.square(x), cubic), linear));
+    return tf.mul(x, tf.sigmoid(twoZ));
   });
 }
 

@@ -74,6 +74,11 @@ export function normaliseGroups(x: tf.Tensor, groups: number, epsilon: number): 
   const shape = x.shape;
   const channels = shape[shape.length - 1]!;
   if (x.rank === 2) return normaliseChannels(x, epsilon);
+  if (groups === 1) {
+    // no reshape needed: one group is every (H, W, C) value of a sample
+    const centred = tf.sub(x, tf.mean(x, [1, 2, 3], true));
+    return tf.mul(centred, tf.rsqrt(tf.add(tf.mean(tf.square(centred), [1, 2, 3], true), epsilon)));
+  }
   if (x.rank !== 4) throw new Error(`GroupNorm expects rank 2 or 4 inputs, got rank ${x.rank}`);
   const [b, h, w] = shape as [number, number, number, number];
   const grouped = tf.reshape(x, [b, h, w, groups, channels / groups]);
