@@ -7,8 +7,12 @@ import { infoCommand } from './cli/infoCommand';
 import { serveCommand } from './cli/serveCommand';
 import { importCommand } from './cli/importCommand';
 import { datasetsCommand, datasetCommand } from './cli/datasetsCommand';
+import { pretrainCommand } from './cli/pretrainCommand';
+import { runsCommand } from './cli/runsCommand';
+import { resumeCommand } from './cli/resumeCommand';
+import { exportCommand } from './cli/exportCommand';
 
-export const cliCommands: CliCommand[] = [infoCommand, serveCommand, importCommand, datasetsCommand, datasetCommand];
+export const cliCommands: CliCommand[] = [infoCommand, serveCommand, importCommand, datasetsCommand, datasetCommand, pretrainCommand, runsCommand, resumeCommand, exportCommand];
 
 const consoleIo: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
 

@@ -4,6 +4,7 @@
  * seconds with its pid; a run is alive when that pid exists and the beat is
  * recent.
  */
+import { readFileSync } from 'node:fs';
 import { readJsonFile, writeJsonAtomic } from './runFolder';
 
 export const heartbeatIntervalMs = 2000;
@@ -24,14 +25,27 @@ export function readHeartbeat(file: string): Heartbeat | null {
   return readJsonFile<Heartbeat>(file);
 }
 
+/** Linux: a killed process whose new parent has not reaped it yet is a zombie, not alive. */
+function isZombie(pid: number): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // the state letter follows the parenthesised command name, which may itself hold spaces
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state === 'Z' || state === 'X';
+  } catch {
+    return false;
+  }
+}
+
 export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: it exists but belongs to someone else, which still means alive.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+  return !isZombie(pid);
 }
 
 export function heartbeatIsLive(beat: Heartbeat | null, now = Date.now()): boolean {

@@ -36,6 +36,11 @@ export interface JobManagerOptions {
   pollMs?: number;
   /** extra environment for workers (e.g. UMEDPT_BACKEND in tests) */
   workerEnv?: NodeJS.ProcessEnv;
+  /**
+   * false: recover and start queued runs only on the first launch / resume /
+   * pause / cancel, so a read-only CLI command (umedpt runs) changes nothing.
+   */
+  activate?: boolean;
 }
 
 interface ActiveJob {
@@ -71,10 +76,18 @@ export class JobManager {
   private readonly adopted = new Map<string, AdoptedJob>();
   private readonly waiters = new Set<() => void>();
   private disposed = false;
+  private active_ = false;
 
   constructor(private readonly options: JobManagerOptions) {
     this.launcher = options.launcher ?? defaultProcessLauncher();
     mkdirSync(path.join(options.dataDir, 'runs'), { recursive: true });
+    if (options.activate ?? true) this.activate();
+  }
+
+  /** Restart recovery (adopt or mark interrupted), then start the queue. Idempotent. */
+  activate(): void {
+    if (this.active_) return;
+    this.active_ = true;
     this.recoverAfterRestart();
     this.pump();
   }
@@ -82,6 +95,7 @@ export class JobManager {
   // ---------- public API ----------
 
   launch(config: RunConfig): RunSummary {
+    this.activate();
     const id = newRunId();
     const folder = runFolder(this.options.dataDir, id);
     mkdirSync(folder.checkpoints, { recursive: true });
@@ -117,6 +131,7 @@ export class JobManager {
 
   /** Pausing checkpoints the run and ends its process; resume continues from there. */
   pause(runId: string): RunSummary {
+    this.activate();
     const row = this.row(runId);
     if (this.active?.runId === runId) {
       this.active.stopRequested ??= 'pause';
@@ -134,6 +149,7 @@ export class JobManager {
 
   /** Continues a paused, interrupted, cancelled or failed run from its latest checkpoint. */
   resume(runId: string): RunSummary {
+    this.activate();
     const row = this.row(runId);
     if (!['paused', 'interrupted', 'cancelled', 'failed'].includes(row.state)) {
       throw new RunConflictError(`run ${runId} is ${row.state}: only paused, interrupted, cancelled or failed runs can be resumed`);
@@ -145,6 +161,7 @@ export class JobManager {
   }
 
   cancel(runId: string): RunSummary {
+    this.activate();
     const row = this.row(runId);
     if (this.active?.runId === runId) {
       this.active.stopRequested = 'cancel';
@@ -242,10 +259,12 @@ export class JobManager {
     const folder = runFolder(this.options.dataDir, row.id);
     const progress = readJsonFile<RunProgressFile>(folder.progress);
     const status = readJsonFile<RunStatusFile>(folder.status);
+    // Not yet recovered (read-only CLI): show a run whose process is gone as it will be recorded.
+    const stale = !this.active_ && (row.state === 'running' || row.state === 'orphaned') && !heartbeatIsLive(readHeartbeat(folder.heartbeat));
     return {
       id: row.id,
       name: row.name,
-      state: row.state,
+      state: stale ? 'interrupted' : row.state,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
       folder: row.folder || folder.root,

@@ -26,6 +26,8 @@ export function runsRuntime(ctx: ServiceContext): RunsRuntime {
     launcher,
     onEvent: (event) => ctx.events.emit('runs/event', event),
     onUpdate: (summary) => ctx.events.emit('runs/updated', summary),
+    // The app adopts orphans and continues its queue at start; a CLI command only when it changes runs.
+    activate: ctx.transport !== 'cli',
   });
   runtime = { catalog, manager, launcher };
   runtimes.set(ctx, runtime);

@@ -14,7 +14,7 @@ interface ParentPort {
 const port = (process as unknown as { parentPort?: ParentPort }).parentPort;
 const post = (message: WorkerMessage): void => {
   if (port) port.postMessage(message);
-  else if (process.connected) process.send?.(message);
+  else if (process.connected) process.send?.(message, undefined, undefined, () => {});
 };
 
 async function handle(command: WorkerCommand): Promise<void> {

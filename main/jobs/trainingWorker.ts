@@ -21,7 +21,8 @@ function parentChannel(): { post(message: WorkerMessage): void; listen(handler: 
   return {
     // After the parent died the run goes on (the next app start adopts it): sending is then a no-op.
     post: (m) => {
-      if (process.connected) process.send?.(m);
+      // with a callback a failed send (parent just died: EPIPE) is reported there instead of crashing us
+      if (process.connected) process.send?.(m, undefined, undefined, () => {});
     },
     listen: (h) => process.on('message', (m) => h(m as WorkerCommand)),
   };

@@ -1,0 +1,35 @@
+import type { CliCommand } from './commands';
+import type { RunSummary } from '../../shared/api';
+import { metricLine } from './runProgress';
+
+export function formatRunsTable(runs: RunSummary[]): string[] {
+  if (!runs.length) return ['no runs yet (umedpt pretrain <config.json> or umedpt demo)'];
+  const rows = runs.map((r) => [r.id, r.name, r.state, `${r.progress.step}/${r.progress.totalSteps}`, r.backend ?? '-', r.createdAt.slice(0, 19).replace('T', ' ')]);
+  const header = ['id', 'name', 'state', 'step', 'backend', 'created'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const lines = [fmt(header)];
+  runs.forEach((r, i) => {
+    lines.push(fmt(rows[i]!));
+    for (const [task, values] of Object.entries(r.finalMetrics ?? {})) lines.push(`    ${task}: ${metricLine(values)}`);
+    if (r.error) lines.push(`    ${r.error}`);
+  });
+  return lines;
+}
+
+export const runsCommand: CliCommand = {
+  name: 'runs',
+  usage: 'umedpt runs [--json]',
+  summary: 'pretraining runs with their state, progress and last validation metrics',
+  async run(args, io, open) {
+    const session = open();
+    try {
+      const runs = await session.services['runs/list']({});
+      if (args.includes('--json')) io.out(JSON.stringify(runs, null, 2));
+      else formatRunsTable(runs).forEach((l) => io.out(l));
+      return 0;
+    } finally {
+      await session.close();
+    }
+  },
+};
