@@ -21,7 +21,7 @@ const minRedrawMs = 60;
  * one every 60 ms, so a run streaming steps keeps the page responsive even at
  * 100,000 points.
  */
-export function LiveChart({ title, series, getData, subscribe, height = 180, xLabel = 'step', yLabel, logY = false }: { title: string; series: LiveSeries[]; getData(): uPlot.AlignedData; subscribe(listener: () => void): () => void; height?: number; xLabel?: string; yLabel?: string; logY?: boolean }) {
+export function LiveChart({ title, series, getData, subscribe, height = 180, xLabel = 'step', yLabel, yRange, logY = false }: { title: string; series: LiveSeries[]; getData(): uPlot.AlignedData; subscribe(listener: () => void): () => void; height?: number; xLabel?: string; yLabel?: string; yRange?: [number, number]; logY?: boolean }) {
   const hostRef = useRef<HTMLDivElement>(null);
   const plotRef = useRef<uPlot | null>(null);
   const getDataRef = useRef(getData);
@@ -43,7 +43,7 @@ export function LiveChart({ title, series, getData, subscribe, height = 180, xLa
       title: undefined,
       legend: { show: true, live: true },
       cursor: { drag: { x: true, y: false } },
-      scales: { x: { time: false }, y: logY ? { distr: 3 } : {}, r: { range: [0, 1] } },
+      scales: { x: { time: false }, y: logY ? { distr: 3 } : yRange ? { range: yRange } : {}, r: { range: [0, 1] } },
       series: [
         { label: xLabel },
         ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 1.5, scale: s.right ? 'r' : 'y', spanGaps: true, ...(s.dash ? { dash: s.dash } : {}), points: { show: s.points ?? false, size: 5, fill: s.colour } })),
@@ -77,7 +77,7 @@ export function LiveChart({ title, series, getData, subscribe, height = 180, xLa
       plot.destroy();
       plotRef.current = null;
     };
-  }, [seriesKey, subscribe, height, xLabel, yLabel, logY]);
+  }, [seriesKey, subscribe, height, xLabel, yLabel, logY, yRange?.[0], yRange?.[1]]);
 
   return (
     <figure className="live-chart" aria-label={title}>

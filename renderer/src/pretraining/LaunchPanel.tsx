@@ -84,7 +84,7 @@ export function LaunchPanel({ onLaunched }: { onLaunched(run: RunSummary): void 
 
         <fieldset>
           <legend>Model</legend>
-          <p className="muted small suggestion">Suggested for {info.data?.selectedBackend ?? 'this machine'}: {suggested.reason}.</p>
+          <p className="muted small suggestion">Suggested for this machine: {suggested.reason}.</p>
           <div className="form-grid compact-grid">
             <Field id="run-encoder" label="Encoder" problems={at('encoder')}>
               <select id="run-encoder" value={form.encoder} onChange={(e) => set('encoder', e.target.value as LaunchForm['encoder'])}>
@@ -124,7 +124,7 @@ export function LaunchPanel({ onLaunched }: { onLaunched(run: RunSummary): void 
           <legend>Training</legend>
           <div className="form-grid compact-grid">
             <Field id="run-duration" label="Length" problems={[...at('epochs'), ...at('steps')]}>
-              <div className="row tight">
+              <div className="row tight nowrap-row">
                 <select id="run-duration" className="compact" value={form.duration} onChange={(e) => set('duration', e.target.value as LaunchForm['duration'])} aria-label="Measure training length in">
                   <option value="epochs">epochs</option>
                   <option value="steps">steps</option>
@@ -136,7 +136,7 @@ export function LaunchPanel({ onLaunched }: { onLaunched(run: RunSummary): void 
                 )}
               </div>
             </Field>
-            <Field id="run-checkpoint-every" label="Save a checkpoint every (steps, 0 = per epoch)" problems={at('checkpointEverySteps')}>
+            <Field id="run-checkpoint-every" label="Checkpoint every (steps; 0 = per epoch)" problems={at('checkpointEverySteps')}>
               <input id="run-checkpoint-every" type="number" min={0} value={form.checkpointEverySteps} onChange={(e) => set('checkpointEverySteps', Math.max(0, Math.trunc(num(e.target.value, 0))))} />
             </Field>
             <Field id="run-lr" label="Learning rate (AdamW)" problems={at('learningRate')}>

@@ -205,7 +205,7 @@ function TaskCharts({ store, task }: { store: RunMetricsStore; task: string }) {
   const valSeries = useMemo(
     () => [
       ...(hasValLoss ? [{ label: 'validation loss', colour: valLossColour, points: true }] : []),
-      ...(main ? [{ label: main, colour: metricColour, right: true, points: true }] : []),
+      ...(main ? [{ label: main, colour: metricColour, right: hasValLoss, points: true }] : []),
     ],
     [hasValLoss, main],
   );
@@ -231,7 +231,7 @@ function TaskCharts({ store, task }: { store: RunMetricsStore; task: string }) {
       <div className="chart-pair">
         <LiveChart title={`${task}: training loss per step`} series={trainSeries} getData={lossData} subscribe={subscribe} yLabel="loss" />
         {valSeries.length > 0 ? (
-          <LiveChart title={`${task}: validation`} series={valSeries} getData={valData} subscribe={subscribe} yLabel={hasValLoss ? 'loss' : undefined} />
+          <LiveChart title={`${task}: validation`} series={valSeries} getData={valData} subscribe={subscribe} yLabel={hasValLoss ? 'loss' : (main ?? undefined)} yRange={hasValLoss ? undefined : unitRange} />
         ) : (
           <figure className="live-chart empty-chart">
             <figcaption>{task}: validation</figcaption>
@@ -244,3 +244,4 @@ function TaskCharts({ store, task }: { store: RunMetricsStore; task: string }) {
 }
 
 const trainSeries = [{ label: 'training loss', colour: lossColour }];
+const unitRange: [number, number] = [0, 1];

@@ -17,11 +17,11 @@ export interface SuggestedModel {
 export function suggestedModel(backend: BackendName | 'auto' | null): SuggestedModel {
   switch (backend) {
     case 'tensorflow-gpu':
-      return { encoder: 'resnet50', inputSize: 224, batchSize: 32, reason: 'CUDA GPU: a ResNet-50 at 224 px, batch 32 (as in the paper)' };
+      return { encoder: 'resnet50', inputSize: 224, batchSize: 32, reason: 'a CUDA GPU trains a ResNet-50 at 224 px with batch 32, as in the paper' };
     case 'tensorflow':
-      return { encoder: 'resnet18', inputSize: 128, batchSize: 16, reason: 'native CPU: a ResNet-18 at 128 px, batch 16' };
+      return { encoder: 'resnet18', inputSize: 128, batchSize: 16, reason: 'native TensorFlow on the CPU trains a ResNet-18 at 128 px with batch 16' };
     default:
-      return { encoder: 'small-cnn', inputSize: 64, batchSize: 8, reason: `${backend ?? 'this'} backend runs in JavaScript / WebAssembly: the small CNN at 64 px, batch 8 keeps steps short` };
+      return { encoder: 'small-cnn', inputSize: 64, batchSize: 8, reason: `the ${backend ?? 'selected'} backend runs in JavaScript / WebAssembly, so the small CNN at 64 px with batch 8 keeps steps short` };
   }
 }
 

@@ -7,6 +7,7 @@ import { useRunList } from '../pretraining/PretrainingPage';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { PredictionViewer } from './PredictionViewer';
 import { itemCaption, metricColumns } from './predictionSummary';
+import { mainMetricName } from '../pretraining/runMetricsStore';
 
 /** #/results/<runId>/<task>: per-task metrics, the worst predictions first, and each next to its ground truth. */
 export function ResultsPage({ rest }: { rest: string[] }) {
@@ -80,10 +81,14 @@ function RunResults({ run, task }: { run: RunSummary; task: string | null }) {
           <option value="best">best by validation</option>
           <option value="latest">latest</option>
         </select>
-        {predictions.loading && <span className="muted small">Predicting…</span>}
       </div>
+      {predictions.loading && (
+        <div className="panel loading-panel" role="status">
+          Running the {checkpoint} checkpoint on up to 48 {split === 'val' ? 'validation' : 'test'} images… (a separate process loads the model; this takes a few seconds)
+        </div>
+      )}
       <ErrorMessage error={predictions.error} title="Predictions could not be made" />
-      {predictions.data && <TaskPredictions key={`${task}-${split}-${checkpoint}`} predictions={predictions.data} />}
+      {predictions.data && !predictions.loading && <TaskPredictions key={`${task}-${split}-${checkpoint}`} predictions={predictions.data} />}
     </>
   );
 }
@@ -91,31 +96,37 @@ function RunResults({ run, task }: { run: RunSummary; task: string | null }) {
 function MetricTable({ run }: { run: RunSummary }) {
   const metrics = run.finalMetrics;
   if (!metrics || Object.keys(metrics).length === 0) return <p className="muted small">No validation metrics yet for this run.</p>;
-  const columns = metricColumns(metrics);
   return (
     <table className="table metric-table" data-testid="metric-table">
       <caption className="muted small">Last validation metrics per task ({run.state === 'completed' ? 'final' : run.state})</caption>
       <thead>
         <tr>
           <th>Task</th>
-          {columns.map((c) => (
-            <th key={c} className="num">
-              {c}
-            </th>
-          ))}
+          <th>Kind</th>
+          <th>Main metric</th>
+          <th className="num">Value</th>
+          <th>Other metrics</th>
         </tr>
       </thead>
       <tbody>
-        {Object.entries(metrics).map(([task, values]) => (
-          <tr key={task}>
-            <td>{task}</td>
-            {columns.map((c) => (
-              <td key={c} className="num">
-                {formatMetric(values[c])}
+        {Object.entries(metrics).map(([task, values]) => {
+          const kind = run.tasks.find((t) => t.name === task)?.kind;
+          const main = mainMetricName(kind, Object.keys(values));
+          return (
+            <tr key={task}>
+              <td>{task}</td>
+              <td className="muted">{kind ?? ''}</td>
+              <td>{main ?? '–'}</td>
+              <td className="num strong">{formatMetric(main ? values[main] : null)}</td>
+              <td className="small muted">
+                {metricColumns({ [task]: values })
+                  .filter((k) => k !== main)
+                  .map((k) => `${k} ${formatMetric(values[k])}`)
+                  .join(' · ')}
               </td>
-            ))}
-          </tr>
-        ))}
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );

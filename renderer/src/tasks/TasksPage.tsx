@@ -83,7 +83,7 @@ export function TasksPage() {
       )}
       <h2>Built-in synthetic tasks</h2>
       <p className="muted small">Generated microscopy-like images with exact labels: the Pretraining page can use them with no imported data, e.g. to try a configuration.</p>
-      <table className="table">
+      <table className="table narrow-table">
         <tbody>
           {syntheticVariantNames.map((v) => (
             <tr key={v}>

@@ -1,0 +1,173 @@
+/**
+ * The whole journey in a real browser against `npm start` (browser mode):
+ * import generated datasets with the wizard, browse one, create tasks,
+ * launch a short pretraining and watch its curves grow, then open Results and
+ * find a segmentation overlay and a box. Every step leaves a screenshot in
+ * tests/e2e/artifacts/. A failed import must show its reasons.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { writeSyntheticDatasetToFolder, type WrittenSyntheticDataset } from '../../main/engine/data/syntheticFolder';
+import { launchChromium, screenshot, startApp, type StartedApp } from './browserHarness';
+
+let app: StartedApp;
+let browser: Browser;
+let page: Page;
+let data: WrittenSyntheticDataset;
+let brokenDir: string;
+const pageErrors: string[] = [];
+
+function taskDir(kind: 'segmentation' | 'detection' | 'classification'): string {
+  const task = data.tasks.find((t) => t.kind === kind);
+  if (!task) throw new Error(`no synthetic ${kind} task written`);
+  return task.dir;
+}
+
+/** A folder whose files are all unreadable in different ways: the import must say why, per file. */
+function writeBrokenFolder(root: string): string {
+  const dir = path.join(root, 'broken-scans');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'not-really.png'), 'this is text, not a PNG');
+  // a PNG signature followed by nothing: truncated
+  writeFileSync(path.join(dir, 'truncated.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0]));
+  writeFileSync(path.join(dir, 'empty.jpg'), Buffer.alloc(0));
+  return dir;
+}
+
+beforeAll(async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'umedpt-journey-'));
+  data = await writeSyntheticDatasetToFolder(path.join(root, 'synthetic'), { counts: { train: 24, val: 8, test: 8 }, seed: 7 });
+  brokenDir = writeBrokenFolder(root);
+  app = await startApp();
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(app.url);
+  await page.getByRole('link', { name: 'Datasets', exact: true }).waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+async function importFolder(dir: string, expectFormat: RegExp, shot?: string): Promise<void> {
+  await page.goto(`${new URL(app.url).origin}/#/datasets/import`);
+  await page.getByLabel('Folder or file on this computer').fill(dir);
+  await page.getByRole('button', { name: 'Detect format' }).click();
+  await expect.poll(() => page.getByTestId('detected-format').textContent(), { timeout: 20_000 }).toMatch(expectFormat);
+  if (shot) await screenshot(page, shot);
+  await page.getByRole('button', { name: /^Import \d+ items$/ }).click();
+  await page.getByTestId('import-report').waitFor({ timeout: 60_000 });
+}
+
+describe('the workstation journey in a browser', () => {
+  it('imports a segmentation dataset with the wizard and shows the per-file report', async () => {
+    await expect.poll(() => page.getByText('No datasets yet.').count(), { timeout: 20_000 }).toBe(1);
+    await importFolder(taskDir('segmentation'), /segmentation masks/, 'journey-01-import-preview');
+    await expect.poll(() => page.getByTestId('count-imported').textContent()).toMatch(/^40 imported/);
+    await screenshot(page, 'journey-02-import-report');
+  });
+
+  it('browses the dataset: statistics, thumbnails, and the viewer with a mask overlay', async () => {
+    await page.getByRole('link', { name: 'Open dataset' }).click();
+    await page.getByTestId('dataset-statistics').waitFor();
+    await expect.poll(() => page.getByTestId('thumbnail').count(), { timeout: 20_000 }).toBeGreaterThan(10);
+    await expect.poll(() => page.getByTestId('image-total').textContent()).toBe('40 images');
+    await page.getByLabel('Split', { exact: true }).selectOption('val');
+    await expect.poll(() => page.getByTestId('image-total').textContent()).toBe('8 images');
+    await page.getByTestId('thumbnail').first().click();
+    await expect.poll(() => page.getByTestId('mask-overlay').first().getAttribute('data-ready'), { timeout: 20_000 }).toBe('true');
+    // every thumbnail and the preview decoded (naturalWidth 0 means a broken image)
+    await expect.poll(() => page.locator('.thumb img').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth === 0).length)).toBe(0);
+    await screenshot(page, 'journey-03-dataset-browser');
+  });
+
+  it('imports a COCO detection dataset', async () => {
+    await importFolder(taskDir('detection'), /COCO/);
+    await expect.poll(() => page.getByTestId('count-imported').textContent()).toMatch(/^40 imported/);
+    await page.getByRole('link', { name: 'Back to datasets' }).click();
+    await expect.poll(() => page.locator('.datasets-table tbody tr').count()).toBe(2);
+    await screenshot(page, 'journey-03b-dataset-list');
+  });
+
+  it('shows why an import cannot start, and which files were skipped and why', async () => {
+    await page.goto(`${new URL(app.url).origin}/#/datasets/import`);
+    await page.getByLabel('Folder or file on this computer').fill(path.join(brokenDir, 'does-not-exist'));
+    await page.getByRole('button', { name: 'Detect format' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'cannot be imported' });
+    await expect.poll(() => alert.textContent(), { timeout: 20_000 }).toMatch(/no such file or folder/);
+    await screenshot(page, 'journey-04-import-error');
+
+    await importFolder(brokenDir, /Plain images/);
+    await expect.poll(() => page.getByTestId('count-skipped').textContent()).toMatch(/^3 skipped/);
+    const table = page.getByTestId('report-table');
+    for (const name of ['not-really.png', 'truncated.png', 'empty.jpg']) await expect.poll(() => table.textContent()).toContain(name);
+    // each skipped row carries a reason, not just a status
+    const reasons = await table.locator('tbody tr td:nth-child(3)').allTextContents();
+    expect(reasons).toHaveLength(3);
+    for (const r of reasons) expect(r.trim().length).toBeGreaterThan(5);
+    await screenshot(page, 'journey-05-import-skipped');
+  });
+
+  it('creates tasks from the datasets', async () => {
+    await page.getByRole('link', { name: 'Tasks', exact: true }).click();
+    for (const kind of ['segmentation', 'detection'] as const) {
+      await page.getByRole('button', { name: 'New task from a dataset…' }).click();
+      const option = page.locator('#task-dataset option').filter({ hasText: `(${kind},` });
+      await page.getByLabel('Dataset').selectOption({ label: (await option.textContent())!.trim() });
+      await page.getByLabel('Task name').fill(`cells-${kind}`);
+      // a name clash or an emptied class list is reported where it happens
+      const save = page.getByRole('button', { name: 'Save task' });
+      await expect.poll(() => save.isEnabled(), { timeout: 20_000 }).toBe(true);
+      if (kind === 'segmentation') await screenshot(page, 'journey-06-task-editor');
+      await save.click();
+    }
+    await expect.poll(() => page.getByTestId('task-table').locator('tbody tr').count()).toBe(2);
+    await screenshot(page, 'journey-07-tasks');
+  });
+
+  it('launches a short pretraining and watches the curves gain points', async () => {
+    await page.getByRole('link', { name: 'Pretraining', exact: true }).click();
+    await page.getByRole('checkbox', { name: /cells-segmentation/ }).check();
+    await page.getByRole('checkbox', { name: /cells-detection/ }).check();
+    await page.getByLabel('Epochs').fill('2');
+    await page.getByLabel('Run name').fill('journey run');
+    const launch = page.getByRole('button', { name: 'Launch' });
+    await expect.poll(() => launch.isEnabled(), { timeout: 20_000 }).toBe(true);
+    await screenshot(page, 'journey-08-launch-form');
+    await launch.click();
+    await page.getByTestId('run-monitor').waitFor();
+    const points = page.getByTestId('chart-points').first();
+    const state = page.getByTestId('run-state');
+    // a run that fails must fail the test at once, with the run's own reason
+    const outcome = async () => ((await state.textContent()) === 'failed' ? `failed: ${await page.getByTestId('run-monitor').getByRole('alert').allTextContents()}` : Number(await points.textContent()) > 0 ? 'points' : 'waiting');
+    await expect.poll(outcome, { timeout: 120_000 }).toMatch(/^(points|failed)/);
+    expect(await outcome()).toBe('points');
+    const first = Number(await points.textContent());
+    await expect.poll(async () => Number(await points.textContent()), { timeout: 120_000 }).toBeGreaterThan(first);
+    await screenshot(page, 'journey-09-training-live');
+    await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: 180_000 }).toMatch(/completed|failed/);
+    expect(await page.getByTestId('run-state').textContent()).toBe('completed');
+    await screenshot(page, 'journey-10-training-done');
+  });
+
+  it('shows predictions next to ground truth: a segmentation overlay and boxes', async () => {
+    await page.getByTestId('run-monitor').getByRole('link', { name: 'Results' }).click();
+    await page.getByTestId('metric-table').waitFor({ timeout: 30_000 });
+    await page.getByRole('tab', { name: /cells-segmentation/ }).click();
+    await expect.poll(() => page.getByTestId('prediction-item').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('mask-overlay').count()).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => page.getByTestId('mask-overlay').first().getAttribute('data-ready')).toBe('true');
+    await screenshot(page, 'journey-11-results-segmentation');
+
+    await page.getByRole('tab', { name: /cells-detection/ }).click();
+    await expect.poll(() => page.getByTestId('prediction-item').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('box').count()).toBeGreaterThan(0);
+    await screenshot(page, 'journey-12-results-detection');
+    expect(pageErrors).toEqual([]);
+  });
+});
