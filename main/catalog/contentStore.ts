@@ -7,13 +7,14 @@ export function sha256Hex(bytes: Uint8Array): string {
 }
 
 /**
- * Files addressed by their sha256 under <dataDir>/store/ab/cd/<sha>: the same
+ * Files addressed by their sha256 under <dataDir>/store/ab/<sha> (one level:
+ * at most 256 folders, as creating folders costs more than the writes): the same
  * bytes are stored once, and a moved or deleted source folder breaks nothing.
  * Writes go to a temp file renamed into place, so a crash never leaves a
  * half-written file under a valid name.
  */
 export class ContentStore {
-  /** folders known to exist: mkdir per file was a third of the import time */
+  /** folders known to exist: a mkdir per file was a third of the import time */
   private readonly knownDirs = new Set<string>();
 
   constructor(readonly root: string) {
@@ -22,7 +23,7 @@ export class ContentStore {
 
   pathOf(sha256: string): string {
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256: "${sha256}"`);
-    return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+    return path.join(this.root, sha256.slice(0, 2), sha256);
   }
 
   has(sha256: string): boolean {

@@ -88,12 +88,14 @@ export function applyDicomPatientGroups(items: PlannedItem[]): void {
     if (!item.file || item.group) continue;
     let head: Uint8Array;
     try {
+      // 132 bytes tell whether it is DICOM at all; only then read the header's worth
+      const magic = headBytes(item.file, 132);
+      const isDicom = magic.length === 132 && magic[128] === 0x44 && magic[129] === 0x49 && magic[130] === 0x43 && magic[131] === 0x4d;
+      if (!isDicom) continue;
       head = headBytes(item.file, 256 * 1024);
     } catch {
       continue;
     }
-    const isDicom = head.length > 132 && head[128] === 0x44 && head[129] === 0x49 && head[130] === 0x43 && head[131] === 0x4d;
-    if (!isDicom) continue;
     for (const bytes of [head, null]) {
       try {
         const header = readImageHeader(bytes ?? readFileSync(item.file), item.key);

@@ -17,8 +17,8 @@ describe('ContentStore', () => {
     const sha = store.put(bytes);
     expect(sha).toBe(sha256Hex(bytes));
     expect(store.put(bytes)).toBe(sha);
-    expect(store.pathOf(sha)).toBe(path.join(t.dir, 'store', sha.slice(0, 2), sha.slice(2, 4), sha));
-    expect(listFilesRecursive(path.join(t.dir, 'store'))).toEqual([`${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}`]);
+    expect(store.pathOf(sha)).toBe(path.join(t.dir, 'store', sha.slice(0, 2), sha));
+    expect(listFilesRecursive(path.join(t.dir, 'store'))).toEqual([`${sha.slice(0, 2)}/${sha}`]);
     expect(Buffer.from(store.read(sha)).toString()).toBe('pixels');
     expect(readdirSync(path.dirname(store.pathOf(sha)))).toEqual([sha]);
   });
