@@ -1,4 +1,8 @@
+import * as zlib from 'node:zlib';
 import { PixelDecodeError } from './pixelDecodeError';
+
+/** Native CRC-32 where this Node has it (20.15+); the table version below otherwise. */
+const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
 
 const crcTable = (() => {
   const table = new Uint32Array(256);
@@ -12,6 +16,7 @@ const crcTable = (() => {
 
 /** CRC-32 as PNG defines it (ISO 3309), over type + data of a chunk. */
 export function pngCrc32(bytes: Uint8Array): number {
+  if (nativeCrc32) return nativeCrc32(bytes) >>> 0;
   let crc = 0xffffffff;
   for (let index = 0; index < bytes.length; index++) crc = (crcTable[(crc ^ (bytes[index] as number)) & 0xff] as number) ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;

@@ -177,3 +177,10 @@ describe('unknown input', () => {
     await expect(decodeImageBytes(new TextEncoder().encode('hello'), 'notes.txt')).rejects.toThrow(/notes\.txt: not a recognised image format/);
   });
 });
+
+describe('PNG chunk CRC', () => {
+  it('matches the CRC-32 check value for "123456789"', async () => {
+    const { pngCrc32 } = await import('../../../../main/importers/pixels/pngChunks');
+    expect(pngCrc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+  });
+});
