@@ -54,19 +54,24 @@ function channelsOf(sample: TaskSample): number {
   return channels;
 }
 
-/** Moves every pixel: target (x, y) takes source pixel source(x, y). */
-function remapPixels(sample: TaskSample, source: (x: number, y: number) => [number, number]): Pick<TaskSample, 'image' | 'mask'> {
+/** Moves every pixel: target (x, y) takes the source pixel with flat index sourceIndex(x, y). */
+function remapPixels(sample: TaskSample, sourceIndex: (x: number, y: number) => number): Pick<TaskSample, 'image' | 'mask'> {
   const s = sample.size;
   const c = channelsOf(sample);
-  const image = new Float32Array(sample.image.length);
-  const mask = sample.mask ? new Uint8Array(sample.mask.length) : undefined;
+  const src = sample.image;
+  const image = new Float32Array(src.length);
+  const srcMask = sample.mask;
+  const mask = srcMask ? new Uint8Array(srcMask.length) : undefined;
   for (let y = 0; y < s; y++) {
     for (let x = 0; x < s; x++) {
-      const [sx, sy] = source(x, y);
-      const from = sy * s + sx;
+      const from = sourceIndex(x, y);
       const to = y * s + x;
-      for (let k = 0; k < c; k++) image[to * c + k] = sample.image[from * c + k] as number;
-      if (mask && sample.mask) mask[to] = sample.mask[from] as number;
+      if (c === 3) {
+        image[to * 3] = src[from * 3] as number;
+        image[to * 3 + 1] = src[from * 3 + 1] as number;
+        image[to * 3 + 2] = src[from * 3 + 2] as number;
+      } else for (let k = 0; k < c; k++) image[to * c + k] = src[from * c + k] as number;
+      if (mask && srcMask) mask[to] = srcMask[from] as number;
     }
   }
   return mask ? { image, mask } : { image };
@@ -79,29 +84,47 @@ function withLabels(sample: TaskSample, pixels: Pick<TaskSample, 'image' | 'mask
   return out;
 }
 
-export function flipHorizontal(sample: TaskSample): TaskSample {
+/**
+ * Any of the 8 flips/rotations of the square in one pass: first the
+ * horizontal flip, then the vertical flip, then quarterTurns clockwise turns.
+ */
+export function dihedralTransform(sample: TaskSample, horizontal: boolean, vertical: boolean, quarterTurns: number): TaskSample {
   const s = sample.size;
-  const boxes = sample.boxes?.map((b) => ({ ...b, x: s - b.x - b.w }));
-  return withLabels(sample, remapPixels(sample, (x, y) => [s - 1 - x, y]), boxes);
+  const turns = ((quarterTurns % 4) + 4) % 4;
+  // undo the ops in reverse order to find where a target pixel comes from
+  const sourceIndex = (x: number, y: number): number => {
+    let sx = x;
+    let sy = y;
+    for (let t = 0; t < turns; t++) {
+      const nx = sy; // a clockwise turn puts source (sx, sy) at (s-1-sy, sx)
+      sy = s - 1 - sx;
+      sx = nx;
+    }
+    if (vertical) sy = s - 1 - sy;
+    if (horizontal) sx = s - 1 - sx;
+    return sy * s + sx;
+  };
+  const boxes = sample.boxes?.map((box) => {
+    let b = { ...box };
+    if (horizontal) b.x = s - b.x - b.w;
+    if (vertical) b.y = s - b.y - b.h;
+    for (let t = 0; t < turns; t++) b = { ...b, x: s - b.y - b.h, y: b.x, w: b.h, h: b.w };
+    return b;
+  });
+  return withLabels(sample, remapPixels(sample, sourceIndex), boxes);
+}
+
+export function flipHorizontal(sample: TaskSample): TaskSample {
+  return dihedralTransform(sample, true, false, 0);
 }
 
 export function flipVertical(sample: TaskSample): TaskSample {
-  const s = sample.size;
-  const boxes = sample.boxes?.map((b) => ({ ...b, y: s - b.y - b.h }));
-  return withLabels(sample, remapPixels(sample, (x, y) => [x, s - 1 - y]), boxes);
+  return dihedralTransform(sample, false, true, 0);
 }
 
 /** Rotates clockwise by quarterTurns * 90 degrees. */
 export function rotate90(sample: TaskSample, quarterTurns: number): TaskSample {
-  const turns = ((quarterTurns % 4) + 4) % 4;
-  let out = sample;
-  for (let t = 0; t < turns; t++) {
-    const s = out.size;
-    // clockwise: source (sx, sy) lands at (s-1-sy, sx), so target (x, y) reads source (y, s-1-x)
-    const boxes = out.boxes?.map((b) => ({ ...b, x: s - b.y - b.h, y: b.x, w: b.h, h: b.w }));
-    out = withLabels(out, remapPixels(out, (x, y) => [y, s - 1 - x]), boxes);
-  }
-  return out;
+  return dihedralTransform(sample, false, false, quarterTurns);
 }
 
 /** Mean of the outermost pixel ring per channel: the padding colour when zooming out (background in most images). */
@@ -182,23 +205,36 @@ export function jitterIntensity(sample: TaskSample, brightness: number, contrast
   mean /= src.length || 1;
   const image = new Float32Array(src.length);
   const c = channelsOf(sample);
-  for (let p = 0; p < src.length; p += c) {
-    // one noise draw per pixel, shared by its channels, so grey stays grey
-    const n = noise > 0 && rng ? noise * rng.normal() : 0;
-    for (let k = 0; k < c; k++) image[p + k] = ((src[p + k] as number) - mean) * contrast + mean + brightness + n;
+  const offset = mean * (1 - contrast) + brightness;
+  const pixels = src.length / c;
+  // one noise draw per pixel, shared by its channels, so grey stays grey
+  const noiseField = noise > 0 && rng ? gaussianNoise(pixels, noise, rng) : null;
+  for (let p = 0; p < pixels; p++) {
+    const n = noiseField ? (noiseField[p] as number) : 0;
+    for (let k = 0; k < c; k++) image[p * c + k] = (src[p * c + k] as number) * contrast + offset + n;
   }
   return { ...sample, image };
+}
+
+/** n Gaussian values of standard deviation std; Box-Muller using both outputs of each pair (half the transcendental calls). */
+function gaussianNoise(n: number, std: number, rng: SeededRandom): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i += 2) {
+    const r = std * Math.sqrt(-2 * Math.log(1 - rng.next()));
+    const a = 2 * Math.PI * rng.next();
+    out[i] = r * Math.cos(a);
+    if (i + 1 < n) out[i + 1] = r * Math.sin(a);
+  }
+  return out;
 }
 
 /** Applies the configured random augmentations, drawing every choice from rng. */
 export function augmentSample(sample: TaskSample, settings: AugmentationSettings, rng: SeededRandom): TaskSample {
   let out = sample;
-  if (settings.horizontalFlip && rng.chance(0.5)) out = flipHorizontal(out);
-  if (settings.verticalFlip && rng.chance(0.5)) out = flipVertical(out);
-  if (settings.rotate90) {
-    const turns = rng.int(0, 3);
-    if (turns) out = rotate90(out, turns);
-  }
+  const horizontal = settings.horizontalFlip && rng.chance(0.5);
+  const vertical = settings.verticalFlip && rng.chance(0.5);
+  const turns = settings.rotate90 ? rng.int(0, 3) : 0;
+  if (horizontal || vertical || turns) out = dihedralTransform(out, horizontal, vertical, turns);
   if (settings.scale && rng.chance(settings.scale.probability)) {
     const { min, max } = settings.scale;
     const scale = Math.exp(rng.uniform(Math.log(min), Math.log(max)));

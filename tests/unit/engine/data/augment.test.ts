@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_AUGMENTATION,
   augmentSample,
+  dihedralTransform,
   flipHorizontal,
   flipVertical,
   jitterIntensity,
@@ -59,6 +60,24 @@ describe('geometric augmentations keep image, mask and boxes together', () => {
         expect(objectPixels(out)).toEqual(Array.from(out.mask!, (m) => m > 0));
         expectTightBoxes(out);
         expectBoxesMatchMask(out, 0);
+      }
+    }
+  });
+
+  it('the one-pass dihedral transform equals the ops applied one after another', () => {
+    const s = sceneSample(5);
+    for (const h of [false, true]) {
+      for (const v of [false, true]) {
+        for (let turns = 0; turns < 4; turns++) {
+          let seq = s;
+          if (h) seq = flipHorizontal(seq);
+          if (v) seq = flipVertical(seq);
+          for (let t = 0; t < turns; t++) seq = rotate90(seq, 1);
+          const once = dihedralTransform(s, h, v, turns);
+          expect(Buffer.from(once.image.buffer).equals(Buffer.from(seq.image.buffer))).toBe(true);
+          expect(once.mask).toEqual(seq.mask);
+          expect(once.boxes).toEqual(seq.boxes);
+        }
       }
     }
   });
@@ -131,6 +150,13 @@ describe('geometric augmentations keep image, mask and boxes together', () => {
     const plain = jitterIntensity(s, 0.1, 1.2);
     const mean = s.image.reduce((a, b) => a + b, 0) / s.image.length;
     expect(plain.image[100]).toBeCloseTo((s.image[100]! - mean) * 1.2 + mean + 0.1, 5);
+    // noise only: per-pixel differences have the requested std and are shared by the 3 channels
+    const noisy = jitterIntensity(s, 0, 1, 0.5, new SeededRandom(2));
+    const diffs = Array.from({ length: 64 * 64 }, (_, p) => noisy.image[3 * p]! - s.image[3 * p]!);
+    const std = Math.sqrt(diffs.reduce((a, d) => a + d * d, 0) / diffs.length);
+    expect(std).toBeGreaterThan(0.47);
+    expect(std).toBeLessThan(0.53);
+    expect(noisy.image[3 * 7 + 1]).toBe(noisy.image[3 * 7]);
   });
 });
 
