@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { PlanRequest } from './buildImportPlan';
@@ -20,6 +21,9 @@ interface Job {
   cancelRequested: boolean;
   done: Promise<ImportJobSummary>;
 }
+
+/** A second import of a folder that is being imported. */
+export class ImportConflictError extends Error {}
 
 /** The worker entry: the compiled .js next to this file when built, else the .ts run through tsx. */
 export function importWorkerCommand(): { entry: string; execArgv: string[] } {
@@ -44,6 +48,9 @@ export class ImportJobManager {
   ) {}
 
   start(request: PlanRequest): string {
+    const target = path.resolve(request.path);
+    const clash = [...this.jobs.values()].find((j) => j.summary.state === 'running' && path.resolve(j.summary.path) === target);
+    if (clash) throw new ImportConflictError(`${target} is being imported already (job ${clash.summary.jobId})`);
     const jobId = randomUUID();
     const summary: ImportJobSummary = {
       jobId,

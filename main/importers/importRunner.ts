@@ -234,7 +234,9 @@ export async function runImport(catalog: Catalog, plan: ImportPlan, datasetId: n
     catalog.store.put(prepared.bytes, prepared.file.sha256);
     for (const e of prepared.extra) catalog.store.put(e.bytes, e.ref.sha256);
     const warnings = prepared.warnings;
-    const ids = writeImportedFile(catalog, {
+    let ids: number[];
+    try {
+      ids = writeImportedFile(catalog, {
       datasetId,
       sourcePath: item.key,
       file: prepared.file,
@@ -243,7 +245,12 @@ export async function runImport(catalog: Catalog, plan: ImportPlan, datasetId: n
       split: item.split!,
       frames: prepared.frames,
       detail: warnings.length ? warnings.join('; ') : null,
-    });
+      });
+    } catch (error) {
+      // the transaction rolled back: nothing of this file is in the catalog
+      report({ path: item.key, status: 'skipped', reason: `could not be written to the catalog: ${messageOf(error)}` }, true);
+      continue;
+    }
     counts.imported++;
     files.push({ path: item.key, status: 'imported', images: ids.length, ...(warnings.length ? { warnings } : {}) });
     done++;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ServiceContext } from './context';
 import type { Handlers } from './handlers';
 import { catalogOf } from './catalogService';
-import { ImportJobManager } from '../importers/importJobs';
+import { ImportConflictError, ImportJobManager } from '../importers/importJobs';
 import { buildImportPlan } from '../importers/buildImportPlan';
 import { findResumableDataset } from '../catalog/datasetQueries';
 import { ApiError } from '../../shared/api/endpoint';
@@ -62,8 +62,13 @@ export function createImportHandlers(ctx: ServiceContext): Handlers<'import/dete
       };
     },
     'import/start': (r) => {
-      const jobId = importJobsOf(ctx).start({ path: existingPath(r.path), ...(r.format ? { format: r.format } : {}), ...(r.name ? { name: r.name } : {}), ...(r.options ? { options: r.options } : {}) });
-      return { jobId };
+      try {
+        const jobId = importJobsOf(ctx).start({ path: existingPath(r.path), ...(r.format ? { format: r.format } : {}), ...(r.name ? { name: r.name } : {}), ...(r.options ? { options: r.options } : {}) });
+        return { jobId };
+      } catch (error) {
+        if (error instanceof ImportConflictError) throw new ApiError('conflict', error.message);
+        throw error;
+      }
     },
     'import/cancel': (r) => {
       if (!importJobsOf(ctx).summary(r.jobId)) throw new ApiError('not_found', `import job ${r.jobId} does not exist`);

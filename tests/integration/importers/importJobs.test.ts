@@ -66,6 +66,7 @@ describe('import jobs (child process)', () => {
     const { root, dataDir, manager, progress } = setup();
     vocDataset(root, 400);
     const jobId = manager.start({ path: root });
+    expect(() => manager.start({ path: root })).toThrow(/is being imported already/);
     await until(() => progress.some((p) => p.done >= 5));
     expect(manager.cancel(jobId)).toBe(true);
     const summary = await manager.wait(jobId);
