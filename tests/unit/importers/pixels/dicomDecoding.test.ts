@@ -115,7 +115,7 @@ describe('DICOM: one image in every transfer syntax', () => {
     }
   });
 
-  it('interleaves planar RGB, keeps RLE colour exact and JPEG baseline colour close', async () => {
+  it('interleaves planar RGB, keeps RLE and JPEG-LS colour exact and JPEG baseline colour close', async () => {
     const rgb = Uint8Array.from(patternSamples(width, height, 3, 255, 5));
     const planar = new Uint8Array(rgb.length);
     const pixels = width * height;
@@ -128,6 +128,7 @@ describe('DICOM: one image in every transfer syntax', () => {
       ['interleaved.dcm', writeDicom(colour, transferSyntax.explicitLittle, { native: rgb }), 0],
       ['planar.dcm', writeDicom({ ...colour, planarConfiguration: 1 }, transferSyntax.explicitLittle, { native: planar }), 0],
       ['rle-rgb.dcm', writeDicom(colour, transferSyntax.rle, { fragments: [[encodeRleFrame(rgb, 3)]] }), 0],
+      ['jpeg-ls-rgb.dcm', writeDicom(colour, transferSyntax.jpegLs, { fragments: [[await encodeJpegLs(rgb, width, height, 8, 0, 3)]] }), 0],
       ['jpeg-baseline.dcm', writeDicom({ ...colour, photometric: 'YBR_FULL_422' }, transferSyntax.jpegBaseline, { fragments: [[baseline]] }), 40],
     ];
     for (const [name, bytes, tolerance] of cases) {
