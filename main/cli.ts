@@ -11,8 +11,9 @@ import { pretrainCommand } from './cli/pretrainCommand';
 import { runsCommand } from './cli/runsCommand';
 import { resumeCommand } from './cli/resumeCommand';
 import { exportCommand } from './cli/exportCommand';
+import { demoCommand } from './cli/demoCommand';
 
-export const cliCommands: CliCommand[] = [infoCommand, serveCommand, importCommand, datasetsCommand, datasetCommand, pretrainCommand, runsCommand, resumeCommand, exportCommand];
+export const cliCommands: CliCommand[] = [infoCommand, serveCommand, importCommand, datasetsCommand, datasetCommand, pretrainCommand, runsCommand, resumeCommand, exportCommand, demoCommand];
 
 const consoleIo: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
 

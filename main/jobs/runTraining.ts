@@ -202,6 +202,13 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
     let lastStepAt = performance.now();
     let epochStartedAt = Date.now();
     const epochLoss = new Map<string, { sum: number; n: number }>();
+    /** the epoch's mean training loss per task, reported before its validation */
+    const endEpoch = (step: number): void => {
+      const trainLoss = Object.fromEntries([...epochLoss].map(([task, acc]) => [task, acc.sum / acc.n]));
+      emit({ type: 'epoch', epoch: epochOf(step), step, seconds: (Date.now() - epochStartedAt) / 1000, trainLoss });
+      epochLoss.clear();
+      epochStartedAt = Date.now();
+    };
     const onEvent = (event: TrainEvent): void => {
       if (event.type === 'step') {
         const now = performance.now();
@@ -235,11 +242,8 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
           saveProgress();
         }
       } else {
+        endEpoch(event.step);
         recordValidation(event.step, toMetricValues(event.metrics), event.score);
-        const trainLoss = Object.fromEntries([...epochLoss].map(([task, acc]) => [task, acc.sum / acc.n]));
-        emit({ type: 'epoch', epoch: event.epoch, step: event.step, seconds: (Date.now() - epochStartedAt) / 1000, trainLoss });
-        epochLoss.clear();
-        epochStartedAt = Date.now();
         metrics.sync();
         saveProgress();
       }
@@ -264,6 +268,8 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
     // A run that ends mid-epoch (fixed steps) still gets a final validation and checkpoint.
     if (step % stepsPerEpoch !== 0 || remaining <= 0) {
       if (progress.checkpoints.latest?.step !== step) {
+        // the last, partial epoch
+        endEpoch(step);
         const validation = trainer.validate('val');
         const values = Object.values(validation);
         const score = values.length ? values.reduce((a, m) => a + m.primary, 0) / values.length : 0;

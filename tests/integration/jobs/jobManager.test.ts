@@ -70,10 +70,11 @@ describe('job manager with forked training processes', () => {
       'started',
       'step',
       'step',
-      'validation',
       'epoch',
+      'validation',
       'step',
-      // a run that ends mid-epoch is validated once more at its last step
+      // a run that ends mid-epoch closes that partial epoch and is validated at its last step
+      'epoch',
       'validation',
       'state:completed',
     ]);
