@@ -87,8 +87,26 @@ function dicomMetadata(dataSet: DataSet, frameIndex: number, module: DicomPixelM
   };
 }
 
+/** Samples stored per frame: native YBR_FULL_422 keeps two luma samples per chroma pair (4 per 2 pixels). */
 function frameSampleCount(module: DicomPixelModule): number {
+  if (module.photometric === 'YBR_FULL_422') return module.rows * module.columns * 2;
   return module.rows * module.columns * module.samplesPerPixel;
+}
+
+/** Y0 Y1 Cb Cr per horizontal pixel pair to one Y Cb Cr triple per pixel. */
+function expandYbr422(samples: CodecFrame['samples'], module: DicomPixelModule): Uint8Array {
+  const output = new Uint8Array(module.rows * module.columns * 3);
+  const pairsPerRow = Math.ceil(module.columns / 2);
+  for (let row = 0; row < module.rows; row++) {
+    for (let pair = 0; pair < pairsPerRow; pair++) {
+      const at = (row * pairsPerRow + pair) * 4;
+      for (let half = 0; half < 2 && pair * 2 + half < module.columns; half++) {
+        const pixel = row * module.columns + pair * 2 + half;
+        output.set([samples[at + half] as number, samples[at + 2] as number, samples[at + 3] as number], pixel * 3);
+      }
+    }
+  }
+  return output;
 }
 
 /** One frame of native (uncompressed) pixel data, read with the data set's byte order. */
@@ -247,6 +265,7 @@ export async function decodeDicomFile(bytes: Uint8Array, fileName: string): Prom
       }
     } else {
       frame = readNativeFrame(dataSet, element, module, frameIndex, syntax.littleEndian, fileName);
+      if (module.photometric === 'YBR_FULL_422') frame = { samples: expandYbr422(frame.samples, module), convertedToRgb: false };
     }
     const { slope, intercept } = frameRescale(dataSet, frameIndex);
     let data = storedValues(frame.samples, module);

@@ -36,7 +36,7 @@ function pngMask(bytes: Uint8Array, fileName: string): MaskPixels {
 }
 
 function tiffMask(bytes: Uint8Array, fileName: string): MaskPixels {
-  const pages = withFileErrors(fileName, 'TIFF mask is corrupt', () => decodeTiff(bytes));
+  const pages = withFileErrors(fileName, 'TIFF mask cannot be decoded', () => decodeTiff(bytes));
   const page = pages[0];
   if (!page) throw new PixelDecodeError(fileName, 'TIFF mask has no pages');
   if (pages.length > 1) throw new PixelDecodeError(fileName, `TIFF mask has ${pages.length} pages; a mask must be a single 2D image`);

@@ -63,11 +63,16 @@ function volumeShape(header: NiftiHeader, fileName: string): VolumeShape {
   return { sizes: [size(1), size(2), size(3)], timePoints };
 }
 
-/** Orientation codes from the sform (preferred, as nibabel does) or qform; null when neither is set. */
+/** Voxel-to-world affine from the sform (preferred, as nibabel does) or qform; null when neither is set. */
+function affineOf(header: NiftiHeader): number[][] | null {
+  if (header.sform_code > 0) return header.affine;
+  if (header.qform_code > 0) return header.getQformMat();
+  return null;
+}
+
 function orientationOf(header: NiftiHeader): [AxisCode, AxisCode, AxisCode] | null {
-  if (header.sform_code <= 0 && header.qform_code <= 0) return null;
-  const affine = header.sform_code > 0 ? header.affine : header.getQformMat();
-  return axisCodesFromAffine(affine);
+  const affine = affineOf(header);
+  return affine ? axisCodesFromAffine(affine) : null;
 }
 
 /** The two in-plane voxel axes of slices along sliceAxis: columns first, then rows. */
@@ -194,6 +199,8 @@ export function decodeNiftiFile(bytes: Uint8Array, fileName: string, plane: Slic
           niftiVersion: header instanceof nifti.NIFTI2 ? 2 : 1,
           orientation: codes ? codes.join('') : null,
           orientationSource: header.sform_code > 0 ? 'sform' : header.qform_code > 0 ? 'qform' : null,
+          /** voxel (i, j, k) to world mm, rows of the 3x4 matrix, flattened */
+          affine: affineOf(header)?.slice(0, 3).flatMap((row) => row.slice(0, 4)) ?? null,
           slicePlane: plane,
           sliceAxis,
           sliceIndex,

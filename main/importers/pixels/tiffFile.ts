@@ -10,7 +10,7 @@ const tiffPaletteType = 3;
 const tiffSignedSampleFormat = 2;
 
 function decodeIfds(bytes: Uint8Array, fileName: string, ignoreImageData: boolean): TiffIfd[] {
-  const ifds = withFileErrors(fileName, 'TIFF is corrupt', () => decode(bytes, { ignoreImageData }));
+  const ifds = withFileErrors(fileName, 'TIFF cannot be decoded', () => decode(bytes, { ignoreImageData }));
   if (ifds.length === 0) throw new PixelDecodeError(fileName, 'TIFF has no image directories');
   return ifds;
 }

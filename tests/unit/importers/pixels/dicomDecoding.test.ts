@@ -139,6 +139,28 @@ describe('DICOM: one image in every transfer syntax', () => {
     }
   });
 
+  it('expands native YBR_FULL_422 (two luma samples per chroma pair) to RGB', async () => {
+    const columns = 4;
+    const luma = [16, 80, 160, 235, 50, 60, 70, 80];
+    const chroma = [
+      [128, 128],
+      [90, 200],
+      [200, 60],
+      [128, 255],
+    ];
+    // Stored as Y0 Y1 Cb Cr per horizontal pair.
+    const stored = new Uint8Array(chroma.flatMap(([cb, cr], pair) => [luma[pair * 2]!, luma[pair * 2 + 1]!, cb!, cr!]));
+    const bytes = writeDicom({ rows: 2, columns, samplesPerPixel: 3, photometric: 'YBR_FULL_422', bitsAllocated: 8 }, transferSyntax.explicitLittle, { native: stored });
+    const image = (await decodeImageBytes(bytes, 'ybr422.dcm'))[0]!;
+    expect(image).toMatchObject({ width: 4, height: 2, channels: 3, photometric: 'RGB' });
+    const clamp = (value: number): number => Math.min(255, Math.max(0, Math.round(value)));
+    const expected = luma.flatMap((y, pixel) => {
+      const [cb, cr] = chroma[Math.floor(pixel / 2)]!;
+      return [clamp(y + 1.402 * (cr! - 128)), clamp(y - 0.344136 * (cb! - 128) - 0.714136 * (cr! - 128)), clamp(y + 1.772 * (cb! - 128))];
+    });
+    expect(maxAbsDifference(image.data, expected)).toBeLessThanOrEqual(1);
+  });
+
   it('applies fractional rescale to Float32 and keeps MONOCHROME1 as stored', async () => {
     const samples = new Uint16Array([0, 10, 20, 30]);
     const bytes = writeDicom({ rows: 2, columns: 2, rescaleSlope: 0.5, rescaleIntercept: -3, photometric: 'MONOCHROME1', modality: 'CR' }, transferSyntax.explicitLittle, { native: samples });

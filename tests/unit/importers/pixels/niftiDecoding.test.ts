@@ -25,6 +25,7 @@ describe('NIfTI', () => {
     expect(axial[1]!.data).toBeInstanceOf(Int16Array);
     expect(Array.from(axial[1]!.data)).toEqual([0, 1, 2].flatMap((j) => [0, 1, 2, 3].map((i) => code(i, j, 1))));
     expect(axial[1]!.metadata).toMatchObject({ orientation: 'LAS', sliceAxis: 2, sliceIndex: 1, columnDirection: 'L', rowDirection: 'A', pixelSpacing: [0.5, 0.75], sliceThickness: 2 });
+    expect(axial[1]!.metadata?.affine).toEqual([-0.5, 0, 0, 10, 0, 0.75, 0, -5, 0, 0, 2, 3]);
 
     const coronal = await decodeImageBytes(las, 'las.nii', { niftiAxis: 'coronal' });
     expect(coronal).toHaveLength(3);
