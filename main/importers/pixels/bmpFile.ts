@@ -8,6 +8,8 @@ interface BmpHeaderFields {
   width: number;
   height: number;
   bitsPerPixel: number;
+  /** 0 BI_RGB, 1/2 run-length encoded, 3 bit fields */
+  compression: number;
 }
 
 function readBmpHeaderFields(bytes: Uint8Array, fileName: string): BmpHeaderFields {
@@ -18,7 +20,8 @@ function readBmpHeaderFields(bytes: Uint8Array, fileName: string): BmpHeaderFiel
   const width = infoSize === 12 ? view.getUint16(18, true) : view.getInt32(18, true);
   const height = infoSize === 12 ? view.getInt16(20, true) : view.getInt32(22, true);
   const bitsPerPixel = view.getUint16(infoSize === 12 ? 24 : 28, true);
-  return { pixelOffset: view.getUint32(10, true), width, height: Math.abs(height), bitsPerPixel };
+  const compression = infoSize >= 40 && bytes.length >= 34 ? view.getUint32(30, true) : 0;
+  return { pixelOffset: view.getUint32(10, true), width, height: Math.abs(height), bitsPerPixel, compression };
 }
 
 export function readBmpHeader(bytes: Uint8Array, fileName: string): ImageHeader {
@@ -39,7 +42,8 @@ export function decodeBmpFile(bytes: Uint8Array, fileName: string): DecodedImage
   const fields = readBmpHeaderFields(bytes, fileName);
   const rowBytes = Math.ceil((fields.width * fields.bitsPerPixel) / 32) * 4;
   // bmp-js reads past the end without complaint; uncompressed BMPs have a known size.
-  if (fields.bitsPerPixel >= 8 && fields.pixelOffset + rowBytes * fields.height > bytes.length) {
+  const uncompressed = fields.compression === 0 || fields.compression === 3;
+  if (uncompressed && fields.pixelOffset + rowBytes * fields.height > bytes.length) {
     throw new PixelDecodeError(fileName, `BMP pixel data is truncated (${bytes.length} bytes, needs ${fields.pixelOffset + rowBytes * fields.height})`);
   }
   const decoded = withFileErrors(fileName, 'BMP is corrupt', () => bmp.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
