@@ -6,7 +6,7 @@
  *   0 round      smooth bright disc (0.85-0.95), radius 6-9 px (at 64 px)
  *   1 elongated  thin ellipse, semi-axes 10-12 x 3.5-5 px, striped, medium grey (0.5-0.58)
  *   2 spiky      dim star-shaped body (0.27-0.32), radius 8-11 px, with a bright round nucleus
- * on a dark background (0.1). Illumination varies by about +-20 % per image,
+ * on a dark background (0.1). Illumination varies by about +-15 % per image,
  * so the type intensity bands stay apart within and across images.
  */
 import { type PixelBox } from './taskSample';
@@ -26,7 +26,7 @@ export interface SceneAppearance {
   invert: boolean;
 }
 
-export const DEFAULT_APPEARANCE: SceneAppearance = { noise: 0.04, illumination: 0.2, background: 0.1, invert: false };
+export const DEFAULT_APPEARANCE: SceneAppearance = { noise: 0.04, illumination: 0.15, background: 0.1, invert: false };
 
 export interface SceneCell {
   type: CellTypeId;
@@ -81,7 +81,7 @@ function planCell(type: CellTypeId, scale: number, rng: SeededRandom): Omit<Plan
         const u = dx * cos + dy * sin;
         const v = -dx * sin + dy * cos;
         if ((u * u) / (a * a) + (v * v) / (b * b) > 1) return null;
-        return level + 0.1 * Math.sin((2 * Math.PI * u) / period + phase);
+        return level + 0.06 * Math.sin((2 * Math.PI * u) / period + phase);
       },
     };
   }
