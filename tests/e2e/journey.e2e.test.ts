@@ -11,13 +11,16 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { writeSyntheticDatasetToFolder, type WrittenSyntheticDataset } from '../../main/engine/data/syntheticFolder';
-import { launchChromium, screenshot, startApp, type StartedApp } from './browserHarness';
+import { launchChromium, repoRoot, screenshot, startApp, type StartedApp } from './browserHarness';
+import { writeDocsScreenshot } from './paletteScreenshot';
 
 let app: StartedApp;
 let browser: Browser;
 let page: Page;
 let data: WrittenSyntheticDataset;
 let brokenDir: string;
+/** validation images of the segmentation dataset, as the import preview planned them */
+let segmentationVal = 0;
 const pageErrors: string[] = [];
 
 function taskDir(kind: 'segmentation' | 'detection' | 'classification'): string {
@@ -37,6 +40,11 @@ function writeBrokenFolder(root: string): string {
   return dir;
 }
 
+/** With UMEDPT_DOCS_SCREENSHOTS=1 the run also refreshes the README's screenshots (indexed PNGs). */
+async function docsShot(name: string): Promise<void> {
+  if (process.env.UMEDPT_DOCS_SCREENSHOTS === '1') writeDocsScreenshot(repoRoot, name, await page.screenshot());
+}
+
 beforeAll(async () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'umedpt-journey-'));
   data = await writeSyntheticDatasetToFolder(path.join(root, 'synthetic'), { counts: { train: 24, val: 8, test: 8 }, seed: 7 });
@@ -54,12 +62,13 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function importFolder(dir: string, expectFormat: RegExp, shot?: string): Promise<void> {
+async function importFolder(dir: string, expectFormat: RegExp, shot?: string, onPreview?: () => Promise<void>): Promise<void> {
   await page.goto(`${new URL(app.url).origin}/#/datasets/import`);
   await page.getByLabel('Folder or file on this computer').fill(dir);
   await page.getByRole('button', { name: 'Detect format' }).click();
   await expect.poll(() => page.getByTestId('detected-format').textContent(), { timeout: 20_000 }).toMatch(expectFormat);
   if (shot) await screenshot(page, shot);
+  await onPreview?.();
   await page.getByRole('button', { name: /^Import \d+ items$/ }).click();
   await page.getByTestId('import-report').waitFor({ timeout: 60_000 });
 }
@@ -67,7 +76,10 @@ async function importFolder(dir: string, expectFormat: RegExp, shot?: string): P
 describe('the workstation journey in a browser', () => {
   it('imports a segmentation dataset with the wizard and shows the per-file report', async () => {
     await expect.poll(() => page.getByText('No datasets yet.').count(), { timeout: 20_000 }).toBe(1);
-    await importFolder(taskDir('segmentation'), /segmentation masks/, 'journey-01-import-preview');
+    await importFolder(taskDir('segmentation'), /segmentation masks/, 'journey-01-import-preview', async () => {
+      segmentationVal = Number(/val (\d+)/.exec((await page.getByTestId('import-preview').locator('.split-chip').allTextContents()).join(' '))?.[1]);
+    });
+    expect(segmentationVal).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('count-imported').textContent()).toMatch(/^40 imported/);
     await screenshot(page, 'journey-02-import-report');
   });
@@ -78,12 +90,13 @@ describe('the workstation journey in a browser', () => {
     await expect.poll(() => page.getByTestId('thumbnail').count(), { timeout: 20_000 }).toBeGreaterThan(10);
     await expect.poll(() => page.getByTestId('image-total').textContent()).toBe('40 images');
     await page.getByLabel('Split', { exact: true }).selectOption('val');
-    await expect.poll(() => page.getByTestId('image-total').textContent()).toBe('8 images');
+    await expect.poll(() => page.getByTestId('image-total').textContent()).toBe(`${segmentationVal} images`);
     await page.getByTestId('thumbnail').first().click();
     await expect.poll(() => page.getByTestId('mask-overlay').first().getAttribute('data-ready'), { timeout: 20_000 }).toBe('true');
     // every thumbnail and the preview decoded (naturalWidth 0 means a broken image)
-    await expect.poll(() => page.locator('.thumb img').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth === 0).length)).toBe(0);
+    await expect.poll(() => page.locator('.thumb img').evaluateAll((imgs) => (imgs as unknown as Array<{ complete: boolean; naturalWidth: number }>).filter((i) => i.complete && i.naturalWidth === 0).length)).toBe(0);
     await screenshot(page, 'journey-03-dataset-browser');
+    await docsShot('dataset-browser');
   });
 
   it('imports a COCO detection dataset', async () => {
@@ -134,7 +147,8 @@ describe('the workstation journey in a browser', () => {
     await page.getByRole('link', { name: 'Pretraining', exact: true }).click();
     await page.getByRole('checkbox', { name: /cells-segmentation/ }).check();
     await page.getByRole('checkbox', { name: /cells-detection/ }).check();
-    await page.getByLabel('Epochs').fill('2');
+    // one epoch: 4 steps per task on 28 training images, then a validation
+    await page.getByLabel('Epochs').fill('1');
     await page.getByLabel('Run name').fill('journey run');
     const launch = page.getByRole('button', { name: 'Launch' });
     await expect.poll(() => launch.isEnabled(), { timeout: 20_000 }).toBe(true);
@@ -153,6 +167,7 @@ describe('the workstation journey in a browser', () => {
     await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: 180_000 }).toMatch(/completed|failed/);
     expect(await page.getByTestId('run-state').textContent()).toBe('completed');
     await screenshot(page, 'journey-10-training-done');
+    await docsShot('pretraining');
   });
 
   it('shows predictions next to ground truth: a segmentation overlay and boxes', async () => {
@@ -163,11 +178,70 @@ describe('the workstation journey in a browser', () => {
     await expect.poll(() => page.getByTestId('mask-overlay').count()).toBeGreaterThanOrEqual(2);
     await expect.poll(() => page.getByTestId('mask-overlay').first().getAttribute('data-ready')).toBe('true');
     await screenshot(page, 'journey-11-results-segmentation');
+    await docsShot('results');
 
     await page.getByRole('tab', { name: /cells-detection/ }).click();
     await expect.poll(() => page.getByTestId('prediction-item').count(), { timeout: 60_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('box').count()).toBeGreaterThan(0);
     await screenshot(page, 'journey-12-results-detection');
+  });
+
+  it('labels every form control and reaches the pages by keyboard', async () => {
+    const origin = new URL(app.url).origin;
+    const unlabelled = () =>
+      page.$$eval('main input, main select, main textarea', (els) =>
+        els
+          .filter((el) => {
+            // (tests compile without DOM types: the element's fields by shape)
+            const e = el as unknown as { type: string; labels: ArrayLike<unknown> | null; getAttribute(name: string): string | null };
+            return e.type !== 'hidden' && !(e.labels && e.labels.length > 0) && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby');
+          })
+          .map((e) => (e as unknown as { outerHTML: string }).outerHTML.slice(0, 160)),
+      );
+    const views: Array<[string, (() => Promise<void>)?]> = [
+      ['#/datasets'],
+      ['#/datasets/import', async () => {
+        await page.getByLabel('Folder or file on this computer').fill(taskDir('classification'));
+        await page.getByRole('button', { name: 'Detect format' }).click();
+        await page.getByTestId('import-preview').waitFor({ timeout: 20_000 });
+      }],
+      ['#/datasets/1', async () => {
+        await page.getByTestId('thumbnail').first().click();
+        await page.getByTestId('mask-overlay').first().waitFor();
+      }],
+      ['#/tasks', async () => {
+        await page.getByRole('button', { name: 'New task from a dataset…' }).click();
+        await page.getByLabel('Dataset').selectOption({ index: 1 });
+        await page.getByLabel('Task name').waitFor();
+      }],
+      ['#/pretraining', async () => {
+        await page.getByRole('button', { name: 'New run…' }).click();
+        await page.getByLabel('Encoder').waitFor();
+      }],
+      ['#/results'],
+      ['#/evaluate'],
+      ['#/settings'],
+    ];
+    for (const [hash, open] of views) {
+      await page.goto(`${origin}/${hash}`);
+      await page.locator('main h1').first().waitFor();
+      await open?.();
+      expect(await unlabelled(), hash).toEqual([]);
+    }
+    // Tab from the top of the page walks the navigation, then the page's own controls
+    await page.goto(`${origin}/#/datasets`);
+    await page.reload();
+    await page.locator('main h1').first().waitFor();
+    const visited: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press('Tab');
+      visited.push(await page.evaluate<string>("document.activeElement?.textContent?.trim() ?? ''"));
+    }
+    expect(visited).toEqual(expect.arrayContaining(['Datasets', 'Tasks', 'Pretraining', 'Results', 'Evaluate', 'Settings', 'Import dataset…']));
+    // Enter on a focused navigation link changes the page
+    await page.getByRole('link', { name: 'Tasks', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('main h1').first().textContent()).toBe('Tasks');
     expect(pageErrors).toEqual([]);
   });
 });

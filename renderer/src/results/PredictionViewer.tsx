@@ -67,11 +67,11 @@ export function PredictionViewer({ item, predictions }: { item: PredictionItem; 
         <div className="side-by-side">
           <div>
             <h4>Ground truth</h4>
-            <ImageViewer image={image} layers={layers.truth} classes={classes} height={320} showMetadata={false} label="Ground truth" />
+            <ImageViewer image={image} layers={layers.truth} classes={classes} height={280} showMetadata={false} label="Ground truth" />
           </div>
           <div>
             <h4>Prediction</h4>
-            <ImageViewer image={image} layers={layers.predicted} classes={classes} height={320} showMetadata={false} label="Prediction" />
+            <ImageViewer image={image} layers={layers.predicted} classes={classes} height={280} showMetadata={false} label="Prediction" />
           </div>
         </div>
       ) : (

@@ -138,14 +138,15 @@ function TaskPredictions({ predictions }: { predictions: RunPredictions }) {
   const aggregate = useMemo(() => Object.entries(predictions.metrics), [predictions.metrics]);
   return (
     <div className="predictions">
-      <dl className="facts aggregate" aria-label="Metrics over these images">
-        {aggregate.map(([k, v]) => (
-          <div key={k}>
-            <dt>{k}</dt>
-            <dd>{formatMetric(v)}</dd>
-          </div>
+      <p className="aggregate small" aria-label="Metrics over these images">
+        <span className="muted">Over these {predictions.items.length} images: </span>
+        {aggregate.map(([k, v], i) => (
+          <span key={k}>
+            {i > 0 ? ' · ' : ''}
+            {k} <strong>{formatMetric(v)}</strong>
+          </span>
         ))}
-      </dl>
+      </p>
       <div className="results-split">
         <div>
           <h3 className="subhead">

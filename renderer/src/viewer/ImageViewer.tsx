@@ -221,10 +221,14 @@ export function ImageViewer({ image, layers, classes, height = 520, children, sh
         )}
         {hasOverlays && (
           <div className="row tight">
-            <label className="small" htmlFor={`${label}-opacity`}>
-              Overlay
-            </label>
-            <input id={`${label}-opacity`} className="slider" type="range" min={0} max={1} step={0.05} value={opacity} onChange={(e) => setOpacity(Number(e.target.value))} />
+            {layers.some((l) => l.kind === 'mask') && (
+              <>
+                <label className="small" htmlFor={`${label}-opacity`}>
+                  Mask opacity
+                </label>
+                <input id={`${label}-opacity`} className="slider" type="range" min={0} max={1} step={0.05} value={opacity} onChange={(e) => setOpacity(Number(e.target.value))} />
+              </>
+            )}
             {layers.map((layer) => (
               <label key={layer.id} className="check small">
                 <input type="checkbox" checked={!hiddenLayers.has(layer.id)} onChange={() => toggleLayer(layer.id)} />
