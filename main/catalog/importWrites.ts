@@ -101,11 +101,3 @@ export function findDuplicate(catalog: Catalog, datasetId: number, sha256: strin
   const row = catalog.statement('SELECT source_path FROM images WHERE dataset_id = ? AND sha256 = ? LIMIT 1').get(datasetId, sha256) as { source_path: string } | undefined;
   return row?.source_path ?? null;
 }
-
-export function importFileReports(catalog: Catalog, datasetId: number): Array<{ path: string; status: ImportFileStatus; detail: string | null }> {
-  return (catalog.statement('SELECT source_path, status, detail FROM import_files WHERE dataset_id = ? ORDER BY rowid').all(datasetId) as Array<{ source_path: string; status: ImportFileStatus; detail: string | null }>).map((r) => ({
-    path: r.source_path,
-    status: r.status,
-    detail: r.detail,
-  }));
-}
