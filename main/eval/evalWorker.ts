@@ -1,0 +1,27 @@
+/**
+ * Entry of a study's own process (forked by EvalJobManager): argv
+ * <studyFolder> <dataDir>. It runs the study, reports progress to the parent
+ * while the parent is there, and always records it in the folder.
+ */
+import { evalFolderAt } from './evalFolder';
+import { runEvalJob } from './runEvalJob';
+import type { EvalWorkerCommand, EvalWorkerMessage } from './evalWorkerProtocol';
+
+const [root, dataDir] = process.argv.slice(2);
+if (!root || !dataDir) {
+  console.error(`eval worker: expected <studyFolder> <dataDir>, got ${JSON.stringify(process.argv.slice(2))}`);
+  process.exit(2);
+}
+const controller = new AbortController();
+const post = (message: EvalWorkerMessage) => {
+  if (process.connected) process.send?.(message);
+};
+process.on('message', (command: EvalWorkerCommand) => {
+  if (command.type === 'cancel') controller.abort();
+});
+process.on('SIGTERM', () => controller.abort());
+process.on('SIGINT', () => controller.abort());
+const state = await runEvalJob(evalFolderAt(root), dataDir, controller.signal, (event) => post({ type: 'progress', event }), (line) => console.log(line));
+process.exitCode = state === 'failed' ? 1 : 0;
+// tfjs keeps wasm handles open: leave once the folder is written
+setTimeout(() => process.exit(), 50);

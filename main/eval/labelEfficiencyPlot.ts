@@ -1,0 +1,76 @@
+/**
+ * The label-efficiency plot: the primary metric against the percentage of
+ * training data (log x axis), one line per encoder (and mode) at the mean
+ * over seeds, with a band from the lowest to the highest seed. Drawn by
+ * vega-lite -> vega in Node without a canvas (SVG), and rasterised to PNG by
+ * resvg with the system fonts.
+ */
+import { Resvg } from '@resvg/resvg-js';
+import * as vega from 'vega';
+import * as vegaLite from 'vega-lite';
+import type { EvalCurve } from '../../shared/api/eval';
+
+export interface PlotOptions {
+  title: string;
+  metric: string;
+  width?: number;
+  height?: number;
+}
+
+/** A series name per curve: the encoder alone when the study has a single mode. */
+export function seriesName(curve: EvalCurve, curves: readonly EvalCurve[]): string {
+  const modes = new Set(curves.map((c) => c.mode));
+  return modes.size > 1 ? `${curve.encoder} (${curve.mode})` : curve.encoder;
+}
+
+export function labelEfficiencySpec(curves: readonly EvalCurve[], options: PlotOptions): vegaLite.TopLevelSpec {
+  const values = curves.flatMap((c) => c.points.map((p) => ({ series: seriesName(c, curves), ...p })));
+  const fractions = [...new Set(values.map((v) => v.fraction))].sort((a, b) => a - b);
+  const x = {
+    field: 'fraction',
+    type: 'quantitative' as const,
+    scale: { type: 'log' as const, domain: [Math.min(...fractions) * 0.8, Math.max(...fractions) * 1.25] },
+    axis: { values: fractions, title: '% of training data (log scale)', format: '~g' },
+  };
+  const color = { field: 'series', type: 'nominal' as const, title: 'encoder', legend: { orient: 'bottom' as const, columns: 2 } };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: options.title, subtitle: `mean over seeds, band: min to max` },
+    width: options.width ?? 520,
+    height: options.height ?? 320,
+    background: 'white',
+    config: { font: 'DejaVu Sans, Liberation Sans, Arial, sans-serif' },
+    data: { values },
+    layer: [
+      { mark: { type: 'area', opacity: 0.18 }, encoding: { x, y: { field: 'min', type: 'quantitative' }, y2: { field: 'max' }, color } },
+      {
+        mark: { type: 'line', point: true, strokeWidth: 2 },
+        encoding: {
+          x,
+          y: { field: 'mean', type: 'quantitative', title: options.metric, scale: { zero: false } },
+          color,
+          tooltip: [{ field: 'series' }, { field: 'fraction' }, { field: 'mean', format: '.3f' }, { field: 'sd', format: '.3f' }, { field: 'seeds' }],
+        },
+      },
+    ],
+  };
+}
+
+export async function renderPlotSvg(curves: readonly EvalCurve[], options: PlotOptions): Promise<string> {
+  const compiled = vegaLite.compile(labelEfficiencySpec(curves, options)).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+export function svgToPng(svg: string, scale = 2): Uint8Array {
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: scale },
+    background: 'white',
+    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+  });
+  return resvg.render().asPng();
+}

@@ -1,0 +1,44 @@
+/**
+ * Writes a finished study's outputs into its folder: results.csv,
+ * results.json (rows + curves + settings), label-efficiency.svg / .png and
+ * the self-contained report.html.
+ */
+import { writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { EvalCurve, EvalFiles, EvalResultRow } from '../../shared/api/eval';
+import { htmlReport, type ReportInput } from './htmlReport';
+import { renderPlotSvg, svgToPng } from './labelEfficiencyPlot';
+import { resultsCsv } from './resultsTable';
+import { aggregateCurves } from './studyCurves';
+
+export function studyFiles(dir: string): EvalFiles {
+  return {
+    csv: path.join(dir, 'results.csv'),
+    json: path.join(dir, 'results.json'),
+    svg: path.join(dir, 'label-efficiency.svg'),
+    png: path.join(dir, 'label-efficiency.png'),
+    html: path.join(dir, 'report.html'),
+  };
+}
+
+export interface StudyResultsFile {
+  primaryMetric: string;
+  rows: EvalResultRow[];
+  curves: EvalCurve[];
+  taskDescription: string;
+  backend: string;
+}
+
+export async function writeStudyOutputs(dir: string, input: Omit<ReportInput, 'curves' | 'svg'>): Promise<{ files: EvalFiles; curves: EvalCurve[]; svg: string }> {
+  mkdirSync(dir, { recursive: true });
+  const files = studyFiles(dir);
+  const curves = aggregateCurves(input.rows, input.primaryMetric);
+  const svg = await renderPlotSvg(curves, { title: `${input.config.task.name}: ${input.primaryMetric} vs labelled data`, metric: input.primaryMetric });
+  writeFileSync(files.svg, svg);
+  writeFileSync(files.png, svgToPng(svg));
+  writeFileSync(files.csv, resultsCsv(input.rows, input.primaryMetric));
+  const json: StudyResultsFile = { primaryMetric: input.primaryMetric, rows: [...input.rows], curves, taskDescription: input.taskDescription, backend: input.backend };
+  writeFileSync(files.json, JSON.stringify({ ...json, config: input.config, modelCards: input.modelCards }, null, 2));
+  writeFileSync(files.html, htmlReport({ ...input, curves, svg }));
+  return { files, curves, svg };
+}
