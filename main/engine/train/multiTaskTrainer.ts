@@ -8,6 +8,8 @@
  */
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { augmentSample, type AugmentationSettings } from '../data/augment';
+import { SeededRandom as DataRandom } from '../data/random';
 import type { TaskData, TaskKind, TaskSample } from '../data/taskSample';
 import { exportEncoder, loadEncoderWeights, type EncoderManifest } from '../model/encoderExport';
 import type { DecodeOptions } from '../model/fcosDecode';
@@ -35,7 +37,9 @@ export interface TrainerOptions {
   schedule?: LrSchedule;
   clipGradNorm?: number;
   seed?: number;
-  /** seeded per-sample augmentation applied to training batches */
+  /** the data module's seeded augmentations (masks and boxes follow the image); null/absent = none */
+  augmentation?: AugmentationSettings | null;
+  /** a custom per-sample augmentation (overrides `augmentation`) */
   augment?: AugmentFn;
   decode?: DecodeOptions;
   evalBatchSize?: number;
@@ -105,7 +109,8 @@ function tensorMemory(): { numTensors: number; numBytes: number } {
 }
 
 export class MultiTaskTrainer {
-  readonly options: Required<Omit<TrainerOptions, 'augment' | 'schedule' | 'clipGradNorm' | 'decode' | 'batchSize'>> & TrainerOptions;
+  readonly options: Required<Omit<TrainerOptions, 'augment' | 'augmentation' | 'schedule' | 'clipGradNorm' | 'decode' | 'batchSize'>> & TrainerOptions;
+  private readonly augment: AugmentFn | null;
   readonly sampler: CyclicTaskSampler;
   private readonly sharedOptimizer: AdamW;
   private readonly headOptimizers = new Map<string, AdamW>();
@@ -125,6 +130,8 @@ export class MultiTaskTrainer {
       seed: options.seed ?? model.config.seed,
       evalBatchSize: options.evalBatchSize ?? 16,
     };
+    const settings = options.augmentation;
+    this.augment = options.augment ?? (settings ? (sample, seed) => augmentSample(sample, settings, new DataRandom(seed)) : null);
     for (const t of tasks) {
       const spec = model.task(t.name);
       if (spec.kind !== t.kind) throw new Error(`task '${t.name}' is ${t.kind} data but a ${spec.kind} head in the model`);
@@ -166,7 +173,8 @@ export class MultiTaskTrainer {
       const task = this.tasks[t]!;
       const samples = indices.map((i, k) => {
         const sample = task.train[i]!;
-        return this.options.augment ? this.options.augment(sample, hashSeed(this.options.seed, 11, step, t, k), task.kind) : sample;
+        // the seed depends only on (run seed, step, task, slot): batches can be rebuilt after a resume
+        return this.augment ? this.augment(sample, hashSeed(this.options.seed, 11, step, t, k), task.kind) : sample;
       });
       return assembleBatch(task.name, task.kind, samples);
     });

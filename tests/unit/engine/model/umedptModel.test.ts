@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 
 describe('pyramid encoders', () => {
-  it.each(['small-cnn', 'resnet18', 'resnet50', 'convnext-t'] as EncoderName[])('%s returns strides 4, 8, 16, 32 and has no BatchNorm', (name) => {
+  it.each(['small-cnn', 'resnet18', 'resnet50', 'convnext-t'] as EncoderName[])('%s returns strides 4, 8, 16, 32 and has no BatchNorm', { timeout: 600_000 }, (name) => {
     const m = createUmedptModel({ encoder: name, inputSize: 64, tasks: [tasks[0]!], squeezerWidth: 16 });
     built.push(m);
     const levels = tf.tidy(() => m.pyramid(tf.zeros([1, 64, 64, 3]) as tf.Tensor4D).map((t) => t.shape));

@@ -23,6 +23,9 @@ function allWeights(model: UmedptModel): number[] {
   return [...model.sharedVariables(), ...model.tasks.flatMap((t) => model.headVariables(t.name))].flatMap((v) => Array.from(v.dataSync()));
 }
 
+/** real training steps on 2 shared cores: far above vitest's default */
+const heavyTestTimeoutMs = 900_000;
+
 describe('memory-decoupled step', () => {
   it('updates the weights exactly as the naive summed-loss step does (same gradients, task by task)', () => {
     const batches = tinyTasks().map((t) => assembleBatch(t.name, t.kind, t.train.slice(0, 2)));
@@ -45,7 +48,7 @@ describe('memory-decoupled step', () => {
     expect(maxDiff).toBeLessThan(1e-5);
     a.dispose();
     b.dispose();
-  });
+  }, heavyTestTimeoutMs);
 
   it('does not touch another task head and leaves the squeezer alone without a classification task', () => {
     const model = tinyModel(5);
@@ -59,5 +62,5 @@ describe('memory-decoupled step', () => {
     expect(opt.shared.getState().steps.filter((s) => s === 1).length).toBe(model.sharedVariablesFor('segmentation').length);
     model.dispose();
     tf.dispose(Object.values(opt.heads).flatMap(() => []));
-  });
+  }, heavyTestTimeoutMs);
 });

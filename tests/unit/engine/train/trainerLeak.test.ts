@@ -7,6 +7,9 @@ beforeAll(async () => {
   await initEngine({ forced: 'wasm' });
 });
 
+/** real training steps on 2 shared cores: far above vitest's default */
+const heavyTestTimeoutMs = 900_000;
+
 describe('no tensor leaks', () => {
   it('keeps the live tensor count constant over 20 steps of a 3-task run', () => {
     const trainer = tinyTrainer({ clipGradNorm: 1 });
@@ -23,5 +26,5 @@ describe('no tensor leaks', () => {
     expect(tf.memory().numTensors).toBe(start);
     trainer.dispose();
     trainer.model.dispose();
-  });
+  }, heavyTestTimeoutMs);
 });

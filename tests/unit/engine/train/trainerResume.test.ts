@@ -13,6 +13,9 @@ beforeAll(async () => {
   await initEngine({ forced: 'wasm' });
 });
 
+/** real training steps on 2 shared cores: far above vitest's default */
+const heavyTestTimeoutMs = 900_000;
+
 describe('checkpoint and exact resume', () => {
   it('an interrupted and resumed seeded run reaches the same losses as an uninterrupted one', () => {
     const N = 3;
@@ -39,7 +42,7 @@ describe('checkpoint and exact resume', () => {
       t.dispose();
       t.model.dispose();
     }
-  });
+  }, heavyTestTimeoutMs);
 
   it('refuses a checkpoint of another configuration', () => {
     const other = tinyTrainer({}, 2);
@@ -47,7 +50,7 @@ describe('checkpoint and exact resume', () => {
     expect(() => other.loadCheckpoint(path.join(dir, 'nothing'))).toThrow(/not a checkpoint/);
     other.dispose();
     other.model.dispose();
-  });
+  }, heavyTestTimeoutMs);
 
   it('train() validates every epoch and keeps latest and best checkpoints', async () => {
     const trainer = tinyTrainer();
@@ -69,5 +72,5 @@ describe('checkpoint and exact resume', () => {
     expect(existsSync(path.join(dir, 'run', 'best', 'tensors.bin'))).toBe(true);
     trainer.dispose();
     trainer.model.dispose();
-  });
+  }, heavyTestTimeoutMs);
 });
