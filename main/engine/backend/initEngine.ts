@@ -11,12 +11,14 @@ import '@tensorflow/tfjs-backend-wasm';
 // tfjs-core's node bundle registers no gradient functions; tfjs-layers' bundle
 // registers all of tfjs-core's (tf.grads fails on 'Sum' etc. without it).
 import '@tensorflow/tfjs-layers';
-import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { backendNameSchema, type BackendName } from '../../../shared/api';
 import { backendOrder, backendPackages, unavailableReason } from './probe';
 import { registerWasmTrainingKernels } from './wasmTrainingKernels';
+import { disableWasmThreads, enableWasmThreads, withCoresFor } from './wasmThreads';
 
 const require = createRequire(import.meta.url);
 
@@ -29,7 +31,7 @@ export interface EngineInit {
 export interface InitEngineOptions {
   /** a backend to use; null = automatic; undefined = read UMEDPT_BACKEND */
   forced?: BackendName | null;
-  /** XNNPACK threads for wasm (only honoured by the threaded wasm build, see docs/engine.md) */
+  /** XNNPACK threads for wasm; default: every core (1 = the single-threaded build). See docs/engine.md. */
   threads?: number;
 }
 
@@ -53,13 +55,36 @@ export function backendFromEnvironment(env: NodeJS.ProcessEnv = process.env): Ba
 let wasmPathsSet = false;
 
 /** Points the wasm backend at its .wasm files on disk (no fetch, works bundled or not). */
-function configureWasm(threads: number | undefined): void {
-  if (!wasmPathsSet) {
-    const dist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
-    setWasmPaths(dist);
-    wasmPathsSet = true;
+function configureWasmPaths(): void {
+  if (wasmPathsSet) return;
+  const dist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
+  setWasmPaths(dist);
+  wasmPathsSet = true;
+}
+
+/** Default XNNPACK threads: all cores, at most the 8 the wasm build allows. */
+export function defaultWasmThreads(): number {
+  return Math.max(1, Math.min(8, os.cpus().length));
+}
+
+/** Starts wasm threaded when asked, falling back to the single-threaded build; returns a note for the reason. */
+async function startWasm(threads: number): Promise<{ ok: boolean; note: string }> {
+  configureWasmPaths();
+  if (threads > 1) {
+    enableWasmThreads();
+    setThreadsCount(threads);
+    try {
+      if (await withCoresFor(threads, () => tf.setBackend('wasm'))) return { ok: true, note: `${getThreadsCount()} threads` };
+    } catch {
+      /* fall through to the single-threaded build */
+    }
+    // A failed start leaves the factory registered, so setBackend runs it again.
+    disableWasmThreads();
+    const ok = await tf.setBackend('wasm');
+    return { ok, note: `1 thread (the threaded build failed to start)` };
   }
-  if (threads !== undefined) setThreadsCount(threads);
+  disableWasmThreads();
+  return { ok: await tf.setBackend('wasm'), note: '1 thread' };
 }
 
 function message(err: unknown): string {
@@ -67,6 +92,8 @@ function message(err: unknown): string {
   if (typeof err === 'object' && err !== null && 'message' in err) return String((err as { message: unknown }).message);
   return String(err);
 }
+
+let wasmNote = '';
 
 /** Loads one backend; returns null on success or the one-line reason it failed. */
 async function tryBackend(name: BackendName, threads: number | undefined): Promise<string | null> {
@@ -81,8 +108,14 @@ async function tryBackend(name: BackendName, threads: number | undefined): Promi
         return `${specifier} loaded but registered no 'tensorflow' backend in this tfjs-core (version mismatch: it must share @tensorflow/tfjs-core ${tf.version_core})`;
       }
     }
-    if (name === 'wasm') configureWasm(threads);
-    const ok = await tf.setBackend(tfjsBackendName[name]);
+    let ok: boolean;
+    if (name === 'wasm') {
+      const started = await startWasm(threads ?? defaultWasmThreads());
+      ok = started.ok;
+      wasmNote = started.note;
+    } else {
+      ok = await tf.setBackend(tfjsBackendName[name]);
+    }
     if (!ok) return `${backendPackages[name]} failed to initialise`;
     await tf.ready();
     if (name === 'wasm') registerWasmTrainingKernels();
@@ -127,8 +160,15 @@ export async function initEngine(options: InitEngineOptions = {}): Promise<Engin
       : `first that loaded in order ${backendOrder.join(' > ')}`;
   }
   const selected = chosen;
+  if (selected === 'wasm') reason += ` (wasm: ${wasmNote})`;
   const skipped = backendOrder
     .filter((name) => name !== selected)
-    .map((name) => ({ name, reason: failures.get(name) ?? `not tried: ${selected} ${backendOrder.indexOf(name) > backendOrder.indexOf(selected) ? 'ranks higher' : 'was forced'}` }));
+    .map((name) => {
+      const failed = failures.get(name);
+      if (failed) return { name, reason: failed };
+      const why = backendOrder.indexOf(name) > backendOrder.indexOf(selected) ? `${selected} ranks higher` : `${selected} was forced`;
+      const staticReason = unavailableReason(name);
+      return { name, reason: staticReason ? `${staticReason} (not tried: ${why})` : `not tried: ${why}` };
+    });
   return { backend: selected, reason, skipped };
 }

@@ -49,8 +49,10 @@ async function compare(kernel: string, inputs: Record<string, HostTensor>, attrs
 }
 
 beforeAll(async () => {
-  const init = await initEngine({ forced: 'wasm' });
+  // The default configuration: the threaded build on two XNNPACK threads.
+  const init = await initEngine({ forced: 'wasm', threads: 2 });
   expect(init.backend).toBe('wasm');
+  expect(init.reason).toContain('2 threads');
 });
 
 describe('wasm training kernels', () => {

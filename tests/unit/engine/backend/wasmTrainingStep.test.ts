@@ -74,7 +74,7 @@ async function step(backend: string, batch: TaskBatch): Promise<StepResult> {
 }
 
 describe('a training step on wasm', () => {
-  it.each(batches.map((b) => [b.task, b] as const))('%s: no kernel missing, loss and gradients match cpu', async (_name, batch) => {
+  it.each(batches.map((b) => [b.task, b] as const))('%s: no kernel missing, loss and gradients match cpu', { timeout: 600_000 }, async (_name, batch) => {
     // The cpu run has every kernel: what it dispatched is what wasm must have.
     const cpu = await step('cpu', batch);
     expect(cpu.kernels.length).toBeGreaterThan(10);

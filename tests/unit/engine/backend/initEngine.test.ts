@@ -1,0 +1,61 @@
+/**
+ * initEngine picks the first backend that loads, honours a forced choice
+ * (option or UMEDPT_BACKEND), falls back with a reason when the forced one
+ * cannot load, and gives a one-line reason for every backend not used.
+ */
+import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { backendFromEnvironment, initEngine } from '../../../../main/engine/backend/initEngine';
+import { unavailableReason } from '../../../../main/engine/backend/probe';
+import { backendNames } from '../../../../shared/api/system';
+
+describe('initEngine', () => {
+  it('selects the best backend that loads and explains every other one', async () => {
+    const init = await initEngine({ forced: null });
+    const expected = backendNames.find((b) => unavailableReason(b) === null);
+    expect(init.backend).toBe(expected);
+    expect(tf.getBackend()).toBe(init.backend === 'tensorflow-gpu' ? 'tensorflow' : init.backend);
+    expect(init.skipped.map((s) => s.name).sort()).toEqual(backendNames.filter((b) => b !== init.backend).sort());
+    for (const s of init.skipped) expect(s.reason.length).toBeGreaterThan(5);
+    if (unavailableReason('tensorflow') !== null) {
+      expect(init.skipped.find((s) => s.name === 'tensorflow')!.reason).toMatch(/not installed|libtensorflow/);
+    }
+  });
+
+  it('honours a forced backend, and registers the wasm training kernels with wasm', async () => {
+    const cpu = await initEngine({ forced: 'cpu' });
+    expect(cpu.backend).toBe('cpu');
+    expect(cpu.reason).toBe('forced to cpu');
+    expect(tf.getBackend()).toBe('cpu');
+    const wasm = await initEngine({ forced: 'wasm', threads: 2 });
+    expect(wasm.backend).toBe('wasm');
+    expect(wasm.reason).toMatch(/forced to wasm \(wasm: 2 threads\)/);
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+  });
+
+  it('falls back in order when the forced backend cannot load, saying why', async () => {
+    if (unavailableReason('tensorflow') === null) return; // tfjs-node present: nothing to fall back from
+    const init = await initEngine({ forced: 'tensorflow' });
+    expect(init.reason).toMatch(/^forced tensorflow is unavailable \(.*\); fell back to /);
+    expect(init.skipped.find((s) => s.name === 'tensorflow')!.reason).toBe(unavailableReason('tensorflow'));
+  });
+
+  it('reads UMEDPT_BACKEND when no option is given, and rejects unknown values', () => {
+    expect(backendFromEnvironment({ UMEDPT_BACKEND: 'cpu' })).toBe('cpu');
+    expect(backendFromEnvironment({ UMEDPT_BACKEND: ' wasm ' })).toBe('wasm');
+    expect(backendFromEnvironment({ UMEDPT_BACKEND: 'auto' })).toBeNull();
+    expect(backendFromEnvironment({})).toBeNull();
+    expect(() => backendFromEnvironment({ UMEDPT_BACKEND: 'cuda' })).toThrow(/UMEDPT_BACKEND=cuda is not one of auto, tensorflow-gpu, tensorflow, wasm, cpu/);
+  });
+
+  it('uses UMEDPT_BACKEND when options.forced is undefined', async () => {
+    const saved = process.env.UMEDPT_BACKEND;
+    process.env.UMEDPT_BACKEND = 'cpu';
+    try {
+      expect((await initEngine()).backend).toBe('cpu');
+    } finally {
+      if (saved === undefined) delete process.env.UMEDPT_BACKEND;
+      else process.env.UMEDPT_BACKEND = saved;
+    }
+  });
+});
