@@ -83,9 +83,12 @@ function headBytes(file: string, size: number): Uint8Array {
  * two splits). Read from the header before splitting; the first 256 KiB
  * hold it in practice, the whole file is read when they do not.
  */
+/** Names that say the file is something else: not worth opening to look for a DICOM header. */
+const notDicomName = /\.(png|jpe?g|tiff?|gif|bmp|nii|nii\.gz|txt|md|json|csv|xml)$/i;
+
 export function applyDicomPatientGroups(items: PlannedItem[]): void {
   for (const item of items) {
-    if (!item.file || item.group) continue;
+    if (!item.file || item.group || notDicomName.test(item.key)) continue;
     let head: Uint8Array;
     try {
       // 132 bytes tell whether it is DICOM at all; only then read the header's worth

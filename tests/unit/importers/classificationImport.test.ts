@@ -67,6 +67,30 @@ describe('CSV import', () => {
   });
 });
 
+describe('generated splits at import', () => {
+  it('keep every group in one split (CSV with random groups)', async () => {
+    const { root, catalog } = setup();
+    const rows = ['path,label,patient'];
+    let state = 12345;
+    const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let i = 0; i < 120; i++) {
+      writePng(path.join(root, `img/${i}.png`), { seed: i });
+      rows.push(`img/${i}.png,${random() < 0.3 ? 'tumour' : 'normal'},p${Math.floor(random() * 25)}`);
+    }
+    writeFile(path.join(root, 'labels.csv'), rows.join('\n'));
+    const result = await importHere(catalog, { path: root, options: { seed: 9 } });
+    expect(result.counts.imported).toBe(120);
+    const splitsOfGroup = new Map<string, Set<string>>();
+    for (const image of catalog.imagesWithAnnotations(result.datasetId)) splitsOfGroup.set(image.group!, (splitsOfGroup.get(image.group!) ?? new Set()).add(image.split));
+    expect(splitsOfGroup.size).toBeGreaterThan(15);
+    for (const [group, splits] of splitsOfGroup) expect(splits.size, group).toBe(1);
+    const counts = catalog.getDataset(result.datasetId)!.splitCounts;
+    expect(counts.train).toBeGreaterThan(counts.val);
+    expect(counts.val).toBeGreaterThan(0);
+    expect(counts.test).toBeGreaterThan(0);
+  });
+});
+
 describe('MedMNIST import', () => {
   it('stores each sample as a PNG with its label and keeps the train/val/test arrays as splits', async () => {
     const { root, catalog } = setup();
