@@ -71,7 +71,7 @@ export function App() {
           ) : page === 'results' ? (
             <ResultsPage rest={rest} />
           ) : page === 'evaluate' ? (
-            <EvaluatePage />
+            <EvaluatePage rest={rest} />
           ) : (
             <PlaceholderPage title={pageTitles[page]} text={placeholderText[page]} />
           )}
