@@ -7,13 +7,14 @@ import { infoCommand } from './cli/infoCommand';
 import { serveCommand } from './cli/serveCommand';
 import { importCommand } from './cli/importCommand';
 import { datasetsCommand, datasetCommand } from './cli/datasetsCommand';
+import { evaluateCommand } from './cli/evaluateCommand';
 import { pretrainCommand } from './cli/pretrainCommand';
 import { runsCommand } from './cli/runsCommand';
 import { resumeCommand } from './cli/resumeCommand';
 import { exportCommand } from './cli/exportCommand';
 import { demoCommand } from './cli/demoCommand';
 
-export const cliCommands: CliCommand[] = [infoCommand, serveCommand, importCommand, datasetsCommand, datasetCommand, pretrainCommand, runsCommand, resumeCommand, exportCommand, demoCommand];
+export const cliCommands: CliCommand[] = [infoCommand, serveCommand, importCommand, datasetsCommand, datasetCommand, pretrainCommand, runsCommand, resumeCommand, exportCommand, demoCommand, evaluateCommand];
 
 const consoleIo: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
 

@@ -10,6 +10,7 @@ import { settingsApi } from './api/settings';
 import { runsApi } from './api/runs';
 import { catalogApi } from './api/catalog';
 import { importApi } from './api/import';
+import { evalApi } from './api/eval';
 
 export const api = {
   ...systemApi,
@@ -17,6 +18,7 @@ export const api = {
   ...runsApi,
   ...catalogApi,
   ...importApi,
+  ...evalApi,
 } as const;
 
 export type Api = typeof api;
@@ -36,3 +38,4 @@ export * from './api/settings';
 export * from './api/runs';
 export * from './api/catalog';
 export * from './api/import';
+export * from './api/eval';

@@ -6,6 +6,7 @@ import { createSettingsHandlers } from './settingsService';
 import { createRunsHandlers } from './runsService';
 import { createCatalogHandlers } from './catalogService';
 import { createImportHandlers } from './importService';
+import { createEvalHandlers } from './evalService';
 import { registerCatalogMediaRoutes } from './catalogMedia';
 
 /** The whole API, implemented once; transports only carry it. */
@@ -17,6 +18,7 @@ export function createServices(ctx: ServiceContext): Handlers<ApiAction> {
     ...createRunsHandlers(ctx),
     ...createCatalogHandlers(ctx),
     ...createImportHandlers(ctx),
+    ...createEvalHandlers(ctx),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { RunEvent, RunSummary } from './runs';
 import type { ImportFinishedEvent, ImportProgressEvent } from './import';
+import type { EvalProgressEvent } from './eval';
 
 export interface LogLine {
   level: 'info' | 'warn' | 'error';
@@ -22,6 +23,8 @@ export interface ApiEvents {
   'import/progress': ImportProgressEvent;
   /** an import job ended (completed, cancelled or failed) */
   'import/finished': ImportFinishedEvent;
+  /** a label-efficiency study's state, progress and each finished results row */
+  'eval/progress': EvalProgressEvent;
 }
 
 export type ApiEventName = keyof ApiEvents;
