@@ -23,6 +23,8 @@ export interface RunStatusFile {
   state: RunState;
   error: string | null;
   pid: number | null;
+  /** the manager process (app or CLI) that owns the run while it is queued or running */
+  ownerPid?: number;
 }
 
 export interface JobManagerOptions {
@@ -74,6 +76,8 @@ export class JobManager {
   private readonly queue: Array<{ runId: string; resume: boolean }> = [];
   private active: ActiveJob | null = null;
   private readonly adopted = new Map<string, AdoptedJob>();
+  /** runs another live manager trains */
+  private readonly foreign = new Set<string>();
   private readonly waiters = new Set<() => void>();
   private disposed = false;
   private active_ = false;
@@ -287,7 +291,7 @@ export class JobManager {
   private setState(runId: string, state: RunState, error: string | null, pid: number | null, logIt = false, message?: string): void {
     updateRunState(this.options.db, runId, state);
     const folder = runFolder(this.options.dataDir, runId);
-    writeJsonAtomic(folder.status, { state, error, pid } satisfies RunStatusFile);
+    writeJsonAtomic(folder.status, { state, error, pid, ownerPid: process.pid } satisfies RunStatusFile);
     if (logIt || state === 'queued') this.appendManagerEvent(folder, runId, { type: 'state', state, ...(message ?? error ? { message: message ?? error ?? '' } : {}) });
     this.notify(runId);
   }
@@ -315,7 +319,7 @@ export class JobManager {
   }
 
   private pump(): void {
-    if (this.disposed || this.active || this.adopted.size > 0) return;
+    if (this.disposed || this.active || this.adopted.size > 0 || this.foreign.size > 0) return;
     const next = this.queue.shift();
     if (!next) return;
     this.start(next.runId, next.resume);
@@ -348,7 +352,7 @@ export class JobManager {
   }
 
   private onWorkerMessage(job: ActiveJob, message: WorkerMessage): void {
-    if (message.type !== 'event') return;
+    if (message.type !== 'event' || this.disposed) return;
     this.handleEvent(job.runId, message.event);
     const event = message.event;
     if (event.type === 'state') {
@@ -370,6 +374,8 @@ export class JobManager {
 
   private onWorkerExit(job: ActiveJob, code: number | null, signal: string | null): void {
     if (job.killTimer) clearTimeout(job.killTimer);
+    // after dispose the catalog may be closed: the next start's recovery records how it ended
+    if (this.disposed) return;
     if (this.active === job) this.active = null;
     const reported = job.reported;
     if (reported && reported !== 'running' && terminalOrIdle.includes(reported)) {
@@ -377,7 +383,7 @@ export class JobManager {
     } else if (job.stopRequested === 'cancel') {
       this.setState(job.runId, 'cancelled', null, null, true, 'the training process was stopped');
     } else {
-      const why = signal ? `the training process was killed (${signal})` : `the training process exited with code ${code}`;
+      const why = signal ? `the training process was killed (${signal})` : `the training process exited with code ${code} (see ${runFolder(this.options.dataDir, job.runId).log})`;
       this.setState(job.runId, 'interrupted', `${why}; resume continues from the last checkpoint`, null, true);
     }
     this.pump();
@@ -393,6 +399,13 @@ export class JobManager {
   private recoverAfterRestart(): void {
     const rows = listRunRows(this.options.db).reverse();
     for (const row of rows) {
+      if (row.state !== 'queued' && row.state !== 'running' && row.state !== 'orphaned') continue;
+      // Another live app or CLI owns it (two managers on one data folder): leave it to that one.
+      const owner = readJsonFile<RunStatusFile>(runFolder(this.options.dataDir, row.id).status)?.ownerPid;
+      if (owner !== undefined && owner !== process.pid && isProcessAlive(owner)) {
+        if (row.state !== 'queued') this.watchForeign(row.id);
+        continue;
+      }
       if (row.state === 'queued') {
         this.queue.push({ runId: row.id, resume: existsSync(path.join(runFolder(this.options.dataDir, row.id).latest, 'checkpoint.json')) });
         continue;
@@ -403,6 +416,21 @@ export class JobManager {
       if (beat && heartbeatIsLive(beat)) this.adopt(row.id, beat.pid, folder);
       else this.finishDeadRun(row.id, folder, beat ? `its training process (pid ${beat.pid}) is gone` : 'its training process never reported');
     }
+  }
+
+  /** Keeps the one training slot busy while another manager's run trains. */
+  private watchForeign(runId: string): void {
+    const folder = runFolder(this.options.dataDir, runId);
+    const timer = setInterval(() => {
+      if (this.disposed) return clearInterval(timer);
+      const row = getRunRow(this.options.db, runId);
+      if (row && (row.state === 'running' || row.state === 'orphaned') && heartbeatIsLive(readHeartbeat(folder.heartbeat))) return;
+      clearInterval(timer);
+      this.foreign.delete(runId);
+      this.pump();
+    }, this.options.pollMs ?? 1000);
+    timer.unref();
+    this.foreign.add(runId);
   }
 
   /** The last state the worker wrote decides; without one the run was interrupted. */

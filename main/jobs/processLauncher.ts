@@ -6,7 +6,8 @@
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import type { WorkerCommand, WorkerEntry, WorkerMessage } from './workerProtocol';
 
 export interface TrainingProcess {
@@ -34,6 +35,11 @@ export interface ProcessLauncher {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+/** tsx's ESM loader (its package's main export), resolved from this project. */
+export function tsxLoaderUrl(): string {
+  return pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json').replace(/package\.json$/, 'dist/loader.mjs')).href;
+}
+
 const entryFiles: Record<WorkerEntry, string> = { training: 'trainingWorker', tool: 'toolWorker' };
 
 /** A worker entry next to this file: .ts from sources (run with tsx), .js once bundled. */
@@ -47,8 +53,9 @@ export function createNodeForkLauncher(entryPath: (entry: WorkerEntry) => string
     launch(options) {
       const entry = entryPath(options.entry);
       const child = fork(entry, options.args, {
-        // From .ts sources the child needs tsx's loader, as bin/umedpt.js has.
-        execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
+        // From .ts sources the child needs tsx's loader, as bin/umedpt.js has; named by
+        // absolute URL, since a bare 'tsx' would resolve from the user's working folder.
+        execArgv: entry.endsWith('.ts') ? ['--import', tsxLoaderUrl()] : [],
         env: { ...process.env, ...options.env },
         stdio: ['ignore', options.logFd ?? 'ignore', options.logFd ?? 'ignore', 'ipc'],
         serialization: 'json',
