@@ -1,7 +1,8 @@
 /**
  * npm run bench -- memory: peak tensor bytes of one training step for
  * T = 1, 2, 4, 8, 16 tasks, memory-decoupled loop vs the naive summed-loss
- * loop (segmentation tasks, small CNN, 64x64, batch 4 per task).
+ * loop (segmentation tasks, small CNN, 32x32, batch 4 per task: the naive
+ * loop at T = 16 must still fit the wasm heap).
  */
 import { initEngine } from '../../main/engine/backend/initEngine';
 import { measureStepMemory } from '../../main/engine/train/stepMemoryProfile';
@@ -11,7 +12,7 @@ export const memoryBenchTasks = [1, 2, 4, 8, 16];
 
 export async function run(): Promise<BenchSectionResult> {
   const engine = await initEngine();
-  const setup = { kind: 'segmentation' as const, encoder: 'small-cnn' as const, inputSize: 64, batchSize: 4 };
+  const setup = { kind: 'segmentation' as const, encoder: 'small-cnn' as const, inputSize: 32, batchSize: 4 };
   const decoupled: number[] = [];
   const naive: number[] = [];
   const resident: number[] = [];
