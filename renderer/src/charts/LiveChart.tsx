@@ -11,6 +11,8 @@ export interface LiveSeries {
   points?: boolean;
 }
 
+const stepIncrements = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000, 500000, 1000000];
+
 /** Never redraw more often than this, even if events arrive every millisecond. */
 const minRedrawMs = 60;
 
@@ -48,7 +50,8 @@ export function LiveChart({ title, series, getData, subscribe, height = 180, xLa
         { label: xLabel },
         ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 1.5, scale: s.right ? 'r' : 'y', spanGaps: true, ...(s.dash ? { dash: s.dash } : {}), points: { show: s.points ?? false, size: 5, fill: s.colour } })),
       ],
-      axes: [axis('x', 2, xLabel), axis('y', 3, yLabel), ...(hasRight ? [{ ...axis('r', 1), grid: { show: false } }] : [])],
+      // steps are whole numbers: no 1.25-step ticks
+      axes: [{ ...axis('x', 2, xLabel), incrs: stepIncrements }, axis('y', 3, yLabel), ...(hasRight ? [{ ...axis('r', 1), grid: { show: false } }] : [])],
     };
     const plot = new uPlot(opts, getDataRef.current(), host);
     plotRef.current = plot;

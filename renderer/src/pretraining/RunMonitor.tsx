@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type uPlot from 'uplot';
 import type { RunEvent, RunState, RunSummary } from '../../../shared/api/runs';
+import { decimateMinMax } from '../charts/decimate';
 import { LiveChart } from '../charts/LiveChart';
 import { useClient, useEvent, useQuery } from '../client/clientContext';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -195,7 +196,8 @@ function TaskCharts({ store, task }: { store: RunMetricsStore; task: string }) {
   const subscribe = useCallback((l: () => void) => store.subscribe(l), [store]);
   const lossData = useCallback((): uPlot.AlignedData => {
     const c = store.tasks.get(task);
-    return c ? [c.loss.x, c.loss.y] : [[], []];
+    // at most ~4,000 drawn points whatever the run's length: redraws stay cheap at 100,000 steps
+    return c ? decimateMinMax(c.loss.x, c.loss.y, 2000) : [[], []];
   }, [store, task]);
   useStoreTick(store);
   const curves = store.tasks.get(task);
