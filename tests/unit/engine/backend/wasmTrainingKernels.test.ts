@@ -8,7 +8,7 @@
  * dilation > 1), so for dilation 2 the reference is the cpu kernel at
  * dilation 1 with the zero-dilated filter, which is the same convolution.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initEngine } from '../../../../main/engine/backend/initEngine';
 import { registerWasmTrainingKernels, wasmTrainingKernelNames } from '../../../../main/engine/backend/wasmTrainingKernels';
@@ -41,12 +41,20 @@ function outShape(c: Case, filter: [number, number, number, number], depthwise: 
   return info.outShape;
 }
 
+const worstError = new Map<string, number>();
+
 async function compare(kernel: string, inputs: Record<string, HostTensor>, attrs: Record<string, unknown>, reference: () => Promise<HostTensor>): Promise<number> {
   const actual = await runKernelOn('wasm', kernel, inputs, attrs);
   const expected = await reference();
   expect(actual.shape).toEqual(expected.shape);
-  return maxRelativeError(actual.values, expected.values);
+  const err = maxRelativeError(actual.values, expected.values);
+  worstError.set(kernel, Math.max(worstError.get(kernel) ?? 0, err));
+  return err;
 }
+
+afterAll(() => {
+  console.log(`worst relative error per kernel: ${[...worstError].map(([k, e]) => `${k} ${e.toExponential(1)}`).join(', ')}`);
+});
 
 beforeAll(async () => {
   // The default configuration: the threaded build on two XNNPACK threads.

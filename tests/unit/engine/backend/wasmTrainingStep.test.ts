@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initEngine } from '../../../../main/engine/backend/initEngine';
+import { wasmTrainingKernelNames } from '../../../../main/engine/backend/wasmTrainingKernels';
 import { findMissingKernels, unregisteredKernels } from '../../../../main/engine/backend/missingKernels';
 import { createUmedptModel, type UmedptModel } from '../../../../main/engine/model/umedptModel';
 import { taskLoss } from '../../../../main/engine/train/taskLoss';
@@ -89,7 +90,8 @@ describe('a training step on wasm', () => {
       expect(err, name).toBeLessThan(gradTolerance);
       worst = Math.max(worst, err);
     }
-    console.log(`${batch.task}: loss cpu ${cpu.loss.toFixed(6)} wasm ${wasm.loss.toFixed(6)}, ${cpu.grads.size} gradients, worst relative error ${worst.toExponential(2)}`);
+    const provided = wasmTrainingKernelNames.filter((k) => cpu.kernels.includes(k));
+    console.log(`${batch.task}: loss cpu ${cpu.loss.toFixed(6)} wasm ${wasm.loss.toFixed(6)}, ${cpu.grads.size} gradients, worst relative error ${worst.toExponential(2)}; engine-provided kernels used: ${provided.join(', ')}`);
   });
 
   it('findMissingKernels reports a kernel wasm lacks (Einsum) and leaves the backend as it was', async () => {
