@@ -343,12 +343,15 @@ export class JobManager {
       this.pump();
       return;
     }
-    closeSync(logFd);
     const job: ActiveJob = { runId, process: proc, stopRequested: null, reported: null, error: null, killTimer: null };
     this.active = job;
     this.setState(runId, 'running', null, proc.pid);
     proc.onMessage((message) => this.onWorkerMessage(job, message));
-    proc.onExit((code, signal) => this.onWorkerExit(job, code, signal));
+    proc.onExit((code, signal) => {
+      // a launcher may pipe the worker's output into this descriptor until it ends (utilityProcess)
+      closeSync(logFd);
+      this.onWorkerExit(job, code, signal);
+    });
   }
 
   private onWorkerMessage(job: ActiveJob, message: WorkerMessage): void {
