@@ -4,11 +4,20 @@ import { formatCount } from '../lib/format';
 import { splitColours, splitLabels } from '../lib/splitColours';
 
 const splits = ['train', 'val', 'test'] as const;
+const maxClassRows = 30;
+
+function total(c: Stats['classCounts'][number], detection: boolean): number {
+  const counts = detection ? c.boxes : c.images;
+  return counts.train + counts.val + counts.test;
+}
 
 /** Split sizes and class balance (images per class and split; boxes for detection). */
 export function DatasetStatistics({ stats, detection }: { stats: Stats; detection: boolean }) {
   const splitRows = splits.map((s) => ({ label: splitLabels[s], segments: [{ name: s, value: stats.splitCounts[s], colour: splitColours[s] }] }));
-  const classRows = stats.classCounts.map((c) => ({
+  // the chart shows the largest classes; a dataset with hundreds of them lists the rest in a line
+  const shownClasses = stats.classCounts.length > maxClassRows ? [...stats.classCounts].sort((a, b) => total(b, detection) - total(a, detection)).slice(0, maxClassRows) : stats.classCounts;
+  const hiddenClasses = stats.classCounts.length - shownClasses.length;
+  const classRows = shownClasses.map((c) => ({
     label: c.name,
     segments: splits.map((s) => ({ name: s, value: detection ? c.boxes[s] : c.images[s], colour: splitColours[s] })),
   }));
@@ -27,6 +36,7 @@ export function DatasetStatistics({ stats, detection }: { stats: Stats; detectio
           <h3>Class balance ({detection ? 'boxes' : 'images'} per class)</h3>
           <BarChart title={`Class balance: ${detection ? 'boxes' : 'images'} per class and split`} rows={classRows} width={520} />
           <Legend items={splits.map((s) => ({ name: splitLabels[s], colour: splitColours[s] }))} />
+          {hiddenClasses > 0 && <p className="muted small">The {maxClassRows} largest classes are shown; {hiddenClasses} smaller ones are not.</p>}
         </div>
       )}
     </div>

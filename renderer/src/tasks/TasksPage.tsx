@@ -5,7 +5,8 @@ import { useClient, useQuery } from '../client/clientContext';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { formatCount } from '../lib/format';
 import { splitLabels } from '../lib/splitColours';
-import { draftFromDataset, kindsForDataset, targetClasses, toRunTaskConfig, validateTaskDraft, type TaskDraft, type TaskProblem } from './taskDraft';
+import { suggestedModel } from '../pretraining/runDefaults';
+import { draftFromDataset, inputSizeNote, kindsForDataset, targetClasses, toRunTaskConfig, validateTaskDraft, type TaskDraft, type TaskProblem } from './taskDraft';
 import { newTaskId, useTaskLibrary } from './taskLibrary';
 
 const splits: SplitName[] = ['train', 'val', 'test'];
@@ -117,6 +118,8 @@ function TaskEditor({ initial, otherNames, onSave, onCancel }: { initial: TaskDr
   const stats = useQuery('catalog/statistics', datasetId ? { datasetId } : null);
   const [draft, setDraft] = useState<TaskDraft | null>(initial);
   const [serverProblems, setServerProblems] = useState<string[]>([]);
+  const info = useQuery('system/info', {});
+  const inputSize = suggestedModel(info.data?.selectedBackend ?? null).inputSize;
   const ready = datasets.data?.filter((d) => d.state === 'ready' && d.kind !== 'unlabelled') ?? [];
 
   // A newly chosen dataset starts a fresh draft with every class kept.
@@ -225,6 +228,11 @@ function TaskEditor({ initial, otherNames, onSave, onCancel }: { initial: TaskDr
               </select>
               {problemsFor(problems, 'splits')}
             </div>
+            {stats.data && inputSizeNote(stats.data.sizeHistogram, inputSize) && (
+              <p className="warn small span-2" data-testid="input-size-note">
+                Input size: {inputSizeNote(stats.data.sizeHistogram, inputSize)}.
+              </p>
+            )}
             <label htmlFor="task-max-train">Training images (0 = all)</label>
             <input id="task-max-train" type="number" min={0} value={draft.maxTrainImages} onChange={(e) => update({ maxTrainImages: Math.max(0, Math.trunc(Number(e.target.value) || 0)) })} />
           </div>

@@ -123,3 +123,19 @@ export function syntheticRunTask(variant: SyntheticVariant, kind: RunTaskKind, b
     maxValImages: 0,
   };
 }
+
+/**
+ * A note when the images and the pretraining input size are far apart: the
+ * engine resizes every image to the input size, so tiny images get blurred
+ * up and huge ones lose detail. Null when the most common size is in range.
+ */
+export function inputSizeNote(sizes: ReadonlyArray<{ width: number; height: number; count: number }>, inputSize: number): string | null {
+  const common = sizes[0];
+  if (!common) return null;
+  const side = Math.max(common.width, common.height);
+  if (side * 2 <= inputSize) return `most images are ${common.width}×${common.height}, under half the ${inputSize} px input size: they will be enlarged (consider a smaller input size)`;
+  if (side >= inputSize * 8) return `most images are ${common.width}×${common.height}, over 8 times the ${inputSize} px input size: fine detail will be lost when they are shrunk`;
+  const aspect = Math.max(common.width, common.height) / Math.max(1, Math.min(common.width, common.height));
+  if (aspect > 2) return `most images are ${common.width}×${common.height} (aspect ${aspect.toFixed(1)}:1): squeezing them into a square input distorts shapes`;
+  return null;
+}

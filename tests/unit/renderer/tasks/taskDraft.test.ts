@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetDetail, DatasetStatistics } from '../../../../shared/api/catalog';
 import { runTaskConfigSchema } from '../../../../shared/runConfig';
-import { draftFromDataset, toRunTaskConfig, validateTaskDraft } from '../../../../renderer/src/tasks/taskDraft';
+import { draftFromDataset, inputSizeNote, toRunTaskConfig, validateTaskDraft } from '../../../../renderer/src/tasks/taskDraft';
 
 const dataset: DatasetDetail = {
   id: 3,
@@ -70,5 +70,15 @@ describe('task drafts', () => {
     const task = toRunTaskConfig(d, 16);
     expect(task.classes).toEqual({ include: ['neutrophil', 'eosinophil', 'basophil'], map: { neutrophil: 'granulocyte', eosinophil: 'granulocyte' } });
     expect(runTaskConfigSchema.parse(task)).toMatchObject({ name: 'wbc', batchSize: 16, source: { kind: 'catalog', datasetId: 3 } });
+  });
+});
+
+describe('input size note', () => {
+  it('warns about images far from the input size or far from square', () => {
+    expect(inputSizeNote([{ width: 28, height: 28, count: 10 }], 64)).toMatch(/28×28, under half the 64 px/);
+    expect(inputSizeNote([{ width: 2048, height: 2048, count: 1 }], 224)).toMatch(/over 8 times/);
+    expect(inputSizeNote([{ width: 600, height: 200, count: 1 }], 224)).toMatch(/aspect 3\.0:1/);
+    expect(inputSizeNote([{ width: 64, height: 64, count: 1 }], 64)).toBeNull();
+    expect(inputSizeNote([], 64)).toBeNull();
   });
 });
