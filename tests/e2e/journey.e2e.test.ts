@@ -11,8 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { writeSyntheticDatasetToFolder, type WrittenSyntheticDataset } from '../../main/engine/data/syntheticFolder';
-import { launchChromium, repoRoot, screenshot, startApp, type StartedApp } from './browserHarness';
-import { writeDocsScreenshot } from './paletteScreenshot';
+import { launchChromium, screenshot, startApp, type StartedApp } from './browserHarness';
 
 let app: StartedApp;
 let browser: Browser;
@@ -38,11 +37,6 @@ function writeBrokenFolder(root: string): string {
   writeFileSync(path.join(dir, 'truncated.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0]));
   writeFileSync(path.join(dir, 'empty.jpg'), Buffer.alloc(0));
   return dir;
-}
-
-/** With UMEDPT_DOCS_SCREENSHOTS=1 the run also refreshes the README's screenshots (indexed PNGs). */
-async function docsShot(name: string): Promise<void> {
-  if (process.env.UMEDPT_DOCS_SCREENSHOTS === '1') writeDocsScreenshot(repoRoot, name, await page.screenshot());
 }
 
 beforeAll(async () => {
@@ -96,7 +90,6 @@ describe('the workstation journey in a browser', () => {
     // every thumbnail and the preview decoded (naturalWidth 0 means a broken image)
     await expect.poll(() => page.locator('.thumb img').evaluateAll((imgs) => (imgs as unknown as Array<{ complete: boolean; naturalWidth: number }>).filter((i) => i.complete && i.naturalWidth === 0).length)).toBe(0);
     await screenshot(page, 'journey-03-dataset-browser');
-    await docsShot('dataset-browser');
   });
 
   it('imports a COCO detection dataset', async () => {
@@ -167,7 +160,6 @@ describe('the workstation journey in a browser', () => {
     await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: 180_000 }).toMatch(/completed|failed/);
     expect(await page.getByTestId('run-state').textContent()).toBe('completed');
     await screenshot(page, 'journey-10-training-done');
-    await docsShot('pretraining');
   });
 
   it('shows predictions next to ground truth: a segmentation overlay and boxes', async () => {
@@ -178,7 +170,6 @@ describe('the workstation journey in a browser', () => {
     await expect.poll(() => page.getByTestId('mask-overlay').count()).toBeGreaterThanOrEqual(2);
     await expect.poll(() => page.getByTestId('mask-overlay').first().getAttribute('data-ready')).toBe('true');
     await screenshot(page, 'journey-11-results-segmentation');
-    await docsShot('results');
 
     await page.getByRole('tab', { name: /cells-detection/ }).click();
     await expect.poll(() => page.getByTestId('prediction-item').count(), { timeout: 60_000 }).toBeGreaterThan(0);
