@@ -67,24 +67,35 @@ export function defaultWasmThreads(): number {
   return Math.max(1, Math.min(8, os.cpus().length));
 }
 
+function threadNote(): string {
+  const n = getThreadsCount();
+  return `${n} thread${n === 1 ? '' : 's'}`;
+}
+
 /** Starts wasm threaded when asked, falling back to the single-threaded build; returns a note for the reason. */
 async function startWasm(threads: number): Promise<{ ok: boolean; note: string }> {
+  if (tf.engine().registry.wasm) {
+    // The thread count is fixed when the wasm module starts, once per process.
+    const ok = await tf.setBackend('wasm');
+    return { ok, note: `${threadNote()}, already started in this process` };
+  }
   configureWasmPaths();
   if (threads > 1) {
     enableWasmThreads();
     setThreadsCount(threads);
     try {
-      if (await withCoresFor(threads, () => tf.setBackend('wasm'))) return { ok: true, note: `${getThreadsCount()} threads` };
+      if (await withCoresFor(threads, () => tf.setBackend('wasm'))) return { ok: true, note: threadNote() };
     } catch {
       /* fall through to the single-threaded build */
     }
     // A failed start leaves the factory registered, so setBackend runs it again.
     disableWasmThreads();
     const ok = await tf.setBackend('wasm');
-    return { ok, note: `1 thread (the threaded build failed to start)` };
+    return { ok, note: `${ok ? threadNote() : 'not started'} (the threaded build failed to start)` };
   }
   disableWasmThreads();
-  return { ok: await tf.setBackend('wasm'), note: '1 thread' };
+  const ok = await tf.setBackend('wasm');
+  return { ok, note: ok ? threadNote() : 'not started' };
 }
 
 function message(err: unknown): string {
