@@ -86,7 +86,7 @@ describe('umedpt runs commands', () => {
   it('Ctrl-C during pretrain pauses the run and resume finishes it', async () => {
     const file = path.join(home, 'tiny.json');
     const task = (name: string, kind: string, variant: string) => ({ name, kind, source: { kind: 'synthetic', variant, counts: { train: 8, val: 4, test: 4 } }, batchSize: 4 });
-    writeFileSync(file, JSON.stringify({ name: 'ctrl-c', steps: 40, model: { inputSize: 32, squeezerWidth: 16 }, tasks: [task('a', 'classification', 'cell-type-classification')] }));
+    writeFileSync(file, JSON.stringify({ name: 'ctrl-c', steps: 12, model: { inputSize: 32, squeezerWidth: 16 }, tasks: [task('a', 'classification', 'cell-type-classification')] }));
     const child = spawn(process.execPath, [path.join(root, 'bin', 'umedpt.js'), 'pretrain', file], { env: { ...process.env, UMEDPT_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
@@ -108,13 +108,13 @@ describe('umedpt runs commands', () => {
     expect(err).toContain(`pausing run ${runId}`);
     expect(out).toMatch(/run paused/);
     expect(out).toContain(`resume with: umedpt resume ${runId}`);
-    const pausedAt = Number(/final validation metrics \(paused, step (\d+)\/40\)/.exec(out)![1]);
+    const pausedAt = Number(/final validation metrics \(paused, step (\d+)\/12\)/.exec(out)![1]);
     expect(pausedAt).toBeGreaterThan(0);
-    expect(pausedAt).toBeLessThan(40);
+    expect(pausedAt).toBeLessThan(12);
 
     const resumed = capture();
     expect(await runCli(['resume', runId], resumed.io)).toBe(0);
     expect(resumed.out.join('\n')).toMatch(new RegExp(`continues from step ${pausedAt}\\)`));
-    expect(resumed.out.join('\n')).toMatch(/final validation metrics \(completed, step 40\/40\)/);
+    expect(resumed.out.join('\n')).toMatch(/final validation metrics \(completed, step 12\/12\)/);
   }, 300_000);
 });
