@@ -18,13 +18,13 @@ export function readConfigFile(file: string): unknown {
 
 export const pretrainCommand: CliCommand = {
   name: 'pretrain',
-  usage: 'umedpt pretrain <config.json> [--steps N] [--detach]',
+  usage: 'umedpt pretrain <config.json> [--steps N]',
   summary: 'multi-task pretraining from a run config; Ctrl-C pauses, umedpt resume continues',
   async run(args, io, open) {
     const { positionals, flags } = parseFlags(args);
     const file = positionals[0];
     if (!file) {
-      io.err('usage: umedpt pretrain <config.json> [--steps N] [--detach]');
+      io.err('usage: umedpt pretrain <config.json> [--steps N]');
       return 2;
     }
     const raw = readConfigFile(path.resolve(file)) as Record<string, unknown>;
@@ -48,11 +48,6 @@ export const pretrainCommand: CliCommand = {
       }
       const run = manager.launch(config);
       io.out(`run ${run.id} "${run.name}" ${run.state}`);
-      if (flags.has('detach')) {
-        // the CLI would pause the run on exit: detached runs need the app or umedpt serve to keep them
-        io.out('detached: follow it with umedpt runs, or in the app');
-        return 0;
-      }
       const { code } = await followRun(session, run.id, io);
       return code;
     } finally {
