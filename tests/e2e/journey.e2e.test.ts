@@ -233,6 +233,19 @@ describe('the workstation journey in a browser', () => {
     await page.getByRole('link', { name: 'Tasks', exact: true }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('main h1').first().textContent()).toBe('Tasks');
+
+    // the dark theme, for a look at contrast on the busiest pages
+    await page.goto(`${origin}/#/settings`);
+    await page.getByLabel('Theme').selectOption('dark');
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await page.goto(`${origin}/#/datasets/1`);
+    await page.getByTestId('thumbnail').first().click();
+    await page.getByTestId('mask-overlay').first().waitFor();
+    await screenshot(page, 'journey-13-dark-dataset');
+    await page.goto(`${origin}/#/pretraining`);
+    await page.getByTestId('run-table').locator('a').first().click();
+    await page.getByTestId('task-chart').first().waitFor();
+    await screenshot(page, 'journey-14-dark-pretraining');
     expect(pageErrors).toEqual([]);
   });
 });
