@@ -189,6 +189,8 @@ export async function run(): Promise<BenchSectionResult> {
       wasm_1t_images_per_s: round(batchSize / one.wall),
       wasm_1t_gflops: round(flops / one.wall / 1e9),
       wasm_1t_of_matmul_ceiling: round(flops / one.wall / 1e9 / ceiling),
+      wasm_1t_images_per_s_by_cpu_time: round(batchSize / one.cpu),
+      cpu_images_per_s_by_cpu_time: round(cpuBatch / ref.cpu),
       wasm_1t_gflops_by_cpu_time: round(flops / one.cpu / 1e9),
       wasm_1t_of_matmul_ceiling_by_cpu_time: round(flops / one.cpu / 1e9 / matmul.cpu),
       wasm_1t_vs_cpu: round(batchSize / one.wall / cpuImagesPerS),
