@@ -32,7 +32,7 @@ export function labelEfficiencySpec(curves: readonly EvalCurve[], options: PlotO
     scale: { type: 'log' as const, domain: [Math.min(...fractions) * 0.8, Math.max(...fractions) * 1.25] },
     axis: { values: fractions, title: '% of training data (log scale)', format: '~g' },
   };
-  const color = { field: 'series', type: 'nominal' as const, title: 'encoder', legend: { orient: 'bottom' as const, columns: 2 } };
+  const color = { field: 'series', type: 'nominal' as const, title: 'encoder', legend: { orient: 'bottom' as const, columns: 1, labelLimit: 0 } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: options.title, subtitle: `mean over seeds, band: min to max` },
