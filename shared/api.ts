@@ -9,6 +9,7 @@ import { systemApi } from './api/system';
 import { settingsApi } from './api/settings';
 import { runsApi } from './api/runs';
 import { catalogApi } from './api/catalog';
+import { tasksApi } from './api/tasks';
 import { importApi } from './api/import';
 import { evalApi } from './api/eval';
 
@@ -17,6 +18,7 @@ export const api = {
   ...settingsApi,
   ...runsApi,
   ...catalogApi,
+  ...tasksApi,
   ...importApi,
   ...evalApi,
 } as const;
@@ -39,3 +41,4 @@ export * from './api/runs';
 export * from './api/catalog';
 export * from './api/import';
 export * from './api/eval';
+export * from './api/tasks';

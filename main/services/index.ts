@@ -5,6 +5,7 @@ import { createSystemHandlers } from './systemService';
 import { createSettingsHandlers } from './settingsService';
 import { createRunsHandlers } from './runsService';
 import { createCatalogHandlers } from './catalogService';
+import { createTasksHandlers } from './tasksService';
 import { createImportHandlers } from './importService';
 import { createEvalHandlers } from './evalService';
 import { registerCatalogMediaRoutes } from './catalogMedia';
@@ -17,6 +18,7 @@ export function createServices(ctx: ServiceContext): Handlers<ApiAction> {
     ...createSettingsHandlers(ctx),
     ...createRunsHandlers(ctx),
     ...createCatalogHandlers(ctx),
+    ...createTasksHandlers(ctx),
     ...createImportHandlers(ctx),
     ...createEvalHandlers(ctx),
   };

@@ -25,6 +25,8 @@ export interface ApiEvents {
   'import/finished': ImportFinishedEvent;
   /** a label-efficiency study's state, progress and each finished results row */
   'eval/progress': EvalProgressEvent;
+  /** the task list changed (another window or the CLI saved or deleted one) */
+  'tasks/changed': { taskId: string };
 }
 
 export type ApiEventName = keyof ApiEvents;

@@ -33,13 +33,22 @@ export function TasksPage() {
           initial={editing === 'new' ? null : editing}
           otherNames={library.tasks.filter((t) => editing === 'new' || t.id !== editing.id).map((t) => t.name)}
           onSave={(t) => {
-            library.upsert(t);
+            void library.upsert(t);
             setEditing(null);
           }}
           onCancel={() => setEditing(null)}
         />
       )}
       <h2>Your tasks</h2>
+      <ErrorMessage error={library.error} title="Tasks could not be saved or listed" />
+      {library.lastDeleted && (
+        <p className="row" role="status">
+          Deleted “{library.lastDeleted.name}”.{' '}
+          <button type="button" className="secondary small-button" onClick={() => void library.undoDelete()}>
+            Undo
+          </button>
+        </p>
+      )}
       {library.tasks.length === 0 ? (
         <p className="muted">No tasks yet. Make one from an imported dataset, or pretrain on the built-in synthetic tasks below.</p>
       ) : (
@@ -73,7 +82,7 @@ export function TasksPage() {
                   <button type="button" className="secondary small-button" onClick={() => setEditing(t)} aria-label={`Edit ${t.name}`}>
                     Edit
                   </button>{' '}
-                  <button type="button" className="secondary small-button" onClick={() => library.remove(t.id)} aria-label={`Delete ${t.name}`}>
+                  <button type="button" className="secondary small-button" onClick={() => void library.remove(t.id)} aria-label={`Delete ${t.name}`}>
                     Delete
                   </button>
                 </td>

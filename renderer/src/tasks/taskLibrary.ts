@@ -1,40 +1,79 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { TaskDraft } from './taskDraft';
+import { useClient, useEvent } from '../client/clientContext';
 
-const storageKey = 'umedpt.tasks';
+/** Where an earlier build kept tasks (this window's local storage); moved to the catalog once. */
+const legacyStorageKey = 'umedpt.tasks';
 
-function isDraft(value: unknown): value is TaskDraft {
-  const v = value as TaskDraft;
-  return !!v && typeof v.id === 'string' && typeof v.name === 'string' && typeof v.datasetId === 'number' && typeof v.classes === 'object';
-}
-
-export function loadTasks(): TaskDraft[] {
+function legacyTasks(): TaskDraft[] {
   try {
-    const parsed = JSON.parse(localStorage.getItem(storageKey) ?? '[]') as unknown;
-    return Array.isArray(parsed) ? parsed.filter(isDraft) : [];
+    const parsed = JSON.parse(localStorage.getItem(legacyStorageKey) ?? '[]') as unknown;
+    return Array.isArray(parsed) ? (parsed as TaskDraft[]) : [];
   } catch {
     return [];
   }
 }
 
 /**
- * The user's task definitions. The API has no task store yet, so they live
- * in this window's local storage; runs keep a full copy in their config.
+ * The user's task definitions, stored in the catalog (tasks/*) so every
+ * window and the CLI see the same list. Deleting returns the task, which the
+ * page keeps for undo.
  */
 export function useTaskLibrary() {
-  const [tasks, setTasks] = useState<TaskDraft[]>(loadTasks);
+  const client = useClient();
+  const [tasks, setTasks] = useState<TaskDraft[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [lastDeleted, setLastDeleted] = useState<TaskDraft | null>(null);
+
+  const reload = useCallback(async () => {
+    try {
+      setTasks(await client.call('tasks/list', {}));
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, [client]);
+
   useEffect(() => {
-    const onStorage = (e: StorageEvent) => e.key === storageKey && setTasks(loadTasks());
-    window.addEventListener('storage', onStorage);
-    return () => window.removeEventListener('storage', onStorage);
-  }, []);
-  const save = useCallback((next: TaskDraft[]) => {
-    localStorage.setItem(storageKey, JSON.stringify(next));
-    setTasks(next);
-  }, []);
-  const upsert = useCallback((task: TaskDraft) => save([...loadTasks().filter((t) => t.id !== task.id), task]), [save]);
-  const remove = useCallback((id: string) => save(loadTasks().filter((t) => t.id !== id)), [save]);
-  return { tasks, upsert, remove };
+    void (async () => {
+      const legacy = legacyTasks();
+      for (const task of legacy) await client.call('tasks/save', task).catch(() => undefined);
+      if (legacy.length) localStorage.removeItem(legacyStorageKey);
+      await reload();
+    })();
+  }, [client, reload]);
+  useEvent('tasks/changed', useCallback(() => void reload(), [reload]));
+
+  const upsert = useCallback(
+    async (task: TaskDraft) => {
+      try {
+        await client.call('tasks/save', task);
+        setError(null);
+      } catch (e) {
+        setError((e as Error).message);
+      }
+      await reload();
+    },
+    [client, reload],
+  );
+  const remove = useCallback(
+    async (id: string) => {
+      try {
+        const { deleted } = await client.call('tasks/delete', { id });
+        setLastDeleted(deleted);
+      } catch (e) {
+        setError((e as Error).message);
+      }
+      await reload();
+    },
+    [client, reload],
+  );
+  const undoDelete = useCallback(async () => {
+    if (!lastDeleted) return;
+    setLastDeleted(null);
+    await upsert(lastDeleted);
+  }, [lastDeleted, upsert]);
+  return { tasks, upsert, remove, error, lastDeleted, undoDelete };
 }
 
 export function newTaskId(): string {
