@@ -1,10 +1,10 @@
 /**
  * npm run bench -- train: training throughput (images/s) of the decoupled
- * step per task type, on the wasm and cpu backends, small CNN at 64x64,
- * batch 8, with the data module's augmentations on; plus the share of step
- * time spent preparing batches (sampling, augmentation, stacking).
- * UMEDPT_BENCH_STEPS sets the timed steps (default 3; 1 on cpu, whose
- * Conv2DBackpropFilter is a scalar JavaScript loop and far slower).
+ * step per task type, on the wasm and cpu backends, small CNN at 32x32,
+ * batch 4 (the cpu backend's Conv2DBackpropFilter is a scalar JavaScript loop,
+ * minutes per step at 64x64), with the data module's augmentations on; plus
+ * the share of step time spent preparing batches (sampling, augmentation,
+ * stacking). UMEDPT_BENCH_STEPS sets the timed steps (default 3; 1 on cpu).
  */
 import { initEngine } from '../../main/engine/backend/initEngine';
 import { DEFAULT_AUGMENTATION } from '../../main/engine/data/augment';
@@ -13,8 +13,8 @@ import { createUmedptModel } from '../../main/engine/model/umedptModel';
 import { MultiTaskTrainer } from '../../main/engine/train/multiTaskTrainer';
 import type { BenchSectionResult } from './index';
 
-const inputSize = 64;
-const batchSize = 8;
+const inputSize = 32;
+const batchSize = 4;
 
 export async function run(): Promise<BenchSectionResult> {
   const timedSteps = Number(process.env.UMEDPT_BENCH_STEPS ?? 3);
@@ -38,6 +38,7 @@ export async function run(): Promise<BenchSectionResult> {
       }
       trainer.dispose();
       model.dispose();
+      console.error(`train bench: ${backend} ${task.kind} ${(seconds / steps).toFixed(2)} s/step`);
       perKind[task.kind] = { imagesPerSecond: (steps * batchSize) / seconds, loadShare: loadSeconds / seconds, secondsPerStep: seconds / steps };
       table.push({
         backend,
