@@ -24,6 +24,15 @@ export const mainExternals = [
 ];
 
 /**
+ * vega-canvas's Node build awaits an optional native 'canvas' at top level, which
+ * a CommonJS bundle cannot hold; the plots render SVG without a canvas, so the
+ * browser build (canvas created only on demand, never here) serves.
+ */
+const bundleAliases = (root) => ({
+  'vega-canvas': path.join(root, 'node_modules', 'vega-canvas', 'build', 'vega-canvas.browser.js'),
+});
+
+/**
  * Electron 38 bundles Node 22 and Chromium 140. Kept a step lower so the
  * bundle does not depend on the very latest syntax support.
  */
@@ -39,6 +48,7 @@ export const workerEntries = {
   trainingWorker: 'main/jobs/trainingWorker.ts',
   toolWorker: 'main/jobs/toolWorker.ts',
   importWorker: 'main/importers/importWorker.ts',
+  evalWorker: 'main/eval/evalWorker.ts',
 };
 
 // CommonJS packages bundled into an ESM worker still call require / use __dirname.
@@ -77,6 +87,7 @@ export async function buildElectron({ root = repoRoot, outDir = path.join(root, 
     format: 'cjs',
     target: nodeTarget,
     external: mainExternals,
+    alias: bundleAliases(root),
     // conf/electron-store publish ESM only: prefer the ESM entry points and bundle them.
     mainFields: ['module', 'main'],
     define: { 'import.meta.url': '__umedptImportMetaUrl' },
@@ -116,6 +127,7 @@ export async function buildElectron({ root = repoRoot, outDir = path.join(root, 
       format: 'esm',
       target: nodeTarget,
       external: mainExternals,
+      alias: bundleAliases(root),
       mainFields: ['module', 'main'],
       banner: { js: esmCommonJsBanner },
       sourcemap: 'linked',

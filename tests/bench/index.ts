@@ -42,3 +42,5 @@ async function main(): Promise<void> {
 }
 
 await main();
+// Engines (wasm worker threads, tfjs handles) may keep the event loop alive after the last section.
+process.exit(0);
