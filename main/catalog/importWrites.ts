@@ -1,5 +1,5 @@
 import type { Catalog } from './openCatalog';
-import type { BoxAnnotation, MaskInfo, SplitName } from '../../shared/api/catalog';
+import type { BoxAnnotation, ImageFrameFacts, MaskInfo, SplitName } from '../../shared/api/catalog';
 import type { ImportFileStatus } from '../../shared/api/import';
 
 export interface StoredFileRef {
@@ -9,13 +9,7 @@ export interface StoredFileRef {
   ext: string;
 }
 
-export interface ImportedFrame {
-  frameIndex: number;
-  width: number;
-  height: number;
-  channels: number;
-  bitDepth: number;
-  photometric: string;
+export interface ImportedFrame extends ImageFrameFacts {
   modality: string | null;
   metadata: Record<string, unknown>;
   labels: number[];

@@ -14,6 +14,7 @@ import type { DecodedImage } from './pixels/decodedImage';
 import { checkPngChunks, isPng } from './pngChunkCheck';
 import { checkJpegStructure, isJpeg } from './jpegStructureCheck';
 import { maskFrameOf, type MaskFrame } from './maskValues';
+import type { ImageFrameFacts } from '../../shared/api/catalog';
 
 export type { PreviewOptions } from './pixels/encodePng';
 
@@ -47,13 +48,7 @@ export async function decodeImageFrames(bytes: Uint8Array, fileName: string, opt
 }
 
 /** What the catalog records per frame; no pixel data. */
-export interface FrameFacts {
-  frameIndex: number;
-  width: number;
-  height: number;
-  channels: number;
-  bitDepth: number;
-  photometric: string;
+export interface FrameFacts extends ImageFrameFacts {
   metadata: Record<string, unknown>;
 }
 

@@ -44,18 +44,22 @@ export interface DatasetDetail extends DatasetSummary {
   options: Record<string, unknown>;
 }
 
-export interface ImageSummary {
-  id: number;
-  datasetId: number;
-  /** path relative to the import root (for in-archive samples: archive#key) */
-  sourcePath: string;
-  sha256: string;
+/** What one stored frame (a page, slice or DICOM frame) is made of; no pixels. */
+export interface ImageFrameFacts {
   frameIndex: number;
   width: number;
   height: number;
   channels: number;
   bitDepth: number;
   photometric: string;
+}
+
+export interface ImageSummary extends ImageFrameFacts {
+  id: number;
+  datasetId: number;
+  /** path relative to the import root (for in-archive samples: archive#key) */
+  sourcePath: string;
+  sha256: string;
   modality: string | null;
   group: string | null;
   split: SplitName;
