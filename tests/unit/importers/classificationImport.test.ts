@@ -1,21 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { openCatalog, type Catalog } from '../../../main/catalog/openCatalog';
 import { loadDatasetSamples, datasetClasses } from '../../../main/catalog/datasetSamples';
 import { importHere, reportOf } from './importHere';
-import { medmnistNpz, pngBytes, tempDir, writeFile, writePng } from './generatedFixtures';
+import { medmnistNpz, pngBytes, writeFile, writePng } from './generatedFixtures';
+import { importWorkspaces } from './importWorkspace';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-function setup(): { root: string; catalog: Catalog } {
-  const t = tempDir();
-  const catalog = openCatalog(path.join(t.dir, 'data'));
-  cleanups.push(() => {
-    catalog.close();
-    t.cleanup();
-  });
-  return { root: path.join(t.dir, 'src'), catalog };
-}
+const setup = importWorkspaces();
 
 describe('ImageFolder import', () => {
   it("keeps the publisher's train/test folders, carves val from train, labels by folder", async () => {

@@ -1,20 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { openCatalog, type Catalog } from '../../../main/catalog/openCatalog';
 import { importHere, reportOf } from './importHere';
-import { tempDir, vocXml, writeFile, writePng } from './generatedFixtures';
+import { vocXml, writeFile, writePng } from './generatedFixtures';
+import { importWorkspaces } from './importWorkspace';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-function setup(): { root: string; catalog: Catalog } {
-  const t = tempDir();
-  const catalog = openCatalog(path.join(t.dir, 'data'));
-  cleanups.push(() => {
-    catalog.close();
-    t.cleanup();
-  });
-  return { root: path.join(t.dir, 'src'), catalog };
-}
+const setup = importWorkspaces();
 
 describe('Pascal VOC', () => {
   it('reads boxes and ImageSets splits; clips boxes outside the image; reports missing fields and missing XML', async () => {

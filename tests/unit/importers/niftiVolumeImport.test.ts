@@ -3,13 +3,13 @@
  * stored file and one catalog row per axial slice, its label volume one mask
  * per slice, and loadDatasetSamples gives slice and mask back in step.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { openCatalog, type Catalog } from '../../../main/catalog/openCatalog';
 import { loadDatasetSamples } from '../../../main/catalog/datasetSamples';
 import { importHere, reportOf } from './importHere';
-import { tempDir, writeFile } from './generatedFixtures';
+import { writeFile } from './generatedFixtures';
+import { importWorkspaces } from './importWorkspace';
 
 /** A minimal NIfTI-1 (.nii) volume of uint8 voxels, x fastest, no orientation (identity grid). */
 function niftiBytes(sx: number, sy: number, sz: number, voxel: (x: number, y: number, z: number) => number): Uint8Array {
@@ -29,17 +29,7 @@ function niftiBytes(sx: number, sy: number, sz: number, voxel: (x: number, y: nu
   return out;
 }
 
-const cleanups: Array<() => void> = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-function setup(): { root: string; catalog: Catalog } {
-  const t = tempDir();
-  const catalog = openCatalog(path.join(t.dir, 'data'));
-  cleanups.push(() => {
-    catalog.close();
-    t.cleanup();
-  });
-  return { root: path.join(t.dir, 'src'), catalog };
-}
+const setup = importWorkspaces();
 
 describe('nnU-Net with NIfTI volumes', () => {
   it('imports one row per slice with the matching label slice, and refuses a label volume of another shape', async () => {

@@ -1,23 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { decode } from 'fast-png';
-import { openCatalog, type Catalog } from '../../../main/catalog/openCatalog';
 import { loadDatasetSamples } from '../../../main/catalog/datasetSamples';
 import { renderImageMask } from '../../../main/catalog/catalogPreview';
 import { importHere, reportOf } from './importHere';
-import { maskPngBytes, tempDir, writeFile, writePng } from './generatedFixtures';
+import { maskPngBytes, writeFile, writePng } from './generatedFixtures';
+import { importWorkspaces } from './importWorkspace';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-function setup(): { root: string; catalog: Catalog } {
-  const t = tempDir();
-  const catalog = openCatalog(path.join(t.dir, 'data'));
-  cleanups.push(() => {
-    catalog.close();
-    t.cleanup();
-  });
-  return { root: path.join(t.dir, 'src'), catalog };
-}
+const setup = importWorkspaces();
 
 describe('paired image/mask folders', () => {
   it('pairs by stem, infers classes from mask values, stores masks and refuses a mask of the wrong size', async () => {
