@@ -19,18 +19,13 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, screenshot, startApp, type StartedApp } from './browserHarness';
 import { openCatalog, type Catalog } from '../../main/catalog/openCatalog';
-import { createDataset } from '../../main/catalog/datasetQueries';
-import { writeImportedFile } from '../../main/catalog/importWrites';
-import type { SplitName } from '../../shared/api/catalog';
+import { fillLargeCatalog, percentile } from '../fixtures/largeCatalog';
 import { encode } from 'fast-png';
 
 const imageCount = 100_000;
 
-/** One classification dataset of `imageCount` rows in one transaction (about 10 s). */
+/** 16 real 64x64 grey PNGs in the content store, shared by all rows: every preview loads. */
 function fillCatalog(catalog: Catalog, name: string, count: number): number {
-  const datasetId = createDataset(catalog, { name, format: 'images', kind: 'classification', multiLabel: false, sourcePath: '/large', publisherSplit: false, options: {}, classes: ['a', 'b', 'c', 'd', 'e'] });
-  const splits: SplitName[] = ['train', 'train', 'train', 'train', 'val', 'test'];
-  // 16 real 64x64 grey PNGs in the content store, shared by all rows: every preview loads
   const side = 64;
   const files = Array.from({ length: 16 }, (_, k) => {
     const data = new Uint8Array(side * side);
@@ -38,25 +33,7 @@ function fillCatalog(catalog: Catalog, name: string, count: number): number {
     const bytes = encode({ width: side, height: side, channels: 1, depth: 8, data });
     return { sha256: catalog.store.put(bytes), size: bytes.length, ext: '.png' };
   });
-  catalog.db.transaction(() => {
-    for (let i = 0; i < count; i++) {
-      writeImportedFile(catalog, {
-        datasetId,
-        sourcePath: `img/${i}.png`,
-        file: files[i % files.length]!,
-        extraFiles: [],
-        group: `patient${i % 5000}`,
-        split: splits[i % splits.length]!,
-        frames: [{ frameIndex: 0, width: side, height: side, channels: 1, bitDepth: 8, photometric: 'MONOCHROME2', modality: null, metadata: {}, labels: [i % 5], boxes: [] }],
-        detail: null,
-      });
-    }
-  })();
-  return datasetId;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  return fillLargeCatalog(catalog, { name, count, side, file: (i) => files[i % files.length]! });
 }
 
 let home: string;
