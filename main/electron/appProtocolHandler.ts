@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { MediaResponse } from '../services/media';
+import { mediaCacheControl, type MediaResponse } from '../services/media';
 import { appHost, appScheme, mediaPathPrefix } from './appOrigin';
 import { contentSecurityPolicy } from './contentSecurityPolicy';
 import type { ProtocolHandler } from './electronApi';
@@ -53,7 +53,7 @@ async function serveMedia(media: MediaSource, url: URL): Promise<Response> {
   const answer = await media(url.pathname.slice(mediaPathPrefix.length), url.searchParams);
   const body = typeof answer.body === 'string' ? answer.body : new Uint8Array(answer.body);
   // Previews change when an image is re-imported under the same id: no caching.
-  return new Response(body, { status: answer.status, headers: { ...baseHeaders, 'Content-Type': answer.mime, 'Cache-Control': 'no-store' } });
+  return new Response(body, { status: answer.status, headers: { ...baseHeaders, 'Content-Type': answer.mime, 'Cache-Control': mediaCacheControl(answer) } });
 }
 
 /**

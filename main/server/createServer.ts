@@ -5,7 +5,7 @@ import type { ApiAction } from '../../shared/api';
 import type { ServiceContext } from '../services/context';
 import type { Handlers } from '../services/handlers';
 import { dispatch, httpStatusFor } from '../services/dispatch';
-import { handleMediaRequest } from '../services/media';
+import { handleMediaRequest, mediaCacheControl } from '../services/media';
 import { hostAllowed, newServerToken, originAllowed, presentedToken, tokenCookieName, tokenMatches } from './serverAuth';
 import { readStaticFile } from './staticFiles';
 
@@ -106,7 +106,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       if (url.pathname.startsWith('/media/')) {
         const media = await handleMediaRequest(ctx, url.pathname.slice('/media/'.length), url.searchParams);
-        return send(res, media.status, media.body, media.mime);
+        return send(res, media.status, media.body, media.mime, { 'Cache-Control': mediaCacheControl(media) });
       }
       if (!staticDir) return send(res, 404, 'no renderer build', 'text/plain; charset=utf-8');
       // Unknown extension-less paths are app routes: serve the shell.

@@ -19,18 +19,21 @@ const png = (body: Uint8Array): MediaResponse => ({ status: 200, mime: 'image/pn
 
 /**
  * Catalog images for the UI: "preview/<imageId>?maxSide=256&windowCenter=40&windowWidth=400"
- * and "mask/<imageId>" (class ids as 8-bit grey PNG).
+ * and "mask/<imageId>" (class ids as 8-bit grey PNG). A preview asked for with
+ * "&v=<start of the image's sha256>" names one content version, so the
+ * browser may keep it: scrolling back through a grid costs no requests.
  */
 export function registerCatalogMediaRoutes(): void {
-  registerMediaRoute('preview', async (ctx, [id], params) =>
-    png(
-      await renderCatalogPreview(ctx, {
-        imageId: imageIdFrom(id),
-        maxSide: optionalNumber(params, 'maxSide') ?? 256,
-        windowCenter: optionalNumber(params, 'windowCenter'),
-        windowWidth: optionalNumber(params, 'windowWidth'),
-      }),
-    ),
-  );
+  registerMediaRoute('preview', async (ctx, [id], params) => {
+    const contentVersion = params.get('v') ?? undefined;
+    const body = await renderCatalogPreview(ctx, {
+      imageId: imageIdFrom(id),
+      maxSide: optionalNumber(params, 'maxSide') ?? 256,
+      windowCenter: optionalNumber(params, 'windowCenter'),
+      windowWidth: optionalNumber(params, 'windowWidth'),
+      ...(contentVersion !== undefined ? { contentVersion } : {}),
+    });
+    return { ...png(body), immutable: contentVersion !== undefined };
+  });
   registerMediaRoute('mask', async (ctx, [id]) => png(await renderCatalogMask(ctx, { imageId: imageIdFrom(id) })));
 }

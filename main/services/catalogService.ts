@@ -27,9 +27,12 @@ function found<T>(value: T | null, what: string): T {
 }
 
 /** PNG preview (thumbnail or full) of a catalog image, window/level for deep images; cached on disk. */
-export async function renderCatalogPreview(ctx: ServiceContext, request: PreviewRequest): Promise<Uint8Array> {
+export async function renderCatalogPreview(ctx: ServiceContext, request: PreviewRequest & { contentVersion?: string }): Promise<Uint8Array> {
   const catalog = catalogOf(ctx);
-  found(catalog.imageSummary(request.imageId), `image ${request.imageId}`);
+  const image = found(catalog.imageSummary(request.imageId), `image ${request.imageId}`);
+  if (request.contentVersion !== undefined && !(/^[0-9a-f]{8,64}$/.test(request.contentVersion) && image.sha256.startsWith(request.contentVersion))) {
+    throw new ApiError('conflict', `image ${request.imageId} is not version "${request.contentVersion}" (its content changed, or v is not 8-64 hex digits of its sha256)`);
+  }
   if (!(request.maxSide > 0)) throw new ApiError('invalid_request', 'maxSide must be a positive number of pixels');
   if ((request.windowCenter === undefined) !== (request.windowWidth === undefined)) throw new ApiError('invalid_request', 'windowCenter and windowWidth go together');
   if (request.windowWidth !== undefined && !(request.windowWidth > 0)) throw new ApiError('invalid_request', 'windowWidth must be positive');

@@ -6,6 +6,13 @@ export interface MediaResponse {
   status: number;
   mime: string;
   body: Uint8Array | string;
+  /** the URL names one version of the content (e.g. by hash): the page may cache it for good */
+  immutable?: boolean;
+}
+
+/** Cache-Control for a media answer: content-versioned URLs are cached, everything else is not. */
+export function mediaCacheControl(response: MediaResponse): string {
+  return response.immutable && response.status === 200 ? 'private, max-age=31536000, immutable' : 'no-store';
 }
 
 export type MediaRoute = (ctx: ServiceContext, rest: string[], params: URLSearchParams) => Promise<MediaResponse>;

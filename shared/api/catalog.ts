@@ -95,6 +95,8 @@ export interface ImageDetail extends ImageSummary {
 
 export interface ImagePage {
   items: ImageSummary[];
+  /** position of items[0] in the filtered list (the request's offset; null when paging by cursor) */
+  offset: number | null;
   /** pass as `after` to get the next page; null at the end */
   nextCursor: number | null;
   /** images matching the filters */
@@ -128,11 +130,14 @@ export const listImagesRequestSchema = z
     split: splitNameSchema.optional(),
     classId: z.number().int().nonnegative().optional(),
     group: z.string().optional(),
-    /** keyset cursor: the last image id of the previous page */
+    /** keyset cursor: the last image id of the previous page (sequential reading) */
     after: z.number().int().nonnegative().optional(),
+    /** position of the first item in the filtered list (random access, e.g. a grid jumping to row 30,000) */
+    offset: z.number().int().nonnegative().optional(),
     limit: z.number().int().min(1).max(1000).default(100),
   })
-  .strict();
+  .strict()
+  .refine((r) => r.after === undefined || r.offset === undefined, { message: 'give either after (a cursor) or offset (a position), not both', path: ['offset'] });
 
 export const catalogApi = {
   'catalog/listDatasets': endpoint<DatasetSummary[]>()(z.object({ includeDeleted: z.boolean().default(false) }).strict()),

@@ -43,6 +43,8 @@ const smallCount = 2000;
 let app: StartedApp | undefined;
 let browser: Browser | undefined;
 let page: Page;
+/** catalog/listImages requests the page sent over its API WebSocket */
+const listRequests: Array<{ offset?: number; after?: number; limit: number }> = [];
 
 beforeAll(async () => {
   home = mkdtempSync(path.join(os.tmpdir(), 'umedpt-e2e-large-'));
@@ -57,6 +59,13 @@ beforeAll(async () => {
   }
   [app, browser] = await Promise.all([startApp({ UMEDPT_HOME: home }), launchChromium()]);
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('websocket', (ws) =>
+    ws.on('framesent', (frame) => {
+      if (typeof frame.payload !== 'string' || !frame.payload.includes('catalog/listImages')) return;
+      const message = JSON.parse(frame.payload) as { payload?: { offset?: number; after?: number; limit: number } };
+      if (message.payload) listRequests.push(message.payload);
+    }),
+  );
 });
 
 afterAll(async () => {
@@ -147,6 +156,18 @@ describe('dataset browser at 100,000 images', () => {
     expect(jump.scrollHeight).toBeGreaterThan(Math.ceil(imageCount / jump.columns) * 150);
     expect(Math.max(before.thumbs, jump.maxThumbs, after.thumbs)).toBeLessThan(500);
     expect(after.nodes).toBeLessThan(2000);
+
+    // Dragging the scrollbar to the very end loads the last page by position,
+    // not the 99,000 images before it.
+    listRequests.length = 0;
+    await grid.evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+    });
+    await page.getByRole('button', { name: 'Open 99999.png' }).waitFor({ timeout: 15_000 });
+    console.log(`jump to the end: ${listRequests.length} listImages requests, offsets ${listRequests.map((r) => r.offset).join(', ')}`);
+    expect(listRequests.length).toBeGreaterThan(0);
+    expect(listRequests.length).toBeLessThanOrEqual(3);
+    expect(listRequests.every((r) => r.after === undefined && (r.offset ?? 0) >= 99_000)).toBe(true);
     // as smooth as 2,000 images, with room for the load's noise
     expect(stats(wheel.large).p95).toBeLessThan(Math.max(50, 1.5 * stats(wheel.small).p95));
   });

@@ -87,7 +87,7 @@ export function DatasetBrowser({ datasetId }: { datasetId: number }) {
       <ErrorMessage error={pages.error} title="Images could not be listed" />
 
       <div className={`browser-split${selected ? ' with-viewer' : ''}`}>
-        <ThumbnailGrid items={pages.items} total={pages.total ?? 0} version={pages.version} ensure={pages.ensure} selectedId={selected?.id ?? null} onSelect={setSelected} />
+        <ThumbnailGrid pages={pages} selectedId={selected?.id ?? null} onSelect={setSelected} />
         {selected && d && <CatalogImagePanel key={selected.id} imageId={selected.id} classes={d.classes} onClose={() => setSelected(null)} />}
       </div>
     </section>

@@ -3,17 +3,19 @@ import { useEffect, useRef, useState } from 'react';
 import type { ImageSummary } from '../../../shared/api/catalog';
 import { useClient } from '../client/clientContext';
 import { splitColours } from '../lib/splitColours';
-import { gridColumns, itemsToLoad } from './gridLayout';
+import { gridColumns, visibleItemRange } from './gridLayout';
+import type { ImagePages } from './useImagePages';
 
 const cell = 132;
 const gap = 8;
 
 /**
  * A virtualised grid: only the rows on screen (plus a few) exist in the DOM,
- * so 100,000 images scroll like 100. Rows past the loaded pages show
- * placeholders while the next pages arrive.
+ * so 100,000 images scroll like 100. The pages of the rows on screen load by
+ * position, wherever the user jumps; their rows show placeholders meanwhile.
  */
-export function ThumbnailGrid({ items, total, version, ensure, selectedId, onSelect }: { items: ImageSummary[]; total: number; version: number; ensure(count: number): void; selectedId: number | null; onSelect(image: ImageSummary): void }) {
+export function ThumbnailGrid({ pages, selectedId, onSelect }: { pages: ImagePages; selectedId: number | null; onSelect(image: ImageSummary): void }) {
+  const total = pages.total ?? 0;
   const client = useClient();
   const scrollRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
@@ -28,12 +30,14 @@ export function ThumbnailGrid({ items, total, version, ensure, selectedId, onSel
   const rowCount = Math.ceil(total / columns);
   const virtualizer = useVirtualizer({ count: rowCount, getScrollElement: () => scrollRef.current, estimateSize: () => cell + gap + 18, overscan: 4 });
   const rows = virtualizer.getVirtualItems();
+  const firstRow = rows.length > 0 ? rows[0]!.index : 0;
   const lastRow = rows.length > 0 ? rows[rows.length - 1]!.index : 0;
+  const { ensureRange, version } = pages;
 
   useEffect(() => {
-    const more = itemsToLoad(items.length, total, columns, lastRow, 20);
-    if (more > 0) ensure(items.length + more);
-  }, [items.length, total, columns, lastRow, ensure, version]);
+    const range = visibleItemRange(firstRow, lastRow, columns, 10, total);
+    if (range) ensureRange(range.first, range.last);
+  }, [firstRow, lastRow, columns, total, ensureRange, version]);
 
   return (
     <div ref={scrollRef} className="thumb-scroll" data-testid="thumbnail-grid" aria-label={`${total} images`}>
@@ -43,7 +47,7 @@ export function ThumbnailGrid({ items, total, version, ensure, selectedId, onSel
             {Array.from({ length: columns }, (_, c) => {
               const index = row.index * columns + c;
               if (index >= total) return null;
-              const image = items[index];
+              const image = pages.itemAt(index);
               if (!image) return <div key={c} className="thumb placeholder" aria-hidden="true" />;
               const name = image.sourcePath.split('/').pop() ?? image.sourcePath;
               return (
@@ -57,7 +61,7 @@ export function ThumbnailGrid({ items, total, version, ensure, selectedId, onSel
                   aria-pressed={selectedId === image.id}
                   data-testid="thumbnail"
                 >
-                  <img src={client.mediaUrl(`preview/${image.id}?maxSide=128`)} alt="" loading="lazy" decoding="async" width={cell - 8} height={cell - 8} />
+                  <img src={client.mediaUrl(`preview/${image.id}?maxSide=128&v=${image.sha256.slice(0, 16)}`)} alt="" loading="lazy" decoding="async" width={cell - 8} height={cell - 8} />
                   <span className="thumb-caption">
                     <span className="dot" style={{ background: splitColours[image.split] }} />
                     {name}

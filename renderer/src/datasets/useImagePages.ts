@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ImageSummary, SplitName } from '../../../shared/api/catalog';
 import { useClient } from '../client/clientContext';
+import { pagesToEvict, pagesToLoad } from './gridLayout';
 
 export interface ImageFilters {
   split?: SplitName;
@@ -8,71 +9,75 @@ export interface ImageFilters {
   group?: string;
 }
 
-const pageSize = 1000;
+const pageSize = 500;
+/** 100 pages = 50,000 summaries at most in memory; farther pages reload on demand. */
+const maxCachedPages = 100;
+
+export interface ImagePages {
+  total: number | null;
+  /** changes whenever a page arrives (repaint) */
+  version: number;
+  error: string | null;
+  itemAt(index: number): ImageSummary | undefined;
+  /** make items [first, last] available (loads their pages by offset) */
+  ensureRange(first: number, last: number): void;
+}
 
 /**
- * The images of a dataset, loaded page by page (keyset cursor) as far as the
- * grid needs them. Items live in a ref so 100,000 entries are not copied on
- * every page; `version` tells React when to repaint.
+ * The images of a dataset as a sparse list of pages loaded by position
+ * (`offset`), so a grid dragged to row 30,000 of 100,000 loads the page it
+ * shows instead of every page before it. Pages live in a ref (no copying of
+ * 100,000 entries per update); `version` tells React when to repaint.
  */
-export function useImagePages(datasetId: number, filters: ImageFilters) {
+export function useImagePages(datasetId: number, filters: ImageFilters): ImagePages {
   const client = useClient();
-  const items = useRef<ImageSummary[]>([]);
-  const cursor = useRef<number | null | undefined>(undefined);
-  const loading = useRef(false);
-  const wanted = useRef(0);
+  const pages = useRef(new Map<number, ImageSummary[]>());
+  const inFlight = useRef(new Set<number>());
   const generation = useRef(0);
   const [total, setTotal] = useState<number | null>(null);
   const [version, setVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const key = JSON.stringify([datasetId, filters]);
 
-  const pump = useCallback(async () => {
-    if (loading.current) return;
-    const gen = generation.current;
-    loading.current = true;
-    try {
-      while (gen === generation.current && cursor.current !== null && (cursor.current === undefined || items.current.length < wanted.current)) {
-        const page = await client.call('catalog/listImages', {
-          datasetId,
-          ...filters,
-          ...(cursor.current !== undefined ? { after: cursor.current } : {}),
-          limit: pageSize,
-        });
+  const loadPage = useCallback(
+    async (page: number) => {
+      const gen = generation.current;
+      inFlight.current.add(page);
+      try {
+        const result = await client.call('catalog/listImages', { datasetId, ...filters, offset: page * pageSize, limit: pageSize });
         if (gen !== generation.current) return;
-        items.current.push(...page.items);
-        cursor.current = page.nextCursor;
-        setTotal(page.total);
+        pages.current.set(page, result.items);
+        for (const p of pagesToEvict([...pages.current.keys()], page, maxCachedPages)) pages.current.delete(p);
+        setTotal(result.total);
         setVersion((v) => v + 1);
+      } catch (e) {
+        if (gen === generation.current) setError(e instanceof Error ? e.message : String(e));
+      } finally {
+        if (gen === generation.current) inFlight.current.delete(page);
       }
-    } catch (e) {
-      if (gen === generation.current) setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      if (gen === generation.current) loading.current = false;
-    }
+    },
     // `key` stands for the filters: a new filters object with the same content keeps the loader
-  }, [client, datasetId, key]);
+    [client, datasetId, key],
+  );
 
   useEffect(() => {
     generation.current++;
-    items.current = [];
-    cursor.current = undefined;
-    loading.current = false;
-    wanted.current = pageSize;
+    pages.current = new Map();
+    inFlight.current = new Set();
     setTotal(null);
     setError(null);
     setVersion((v) => v + 1);
-    void pump();
-  }, [pump]);
+    void loadPage(0);
+  }, [loadPage]);
 
-  const ensure = useCallback(
-    (count: number) => {
-      if (count <= wanted.current) return;
-      wanted.current = count;
-      void pump();
+  const ensureRange = useCallback(
+    (first: number, last: number) => {
+      for (const page of pagesToLoad({ first, last }, pageSize, (p) => pages.current.has(p) || inFlight.current.has(p))) void loadPage(page);
     },
-    [pump],
+    [loadPage],
   );
 
-  return { items: items.current, total, version, error, ensure };
+  const itemAt = useCallback((index: number) => pages.current.get(Math.floor(index / pageSize))?.[index % pageSize], []);
+
+  return { total, version, error, itemAt, ensureRange };
 }

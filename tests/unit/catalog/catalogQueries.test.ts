@@ -3,7 +3,7 @@ import { openCatalog, type Catalog } from '../../../main/catalog/openCatalog';
 import { createDataset } from '../../../main/catalog/datasetQueries';
 import { writeImportedFile } from '../../../main/catalog/importWrites';
 import { tempDir } from '../importers/generatedFixtures';
-import type { SplitName } from '../../../shared/api/catalog';
+import { listImagesRequestSchema, type SplitName } from '../../../shared/api/catalog';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -67,6 +67,32 @@ describe('catalog queries', () => {
     expect(seen).toHaveLength(50);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
     expect(new Set(seen).size).toBe(50);
+  });
+
+  it('opens any position with an offset: the same items as the cursor walk, filters included', () => {
+    const { catalog, datasetId } = seeded();
+    const all = catalog.listImages({ datasetId, limit: 100 }).items.map((i) => i.id);
+    const middle = catalog.listImages({ datasetId, offset: 21, limit: 7 });
+    expect(middle.offset).toBe(21);
+    expect(middle.total).toBe(50);
+    expect(middle.items.map((i) => i.id)).toEqual(all.slice(21, 28));
+    const tail = catalog.listImages({ datasetId, offset: 47, limit: 7 });
+    expect(tail.items.map((i) => i.id)).toEqual(all.slice(47));
+    expect(tail.nextCursor).toBeNull();
+    expect(catalog.listImages({ datasetId, offset: 50, limit: 7 }).items).toEqual([]);
+    const val = catalog.listImages({ datasetId, split: 'val', limit: 100 }).items.map((i) => i.id);
+    expect(catalog.listImages({ datasetId, split: 'val', offset: 5, limit: 3 }).items.map((i) => i.id)).toEqual(val.slice(5, 8));
+    const class2 = catalog.listImages({ datasetId, classId: 2, limit: 100 }).items.map((i) => i.id);
+    expect(catalog.listImages({ datasetId, classId: 2, offset: 10, limit: 100 }).items.map((i) => i.id)).toEqual(class2.slice(10));
+    // a cursor page says it has no position
+    expect(catalog.listImages({ datasetId, after: all[3]!, limit: 2 }).offset).toBeNull();
+  });
+
+  it('rejects a request with both a cursor and an offset', () => {
+    const parsed = listImagesRequestSchema.safeParse({ datasetId: 1, after: 5, offset: 10 });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toMatch(/either after .* or offset/);
+    expect(listImagesRequestSchema.parse({ datasetId: 1, offset: 10 })).toEqual({ datasetId: 1, offset: 10, limit: 100 });
   });
 
   it('filters by split, class and group, with totals', () => {

@@ -38,7 +38,7 @@ afterAll(async () => {
 
 async function get(pathname: string, withToken = true) {
   const res = await fetch(`http://127.0.0.1:${server.port}${pathname}`, { headers: withToken ? { Authorization: `Bearer ${server.token}` } : {} });
-  return { status: res.status, type: res.headers.get('content-type'), body: new Uint8Array(await res.arrayBuffer()) };
+  return { status: res.status, type: res.headers.get('content-type'), cache: res.headers.get('cache-control'), body: new Uint8Array(await res.arrayBuffer()) };
 }
 
 describe('media routes over the server transport', () => {
@@ -64,6 +64,18 @@ describe('media routes over the server transport', () => {
 
     const mask = decode((await get(`/media/mask/${imageId}`)).body);
     expect(new Set(Array.from(mask.data as Uint8Array))).toEqual(new Set([0, 1]));
+
+    // a preview named by content version may be cached for good; without it, or with a wrong one, not
+    const sha = images.items[0]!.sha256;
+    expect(preview.cache).toBe('no-store');
+    const versioned = await get(`/media/preview/${imageId}?maxSide=32&v=${sha.slice(0, 16)}`);
+    expect(versioned.status).toBe(200);
+    expect(versioned.cache).toMatch(/max-age=\d+, immutable/);
+    expect(versioned.body).toEqual(preview.body);
+    const stale = await get(`/media/preview/${imageId}?maxSide=32&v=${'0'.repeat(16)}`);
+    expect(stale.status).toBe(409);
+    expect(stale.cache).toBe('no-store');
+    expect((await get(`/media/preview/${imageId}?maxSide=32&v=xyz`)).status).toBe(409);
 
     expect((await get('/media/preview/999999')).status).toBe(404);
     expect((await get('/media/preview/abc')).status).toBe(400);

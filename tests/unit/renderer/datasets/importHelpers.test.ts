@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pathFromDropText } from '../../../../renderer/src/datasets/droppedPath';
-import { gridColumns, itemsToLoad } from '../../../../renderer/src/datasets/gridLayout';
+import { gridColumns, pagesToEvict, pagesToLoad, visibleItemRange } from '../../../../renderer/src/datasets/gridLayout';
 import { importReportCsv, reportRowsOfInterest } from '../../../../renderer/src/datasets/importReportCsv';
 import { defaultWizardOptions, optionsProblem, toApiOptions } from '../../../../renderer/src/datasets/importOptionsForm';
 import { importOptionsSchema } from '../../../../shared/api/import';
@@ -17,12 +17,26 @@ describe('dropped paths', () => {
 });
 
 describe('grid layout', () => {
-  it('fits columns and asks only for the rows it lacks', () => {
+  it('fits columns and maps visible rows to the items around them', () => {
     expect(gridColumns(1000, 132, 8)).toBe(7);
     expect(gridColumns(50, 132, 8)).toBe(1);
-    expect(itemsToLoad(1000, 100000, 7, 10, 20)).toBe(0);
-    expect(itemsToLoad(1000, 100000, 7, 200, 20)).toBe(221 * 7 - 1000);
-    expect(itemsToLoad(90, 100, 7, 200, 20)).toBe(10);
+    expect(visibleItemRange(10, 14, 7, 2, 100_000)).toEqual({ first: 56, last: 7 * 17 - 1 });
+    expect(visibleItemRange(0, 3, 7, 5, 100_000)).toEqual({ first: 0, last: 7 * 9 - 1 });
+    expect(visibleItemRange(12, 14, 7, 5, 100)).toEqual({ first: 49, last: 99 });
+    expect(visibleItemRange(0, 0, 7, 5, 0)).toBeNull();
+  });
+
+  it('loads only the pages of the rows on screen, wherever the user jumped', () => {
+    // row 7,000 of a 7-column grid: items 49,000..; one 500-item page, not the 98 before it
+    const range = visibleItemRange(7000, 7004, 7, 4, 100_000)!;
+    expect(pagesToLoad(range, 500, () => false)).toEqual([97, 98]);
+    expect(pagesToLoad(range, 500, (p) => p === 97)).toEqual([98]);
+    expect(pagesToLoad({ first: 0, last: 0 }, 500, () => false)).toEqual([0]);
+  });
+
+  it('evicts the cached pages farthest from where the user looks', () => {
+    expect(pagesToEvict([0, 1, 2], 1, 5)).toEqual([]);
+    expect(pagesToEvict([0, 1, 50, 51, 52, 99], 51, 3).sort((a, b) => a - b)).toEqual([0, 1, 99]);
   });
 });
 
