@@ -6,6 +6,11 @@
  * tensor of that task is released before the next task. After the last task
  * the shared optimizer steps once on the accumulated gradients. Peak memory
  * is one task's graph, whatever the number of tasks.
+ *
+ * The losses are read only at the very end (scalars kept until then), so on
+ * backends that queue work (tfjs-node-gpu, WebGL/WebGPU) the whole step is
+ * queued before the first read, and `whileDeviceBusy` (the trainer's batch
+ * prefetch for the next step) runs on the CPU while the device computes.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { UmedptModel } from '../model/umedptModel';
@@ -27,6 +32,8 @@ export interface StepSettings {
   clipGradNorm?: number;
   /** dropout seed per task of the step */
   dropoutSeeds: number[];
+  /** CPU work to overlap with the queued device work, run before the losses are read */
+  whileDeviceBusy?: () => void;
 }
 
 export function applyWithClipping(optimizer: AdamW, grads: Array<tf.Tensor | null>, learningRate: number, clipGradNorm?: number): void {
@@ -51,7 +58,7 @@ export function decoupledStep(model: UmedptModel, batches: TaskBatch[], optimize
   const sharedVars = optimizers.shared.variables;
   const sharedIndex = new Map(sharedVars.map((v, i) => [v, i]));
   const accumulators: Array<tf.Tensor | null> = sharedVars.map(() => null);
-  const losses: Record<string, number> = {};
+  const lossScalars: Array<[string, tf.Tensor]> = [];
   const taskSeconds: Record<string, number> = {};
   batches.forEach((batch, t) => {
     const started = performance.now();
@@ -75,12 +82,17 @@ export function decoupledStep(model: UmedptModel, batches: TaskBatch[], optimize
       previous?.dispose();
     }
     applyWithClipping(headOptimizer, headVars.map((v) => grads[v.name] ?? null), settings.headLearningRate, settings.clipGradNorm);
-    losses[batch.task] = value.dataSync()[0]!;
-    value.dispose();
+    lossScalars.push([batch.task, value]);
     tf.dispose(Object.values(grads));
     taskSeconds[batch.task] = (performance.now() - started) / 1000;
   });
   applyWithClipping(optimizers.shared, accumulators, settings.learningRate, settings.clipGradNorm);
   tf.dispose(accumulators.filter((g): g is tf.Tensor => !!g));
+  settings.whileDeviceBusy?.();
+  const losses: Record<string, number> = {};
+  for (const [task, value] of lossScalars) {
+    losses[task] = value.dataSync()[0]!;
+    value.dispose();
+  }
   return { losses, taskSeconds };
 }

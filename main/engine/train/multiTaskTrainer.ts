@@ -43,6 +43,11 @@ export interface TrainerOptions {
   augment?: AugmentFn;
   decode?: DecodeOptions;
   evalBatchSize?: number;
+  /**
+   * build the next step's batches while the device runs this step's queued
+   * work (default true). Batches are the same either way (seeded by step).
+   */
+  prefetch?: boolean;
 }
 
 export interface StepResult {
@@ -53,6 +58,12 @@ export interface StepResult {
   learningRate: number;
   images: number;
   seconds: number;
+  /**
+   * time spent building batches inside this call: this step's if none were
+   * prefetched, plus the prefetch of the next step's (on backends that run
+   * synchronously, wasm and cpu, the prefetch does not overlap: counting it
+   * keeps the loading share honest)
+   */
   loadSeconds: number;
 }
 
@@ -115,6 +126,8 @@ export class MultiTaskTrainer {
   private readonly sharedOptimizer: AdamW;
   private readonly headOptimizers = new Map<string, AdamW>();
   private state: TrainerState = { step: 0, bestScore: null, bestStep: null };
+  /** batches built ahead for `step`, with the sampler state from before they were drawn (what a checkpoint saves) */
+  private prefetched: { step: number; batches: TaskBatch[]; samplerBefore: SamplerTaskState[] } | null = null;
 
   constructor(
     readonly model: UmedptModel,
@@ -129,6 +142,7 @@ export class MultiTaskTrainer {
       weightDecay: options.weightDecay ?? defaultAdamW.weightDecay,
       seed: options.seed ?? model.config.seed,
       evalBatchSize: options.evalBatchSize ?? 16,
+      prefetch: options.prefetch ?? true,
     };
     const settings = options.augmentation;
     this.augment = options.augment ?? (settings ? (sample, seed) => augmentSample(sample, settings, new DataRandom(seed)) : null);
@@ -166,9 +180,8 @@ export class MultiTaskTrainer {
     return this.state.bestScore;
   }
 
-  /** the batches of the next step (advances the sampler) */
-  private nextBatches(): TaskBatch[] {
-    const step = this.state.step;
+  /** the batches of step `step`, the sampler's next draw (advances the sampler) */
+  private drawBatches(step: number): TaskBatch[] {
     return this.sampler.nextStep().map((indices, t) => {
       const task = this.tasks[t]!;
       const samples = indices.map((i, k) => {
@@ -183,9 +196,17 @@ export class MultiTaskTrainer {
   /** one decoupled step: one batch of every task */
   step(): StepResult {
     const started = performance.now();
-    const batches = this.nextBatches();
-    const loaded = performance.now();
     const step = this.state.step;
+    const ready = this.prefetched?.step === step ? this.prefetched.batches : null;
+    this.prefetched = null;
+    const batches = ready ?? this.drawBatches(step);
+    let loadSeconds = (performance.now() - started) / 1000;
+    const prefetchNext = (): void => {
+      const t0 = performance.now();
+      const samplerBefore = this.sampler.getState();
+      this.prefetched = { step: step + 1, batches: this.drawBatches(step + 1), samplerBefore };
+      loadSeconds += (performance.now() - t0) / 1000;
+    };
     const learningRate = learningRateAt(this.options.learningRate, this.options.schedule, step);
     const headLearningRate = learningRateAt(this.options.headLearningRate, this.options.schedule, step);
     const outcome = decoupledStep(
@@ -197,6 +218,7 @@ export class MultiTaskTrainer {
         headLearningRate,
         clipGradNorm: this.options.clipGradNorm,
         dropoutSeeds: batches.map((_, t) => hashSeed(this.options.seed, 13, step, t)),
+        ...(this.options.prefetch ? { whileDeviceBusy: prefetchNext } : {}),
       },
     );
     this.state.step += 1;
@@ -209,7 +231,7 @@ export class MultiTaskTrainer {
       learningRate,
       images: batches.reduce((n, b) => n + b.batchSize, 0),
       seconds,
-      loadSeconds: (loaded - started) / 1000,
+      loadSeconds,
     };
   }
 
@@ -315,7 +337,8 @@ export class MultiTaskTrainer {
         tasks: this.tasks.map((t) => t.name),
         seed: this.options.seed,
         trainer: this.state,
-        sampler: this.sampler.getState(),
+        // a prefetched step has not been trained: save the sampler as it was before drawing it
+        sampler: this.prefetched ? this.prefetched.samplerBefore : this.sampler.getState(),
         optimizerSteps,
       },
       arrays,
@@ -349,6 +372,7 @@ export class MultiTaskTrainer {
       });
     }
     this.sampler.setState(meta.sampler as SamplerTaskState[]);
+    this.prefetched = null;
     this.state = { ...(meta.trainer as TrainerState) };
   }
 

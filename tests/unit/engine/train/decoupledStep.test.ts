@@ -50,6 +50,28 @@ describe('memory-decoupled step', () => {
     b.dispose();
   }, heavyTestTimeoutMs);
 
+  it('runs the prefetch hook once, after every update of the step is queued and before the losses are read', () => {
+    const batches = tinyTasks().map((t) => assembleBatch(t.name, t.kind, t.train.slice(0, 2)));
+    const model = tinyModel(5);
+    const before = model.sharedVariables().map((v) => Array.from(v.dataSync()));
+    const seen: number[] = [];
+    const outcome = decoupledStep(model, batches, optimizers(model), {
+      learningRate: 1e-3,
+      headLearningRate: 1e-3,
+      dropoutSeeds: [1, 2, 3],
+      whileDeviceBusy: () => {
+        // the shared optimizer's step is already issued when the hook runs
+        const moved = model.sharedVariables().map((v, i) => Math.max(...Array.from(v.dataSync()).map((w, j) => Math.abs(w - before[i]![j]!))));
+        seen.push(Math.max(...moved));
+      },
+    });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toBeGreaterThan(5e-4);
+    expect(Object.keys(outcome.losses).sort()).toEqual(batches.map((b) => b.task).sort());
+    for (const loss of Object.values(outcome.losses)) expect(Number.isFinite(loss)).toBe(true);
+    model.dispose();
+  }, heavyTestTimeoutMs);
+
   it('does not touch another task head and leaves the squeezer alone without a classification task', () => {
     const model = tinyModel(5);
     const [cls, seg] = tinyTasks();
