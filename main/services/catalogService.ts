@@ -3,6 +3,7 @@ import type { Handlers } from './handlers';
 import { openCatalog, type Catalog } from '../catalog/openCatalog';
 import { renderImageMask, renderImagePreview, type PreviewRequest } from '../catalog/catalogPreview';
 import { ApiError } from '../../shared/api/endpoint';
+import type { ThumbnailBatch } from '../../shared/api/catalog';
 
 const catalogs = new WeakMap<ServiceContext, Catalog>();
 
@@ -49,7 +50,7 @@ export async function renderCatalogMask(ctx: ServiceContext, request: { imageId:
 
 export function createCatalogHandlers(
   ctx: ServiceContext,
-): Handlers<'catalog/listDatasets' | 'catalog/getDataset' | 'catalog/deleteDataset' | 'catalog/restoreDataset' | 'catalog/listImages' | 'catalog/getImage' | 'catalog/statistics'> {
+): Handlers<'catalog/listDatasets' | 'catalog/getDataset' | 'catalog/deleteDataset' | 'catalog/restoreDataset' | 'catalog/listImages' | 'catalog/thumbnails' | 'catalog/getImage' | 'catalog/statistics'> {
   return {
     'catalog/listDatasets': (r) => catalogOf(ctx).listDatasets({ includeDeleted: r.includeDeleted }),
     'catalog/getDataset': (r) => found(catalogOf(ctx).getDataset(r.datasetId), `dataset ${r.datasetId}`),
@@ -66,6 +67,20 @@ export function createCatalogHandlers(
     'catalog/listImages': (r) => {
       found(catalogOf(ctx).getDataset(r.datasetId), `dataset ${r.datasetId}`);
       return catalogOf(ctx).listImages(r);
+    },
+    // One answer for a row of the grid: an image that cannot be rendered gets its own error, the rest still arrive.
+    'catalog/thumbnails': async (r) => {
+      const catalog = catalogOf(ctx);
+      const items: ThumbnailBatch['items'] = [];
+      for (const imageId of r.imageIds) {
+        try {
+          const png = await renderImagePreview(catalog, { imageId, maxSide: r.maxSide });
+          items.push({ imageId, png: Buffer.from(png).toString('base64') });
+        } catch (error) {
+          items.push({ imageId, error: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      return { items };
     },
     'catalog/getImage': (r) => found(catalogOf(ctx).getImage(r.imageId), `image ${r.imageId}`),
     'catalog/statistics': (r) => found(catalogOf(ctx).statistics(r.datasetId), `dataset ${r.datasetId}`),

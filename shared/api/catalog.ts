@@ -103,6 +103,11 @@ export interface ImagePage {
   total: number;
 }
 
+/** Small previews of many images in one answer: one message instead of one request per thumbnail. */
+export interface ThumbnailBatch {
+  items: Array<{ imageId: number; /** PNG, base64 */ png: string } | { imageId: number; error: string }>;
+}
+
 export interface ClassCount {
   classId: number;
   name: string;
@@ -139,12 +144,21 @@ export const listImagesRequestSchema = z
   .strict()
   .refine((r) => r.after === undefined || r.offset === undefined, { message: 'give either after (a cursor) or offset (a position), not both', path: ['offset'] });
 
+export const thumbnailsRequestSchema = z
+  .object({
+    imageIds: z.array(z.number().int().positive()).min(1).max(256),
+    /** longest side in pixels */
+    maxSide: z.number().int().min(16).max(512).default(128),
+  })
+  .strict();
+
 export const catalogApi = {
   'catalog/listDatasets': endpoint<DatasetSummary[]>()(z.object({ includeDeleted: z.boolean().default(false) }).strict()),
   'catalog/getDataset': endpoint<DatasetDetail>()(z.object({ datasetId: datasetIdSchema }).strict()),
   'catalog/deleteDataset': endpoint<DatasetSummary>()(z.object({ datasetId: datasetIdSchema }).strict()),
   'catalog/restoreDataset': endpoint<DatasetSummary>()(z.object({ datasetId: datasetIdSchema }).strict()),
   'catalog/listImages': endpoint<ImagePage>()(listImagesRequestSchema),
+  'catalog/thumbnails': endpoint<ThumbnailBatch>()(thumbnailsRequestSchema),
   'catalog/getImage': endpoint<ImageDetail>()(z.object({ imageId: z.number().int().positive() }).strict()),
   'catalog/statistics': endpoint<DatasetStatistics>()(z.object({ datasetId: datasetIdSchema }).strict()),
 };

@@ -106,6 +106,8 @@ describe('dataset browser at 100,000 images', () => {
         const rowHeight = 132 + 8 + 18;
         const intervals: number[] = [];
         const thumbs: number[] = [];
+        // thumbnails shown (decoded images) at each frame, after the first rows of the scroll
+        const images: number[] = [];
         el.scrollTop = from * rowHeight;
         await frame();
         let last = await frame();
@@ -115,8 +117,9 @@ describe('dataset browser at 100,000 images', () => {
           intervals.push(now - last);
           last = now;
           thumbs.push(el.querySelectorAll('.thumb').length);
+          images.push(Array.from(el.querySelectorAll('.thumb img') as unknown as ArrayLike<{ naturalWidth: number }>).filter((i) => i.naturalWidth > 0).length);
         }
-        return { intervals, scrollTop: el.scrollTop, scrollHeight: el.scrollHeight, maxThumbs: Math.max(...thumbs), columns: win.getComputedStyle(el.querySelector('.thumb-row')!).gridTemplateColumns.split(' ').length };
+        return { intervals, scrollTop: el.scrollTop, scrollHeight: el.scrollHeight, maxThumbs: Math.max(...thumbs), imagesMidScroll: images[Math.floor(images.length / 2)]!, columns: win.getComputedStyle(el.querySelector('.thumb-row')!).gridTemplateColumns.split(' ').length };
       }, args);
     const stats = (xs: number[]) => {
       const sorted = [...xs].sort((a, b) => a - b);
@@ -133,30 +136,40 @@ describe('dataset browser at 100,000 images', () => {
     // frame: every row that comes in loads its 7 thumbnails).
     const fling = { small: [] as number[], large: [] as number[] };
     const slow = { small: [] as number[], large: [] as number[] };
+    const imagesMidSlowScroll: number[] = [];
     for (let round = 0; round < 2; round++) {
       for (const [id, total, key] of [[smallId, '2,000 images', 'small'], [datasetId, '100,000 images', 'large']] as const) {
         await open(id, total);
         fling[key].push(...(await scroll({ steps: 40, stepRows: 3, from: 1 + round * 130 })).intervals);
         // rows 160-190 and 200-230: inside the 2,000-image grid's 286 rows, so both grids really move
-        slow[key].push(...(await scroll({ steps: 60, stepRows: 0.5, from: 160 + round * 40 })).intervals);
+        const slowScroll = await scroll({ steps: 60, stepRows: 0.5, from: 160 + round * 40 });
+        slow[key].push(...slowScroll.intervals);
+        imagesMidSlowScroll.push(slowScroll.imagesMidScroll);
       }
     }
     console.log(fmt('fling, 2,000 images', fling.small));
     console.log(fmt('fling, 100,000 images', fling.large));
     console.log(fmt('slow scroll with thumbnails loading, 2,000 images', slow.small));
     console.log(fmt('slow scroll with thumbnails loading, 100,000 images', slow.large));
+    console.log(`decoded thumbnails in the grid halfway through each slow scroll: ${imagesMidSlowScroll.join(', ')}`);
+    // thumbnails do load while the slow scroll goes on (not only once it stops)
+    for (const shown of imagesMidSlowScroll) expect(shown).toBeGreaterThan(14);
 
     // A fling leaves placeholders behind; once it stops, the rows in view get
-    // their thumbnails (no placeholder left on screen).
+    // their thumbnails: no row placeholder, no empty image slot and no
+    // undecoded image left on screen.
     const placeholdersInView = () =>
       grid.evaluate((el) => {
         const box = el.getBoundingClientRect();
-        type Boxed = { getBoundingClientRect(): { top: number; bottom: number } };
-        return Array.from(el.querySelectorAll('.thumb.placeholder') as unknown as ArrayLike<Boxed>).filter((p) => {
+        type Boxed = { getBoundingClientRect(): { top: number; bottom: number }; naturalWidth?: number; tagName: string };
+        const inView = (p: Boxed) => {
           const r = p.getBoundingClientRect();
           return r.bottom > box.top && r.top < box.bottom;
-        }).length;
+        };
+        const waiting = Array.from(el.querySelectorAll('.thumb.placeholder, .thumb-img-slot, .thumb img') as unknown as ArrayLike<Boxed>);
+        return waiting.filter((p) => inView(p) && (p.tagName !== 'IMG' || !p.naturalWidth)).length;
       });
+    await expect.poll(placeholdersInView, { timeout: 10_000 }).toBe(0);
     const flung = await grid.evaluate(async (el) => {
       const win = globalThis as unknown as { requestAnimationFrame(cb: (t: number) => void): number };
       const frame = () => new Promise<number>((resolve) => win.requestAnimationFrame(resolve));

@@ -23,7 +23,8 @@ export function CatalogImagePanel({ imageId, classes, onClose }: { imageId: numb
         sourcePath: d.sourcePath,
         split: d.split,
         group: d.group,
-        src: (w) => client.mediaUrl(`preview/${d.id}?maxSide=1024${windowParams(w)}`),
+        // v= names the content version: the browser keeps the preview, so reopening an image or a window is instant
+        src: (w) => client.mediaUrl(`preview/${d.id}?maxSide=1024&v=${d.sha256.slice(0, 16)}${windowParams(w)}`),
       },
     [d, client],
   );

@@ -1,12 +1,13 @@
 import { useMemo, useState } from 'react';
 import type { ImageSummary, SplitName } from '../../../shared/api/catalog';
-import { useQuery } from '../client/clientContext';
+import { useClient, useQuery } from '../client/clientContext';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { formatCount } from '../lib/format';
 import { DatasetStatistics } from './DatasetStatistics';
 import { CatalogImagePanel } from './CatalogImagePanel';
 import { ThumbnailGrid } from './ThumbnailGrid';
 import { useImagePages, type ImageFilters } from './useImagePages';
+import { ThumbnailCache } from './thumbnailCache';
 
 /** One dataset: statistics, filters, the thumbnail grid and the selected image in the viewer. */
 export function DatasetBrowser({ datasetId }: { datasetId: number }) {
@@ -20,6 +21,8 @@ export function DatasetBrowser({ datasetId }: { datasetId: number }) {
   const [selected, setSelected] = useState<ImageSummary | null>(null);
   const filters = useMemo<ImageFilters>(() => ({ ...(split ? { split } : {}), ...(classId !== '' ? { classId } : {}), ...(group ? { group } : {}) }), [split, classId, group]);
   const pages = useImagePages(datasetId, filters);
+  const client = useClient();
+  const thumbnails = useMemo(() => new ThumbnailCache((imageIds) => client.call('catalog/thumbnails', { imageIds, maxSide: 128 })), [client]);
 
   if (dataset.error) return (
     <section className="page">
@@ -87,7 +90,7 @@ export function DatasetBrowser({ datasetId }: { datasetId: number }) {
       <ErrorMessage error={pages.error} title="Images could not be listed" />
 
       <div className={`browser-split${selected ? ' with-viewer' : ''}`}>
-        <ThumbnailGrid pages={pages} selectedId={selected?.id ?? null} onSelect={setSelected} />
+        <ThumbnailGrid pages={pages} thumbnails={thumbnails} selectedId={selected?.id ?? null} onSelect={setSelected} />
         {selected && d && <CatalogImagePanel key={selected.id} imageId={selected.id} classes={d.classes} onClose={() => setSelected(null)} />}
       </div>
     </section>

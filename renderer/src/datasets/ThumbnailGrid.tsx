@@ -1,10 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef, useState, type RefObject } from 'react';
+import { memo, useEffect, useReducer, useRef, useState, type RefObject } from 'react';
 import type { ImageSummary } from '../../../shared/api/catalog';
-import { useClient } from '../client/clientContext';
 import { splitColours } from '../lib/splitColours';
 import { gridColumns, visibleItemRange } from './gridLayout';
 import type { ImagePages } from './useImagePages';
+import type { ThumbnailCache, ThumbnailState } from './thumbnailCache';
 
 const cell = 132;
 const gap = 8;
@@ -20,7 +20,7 @@ const rowHeight = cell + gap + 18;
  * their thumbnails once the scroll slows or stops: creating, fetching and
  * decoding images the user only flies past is what made frames drop.
  */
-export function ThumbnailGrid({ pages, selectedId, onSelect }: { pages: ImagePages; selectedId: number | null; onSelect(image: ImageSummary): void }) {
+export function ThumbnailGrid({ pages, thumbnails, selectedId, onSelect }: { pages: ImagePages; thumbnails: ThumbnailCache; selectedId: number | null; onSelect(image: ImageSummary): void }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
   useEffect(() => {
@@ -64,7 +64,7 @@ export function ThumbnailGrid({ pages, selectedId, onSelect }: { pages: ImagePag
           const selectedHere = images.some((image) => image && image.id === selectedId) ? selectedId : null;
           const light = fling && !fullRows.current.has(row.index);
           if (!light) nowFull.add(row.index);
-          return <ThumbRow key={row.key} start={row.start} columns={columns} signature={rowSignature(images)} images={images} light={light} selectedId={selectedHere} onSelect={onSelect} />;
+          return <ThumbRow key={row.key} start={row.start} columns={columns} signature={rowSignature(images)} images={images} light={light} thumbnails={thumbnails} selectedId={selectedHere} onSelect={onSelect} />;
         })}
       </div>
     </div>
@@ -111,13 +111,14 @@ interface ThumbRowProps {
   images: Array<ImageSummary | undefined | null>;
   /** placeholders only (during a fling) */
   light: boolean;
+  thumbnails: ThumbnailCache;
   selectedId: number | null;
   onSelect(image: ImageSummary): void;
 }
 
 const ThumbRow = memo(
-  function ThumbRow({ start, columns, images, light, selectedId, onSelect }: ThumbRowProps) {
-    const client = useClient();
+  function ThumbRow({ start, columns, signature, images, light, thumbnails, selectedId, onSelect }: ThumbRowProps) {
+    const shown = useThumbnails(thumbnails, light ? [] : images.flatMap((image) => (image ? [image.id] : [])), light ? '' : signature);
     return (
       <div className="thumb-row" style={{ transform: `translateY(${start}px)`, gridTemplateColumns: `repeat(${columns}, ${cell}px)`, gap }}>
         {images.map((image, c) => {
@@ -135,8 +136,7 @@ const ThumbRow = memo(
               aria-pressed={selectedId === image.id}
               data-testid="thumbnail"
             >
-              {/* the URL names the content version (sha256), so the browser keeps it: scrolling back costs no request */}
-              <img src={client.mediaUrl(`preview/${image.id}?maxSide=128&v=${image.sha256.slice(0, 16)}`)} alt="" decoding="async" width={cell - 8} height={cell - 8} />
+              <ThumbImage state={shown.get(image.id)} />
               <span className="thumb-caption">
                 <span className="dot" style={{ background: splitColours[image.split] }} />
                 {name}
@@ -147,5 +147,25 @@ const ThumbRow = memo(
       </div>
     );
   },
-  (a, b) => a.start === b.start && a.columns === b.columns && a.signature === b.signature && a.light === b.light && a.selectedId === b.selectedId && a.onSelect === b.onSelect,
+  (a, b) => a.start === b.start && a.columns === b.columns && a.signature === b.signature && a.light === b.light && a.thumbnails === b.thumbnails && a.selectedId === b.selectedId && a.onSelect === b.onSelect,
 );
+
+function ThumbImage({ state }: { state: ThumbnailState | undefined }) {
+  if (state && 'url' in state) return <img src={state.url} alt="" decoding="async" width={cell - 8} height={cell - 8} />;
+  return <span className={`thumb-img-slot${state ? ' failed' : ''}`} title={state && 'error' in state ? `no preview: ${state.error}` : undefined} />;
+}
+
+/** The cached thumbnails of some images; asks for the missing ones and repaints when they arrive. */
+function useThumbnails(cache: ThumbnailCache, imageIds: number[], key: string): Map<number, ThumbnailState | undefined> {
+  const [, repaint] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    if (imageIds.length === 0) return;
+    const unsubscribe = cache.subscribe((arrived) => {
+      if (imageIds.some((id) => arrived.has(id))) repaint();
+    });
+    cache.want(imageIds);
+    return unsubscribe;
+    // `key` stands for imageIds (a new array every render)
+  }, [cache, key]);
+  return new Map(imageIds.map((id) => [id, cache.get(id)]));
+}

@@ -6,6 +6,7 @@ import { decode, encode } from 'fast-png';
 import { startServer, type RunningServer } from '../../../main/server/createServer';
 import { createServiceContext, createServices, type ServiceContext } from '../../../main/services';
 import { createMemorySettingsStore } from '../../../main/services/settingsStore';
+import { thumbnailsRequestSchema } from '../../../shared/api/catalog';
 
 let server: RunningServer;
 let ctx: ServiceContext;
@@ -76,6 +77,15 @@ describe('media routes over the server transport', () => {
     expect(stale.status).toBe(409);
     expect(stale.cache).toBe('no-store');
     expect((await get(`/media/preview/${imageId}?maxSide=32&v=xyz`)).status).toBe(409);
+
+    // many thumbnails in one API answer: the same PNG as the route, a per-image error for a missing one
+    const batch = await handlers['catalog/thumbnails']({ imageIds: [imageId, 999999], maxSide: 32 });
+    expect(batch.items).toHaveLength(2);
+    const first = batch.items[0]!;
+    expect('png' in first && Buffer.from(first.png, 'base64')).toEqual(Buffer.from(preview.body));
+    expect(batch.items[1]).toEqual({ imageId: 999999, error: expect.stringMatching(/no image 999999/) });
+    expect(thumbnailsRequestSchema.safeParse({ imageIds: Array.from({ length: 257 }, (_, i) => i + 1) }).success).toBe(false);
+    expect(thumbnailsRequestSchema.safeParse({ imageIds: [] }).success).toBe(false);
 
     expect((await get('/media/preview/999999')).status).toBe(404);
     expect((await get('/media/preview/abc')).status).toBe(400);
