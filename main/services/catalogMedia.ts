@@ -21,7 +21,7 @@ const png = (body: Uint8Array): MediaResponse => ({ status: 200, mime: 'image/pn
  * Catalog images for the UI: "preview/<imageId>?maxSide=256&windowCenter=40&windowWidth=400"
  * and "mask/<imageId>" (class ids as 8-bit grey PNG). A preview asked for with
  * "&v=<start of the image's sha256>" names one content version, so the
- * browser may keep it: scrolling back through a grid costs no requests.
+ * browser may keep it: reopening an image in the viewer costs no request.
  */
 export function registerCatalogMediaRoutes(): void {
   registerMediaRoute('preview', async (ctx, [id], params) => {

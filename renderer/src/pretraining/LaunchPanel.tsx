@@ -9,6 +9,15 @@ import { buildRunConfig, defaultLaunchForm, fieldOfProblem, type BackendChoice, 
 import { inputSizeChoices, suggestedModel } from './runDefaults';
 
 /** The new-run form: tasks, model, optimiser, duration and backend, checked by the engine as it is edited. */
+/** The augmentation switches of the form, with their labels. */
+const augmentationChoices: ReadonlyArray<readonly ['horizontalFlip' | 'verticalFlip' | 'rotate90' | 'scale' | 'intensity', string]> = [
+  ['horizontalFlip', 'horizontal flips'],
+  ['verticalFlip', 'vertical flips'],
+  ['rotate90', '90° rotations'],
+  ['scale', 'random zoom'],
+  ['intensity', 'brightness / contrast / noise'],
+];
+
 export function LaunchPanel({ onLaunched }: { onLaunched(run: RunSummary): void }) {
   const client = useClient();
   const info = useQuery('system/info', {});
@@ -158,26 +167,12 @@ export function LaunchPanel({ onLaunched }: { onLaunched(run: RunSummary): void 
             </Field>
           </div>
           <div className="row tight augment">
-            <label className="check small">
-              <input type="checkbox" checked={form.horizontalFlip} onChange={(e) => set('horizontalFlip', e.target.checked)} />
-              horizontal flips
-            </label>
-            <label className="check small">
-              <input type="checkbox" checked={form.verticalFlip} onChange={(e) => set('verticalFlip', e.target.checked)} />
-              vertical flips
-            </label>
-            <label className="check small">
-              <input type="checkbox" checked={form.rotate90} onChange={(e) => set('rotate90', e.target.checked)} />
-              90° rotations
-            </label>
-            <label className="check small">
-              <input type="checkbox" checked={form.scale} onChange={(e) => set('scale', e.target.checked)} />
-              random zoom
-            </label>
-            <label className="check small">
-              <input type="checkbox" checked={form.intensity} onChange={(e) => set('intensity', e.target.checked)} />
-              brightness / contrast / noise
-            </label>
+            {augmentationChoices.map(([key, label]) => (
+              <label key={key} className="check small">
+                <input type="checkbox" checked={form[key]} onChange={(e) => set(key, e.target.checked)} />
+                {label}
+              </label>
+            ))}
           </div>
         </fieldset>
       </div>
