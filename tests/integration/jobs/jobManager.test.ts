@@ -245,7 +245,8 @@ describe('restart of the main process', () => {
     const deadDir = tempDataDir('restart-dead');
     const liveDir = tempDataDir('restart-live');
     const configFile = path.join(liveDir, 'config.json');
-    writeFileSync(configFile, JSON.stringify(tinyConfig({ name: 'survivor', steps: 4, tasks: [tinyTask('classification')] })));
+    // long enough (about 150 ms a step here) to outlive the wait for the slower stand-in's first step
+    writeFileSync(configFile, JSON.stringify(tinyConfig({ name: 'survivor', steps: 40, tasks: [tinyTask('classification')] })));
     const [dead, live] = await Promise.all([startStandIn(deadDir, configFile), startStandIn(liveDir, configFile)]);
     // the app dies hard; in one case its training process too
     dead.kill();
@@ -268,7 +269,7 @@ describe('restart of the main process', () => {
     expect(reopened.manager.get(live.runId).pid).toBe(live.workerPid);
     const done = await reopened.manager.waitFor(live.runId, ['completed', 'failed', 'interrupted'], 90000);
     expect(done.state).toBe('completed');
-    expect(done.progress.step).toBe(4);
+    expect(done.progress.step).toBe(40);
     // followed through its folder: the adopted run's later events reached the new manager
     expect(liveRecorder.of(live.runId).some((e) => e.type === 'state' && e.state === 'completed')).toBe(true);
     await reopened.manager.dispose();
