@@ -2,8 +2,8 @@
 // Bundles the Electron side with esbuild:
 //   main/electron/main.ts    -> dist/electron/main.cjs     (Node, CommonJS: package.json "main")
 //   main/electron/preload.ts -> dist/electron/preload.cjs  (sandboxed preload: electron is its only require)
-//   worker entries           -> dist/electron/<name>.js    (ESM; started by the job and import managers,
-//                               which look for <name>.js next to the bundle that starts them)
+//   worker entries           -> dist/electron/<name>.js    (ESM; started as utility processes by the
+//                               process launcher, which looks for <name>.js next to the bundle)
 // Native and wasm packages stay outside the bundle: they load files next to
 // themselves (.node binaries, .wasm) and are unpacked from the asar by
 // electron-builder (see electron-builder.yml, asarUnpack).
@@ -43,7 +43,7 @@ const chromeTarget = 'chrome120';
 // CJS bundle it must be the bundle's own file URL.
 const importMetaUrlBanner = "const __umedptImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
 
-/** Entries of the processes main starts (training, tools, imports), by output name. */
+/** Entries of the processes main starts (training, tools, imports, studies), by output name. */
 export const workerEntries = {
   trainingWorker: 'main/jobs/trainingWorker.ts',
   toolWorker: 'main/jobs/toolWorker.ts',

@@ -1,25 +1,25 @@
 import { createWriteStream } from 'node:fs';
-import { workerEntryPath, type ProcessLauncher } from '../jobs/processLauncher';
+import { workerEntryPath, type LaunchOptions, type ProcessLauncher, type WorkerProcess } from '../jobs/processLauncher';
 import type { WorkerEntry } from '../jobs/workerProtocol';
 import type { UtilityProcessLike } from './electronApi';
 
 /**
- * Starts training and tool workers as Electron utility processes (the app's
- * way to run Node code off the main process; a child_process.fork of the
- * Electron binary would need the runAsNode fuse). The worker talks back
- * through process.parentPort, which trainingWorker.ts already handles.
- * A run's stdout/stderr are piped into its log file: utilityProcess takes no
- * file descriptors for stdio.
+ * Starts every worker (training, tools, imports, studies) as an Electron
+ * utility process (the app's way to run Node code off the main process; a
+ * child_process.fork of the Electron binary would need the runAsNode fuse,
+ * which the packaged app turns off). Workers talk back through
+ * process.parentPort (main/jobs/parentChannel.ts). A run's stdout/stderr are
+ * piped into its log file: utilityProcess takes no file descriptors for stdio.
  */
 export function createUtilityProcessLauncher(
   utilityProcess: UtilityProcessLike,
   entryPath: (entry: WorkerEntry) => string = workerEntryPath,
 ): ProcessLauncher {
   return {
-    launch(options) {
+    launch<In, Out>(options: LaunchOptions): WorkerProcess<In, Out> {
       const child = utilityProcess.fork(entryPath(options.entry), options.args, {
         env: { ...process.env, ...options.env },
-        stdio: options.logFd === undefined ? 'ignore' : 'pipe',
+        stdio: options.logFd === undefined && !options.onStderr ? 'ignore' : 'pipe',
         serviceName: `UMedPT Studio ${options.entry} worker`,
       });
       if (options.logFd !== undefined) {
@@ -27,6 +27,9 @@ export function createUtilityProcessLauncher(
         const log = createWriteStream('', { fd: options.logFd, autoClose: false });
         child.stdout?.pipe(log, { end: false });
         child.stderr?.pipe(log, { end: false });
+      } else if (options.onStderr) {
+        const onStderr = options.onStderr;
+        child.stderr?.on('data', (chunk: Buffer) => onStderr(chunk.toString()));
       }
       return {
         get pid() {
@@ -36,7 +39,7 @@ export function createUtilityProcessLauncher(
           child.postMessage(command);
         },
         onMessage(listener) {
-          child.on('message', (message) => listener(message as Parameters<typeof listener>[0]));
+          child.on('message', (message) => listener(message as Out));
         },
         onExit(listener) {
           // utilityProcess reports an exit code only; a kill shows up as a non-zero code.

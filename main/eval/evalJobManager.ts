@@ -4,26 +4,19 @@
  * at a time, the rest queued. Everything a study is lives in its folder;
  * after a restart, a study left 'running' by a dead process is marked failed.
  */
-import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createNodeForkLauncher, type ProcessLauncher, type TrainingProcess } from '../jobs/processLauncher';
+import { defaultProcessLauncher, type ProcessLauncher, type WorkerProcess } from '../jobs/processLauncher';
 import { writeJsonAtomic } from '../jobs/runFolder';
 import type { EvalConfig, EvalDetail, EvalProgressEvent, EvalResults, EvalSummary } from '../../shared/api/eval';
 import { evalFolder, listEvalIds, newEvalId, readEvalConfig, readEvalRows, readEvalStatus, writeEvalStatus, type EvalFolder, type EvalStatusFile } from './evalFolder';
-import type { EvalWorkerMessage } from './evalWorkerProtocol';
+import type { EvalWorkerCommand, EvalWorkerMessage } from './evalWorkerProtocol';
 import { primaryMetricByKind } from './downstreamMetrics';
 import { aggregateCurves } from './studyCurves';
 import { studyFiles } from './studyOutputs';
 import { studySize } from './runStudy';
-import { readFileSync } from 'node:fs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-
-export function evalWorkerPath(): string {
-  const js = path.join(here, 'evalWorker.js');
-  return existsSync(js) ? js : path.join(here, 'evalWorker.ts');
-}
+type StudyProcess = WorkerProcess<EvalWorkerCommand, EvalWorkerMessage>;
 
 export class EvalNotFoundError extends Error {}
 export class EvalConflictError extends Error {}
@@ -31,7 +24,7 @@ export class EvalConflictError extends Error {}
 export interface EvalJobManagerOptions {
   dataDir: string;
   onProgress?: (event: EvalProgressEvent) => void;
-  /** how the worker starts (default: a Node fork of evalWorker) */
+  /** how the worker starts (default: the app's launcher, utilityProcess in Electron) */
   launcher?: ProcessLauncher;
 }
 
@@ -47,11 +40,11 @@ function isAlive(pid: number | null): boolean {
 
 export class EvalJobManager {
   private readonly queue: string[] = [];
-  private active: { id: string; child: TrainingProcess; exited: Promise<void> } | null = null;
+  private active: { id: string; child: StudyProcess; exited: Promise<void> } | null = null;
   private readonly launcher: ProcessLauncher;
 
   constructor(private readonly options: EvalJobManagerOptions) {
-    this.launcher = options.launcher ?? createNodeForkLauncher(() => evalWorkerPath());
+    this.launcher = options.launcher ?? defaultProcessLauncher();
     this.recover();
   }
 
@@ -111,19 +104,20 @@ export class EvalJobManager {
     if (!id) return;
     const folder = evalFolder(this.options.dataDir, id);
     const logFd = openSync(folder.log, 'a');
-    let child: TrainingProcess;
+    let child: StudyProcess;
     try {
-      child = this.launcher.launch({ entry: 'tool', args: [folder.root, this.options.dataDir], logFd });
-    } finally {
+      child = this.launcher.launch<EvalWorkerCommand, EvalWorkerMessage>({ entry: 'eval', args: [folder.root, this.options.dataDir], logFd });
+    } catch (error) {
       closeSync(logFd);
+      throw error;
     }
-    // the launcher speaks the training protocol's types; the eval worker sends its own messages
     child.onMessage((message) => {
-      const m = message as unknown as EvalWorkerMessage;
-      if (m.type === 'progress') this.options.onProgress?.(m.event);
+      if (message.type === 'progress') this.options.onProgress?.(message.event);
     });
     const exited = new Promise<void>((resolve) => {
       child.onExit((code, signal) => {
+        // a launcher may pipe the worker's output into this descriptor until it ends (utilityProcess)
+        closeSync(logFd);
         const status = readEvalStatus(folder);
         if (status && (status.state === 'running' || status.state === 'queued')) {
           const error = `the study's process exited (${signal ?? `code ${code}`}) before finishing; see ${folder.log}`;

@@ -6,6 +6,7 @@
 import { evalFolderAt } from './evalFolder';
 import { runEvalJob } from './runEvalJob';
 import type { EvalWorkerCommand, EvalWorkerMessage } from './evalWorkerProtocol';
+import { exitSoon, parentChannel } from '../jobs/parentChannel';
 
 const [root, dataDir] = process.argv.slice(2);
 if (!root || !dataDir) {
@@ -13,15 +14,12 @@ if (!root || !dataDir) {
   process.exit(2);
 }
 const controller = new AbortController();
-const post = (message: EvalWorkerMessage) => {
-  if (process.connected) process.send?.(message);
-};
-process.on('message', (command: EvalWorkerCommand) => {
+const channel = parentChannel<EvalWorkerCommand, EvalWorkerMessage>();
+channel.listen((command) => {
   if (command.type === 'cancel') controller.abort();
 });
 process.on('SIGTERM', () => controller.abort());
 process.on('SIGINT', () => controller.abort());
-const state = await runEvalJob(evalFolderAt(root), dataDir, controller.signal, (event) => post({ type: 'progress', event }), (line) => console.log(line));
-process.exitCode = state === 'failed' ? 1 : 0;
-// tfjs keeps wasm handles open: leave once the folder is written
-setTimeout(() => process.exit(), 50);
+const state = await runEvalJob(evalFolderAt(root), dataDir, controller.signal, (event) => void channel.post({ type: 'progress', event }), (line) => console.log(line));
+// the folder is written: leave
+exitSoon(state === 'failed' ? 1 : 0);

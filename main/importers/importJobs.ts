@@ -1,9 +1,6 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { defaultProcessLauncher, type ProcessLauncher, type WorkerProcess } from '../jobs/processLauncher';
 import type { PlanRequest } from './buildImportPlan';
 import type { FromImportWorker, ToImportWorker } from './importMessages';
 import type { ImportFileReport, ImportFinishedEvent, ImportJobReport, ImportJobSummary, ImportProgressEvent } from '../../shared/api/import';
@@ -16,7 +13,9 @@ export interface ImportJobEvents {
 interface Job {
   summary: ImportJobSummary;
   files: ImportFileReport[];
-  child: ChildProcess | null;
+  child: ImportProcess | null;
+  /** its process has ended (all its messages delivered) */
+  exited: boolean;
   startedMs: number;
   cancelRequested: boolean;
   done: Promise<ImportJobSummary>;
@@ -25,14 +24,7 @@ interface Job {
 /** A second import of a folder that is being imported. */
 export class ImportConflictError extends Error {}
 
-/** The worker entry: the compiled .js next to this file when built, else the .ts run through tsx. */
-export function importWorkerCommand(): { entry: string; execArgv: string[] } {
-  const js = fileURLToPath(new URL('./importWorker.js', import.meta.url));
-  if (existsSync(js)) return { entry: js, execArgv: [] };
-  const ts = fileURLToPath(new URL('./importWorker.ts', import.meta.url));
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  return { entry: ts, execArgv: ['--import', tsx] };
-}
+type ImportProcess = WorkerProcess<ToImportWorker, FromImportWorker>;
 
 /**
  * Import jobs of this app: each runs in its own child process (decoding and
@@ -42,10 +34,16 @@ export function importWorkerCommand(): { entry: string; execArgv: string[] } {
 export class ImportJobManager {
   private readonly jobs = new Map<string, Job>();
 
+  private readonly launcher: ProcessLauncher;
+
   constructor(
     private readonly dataDir: string,
     private readonly events: ImportJobEvents,
-  ) {}
+    /** how the worker starts (default: the app's launcher, utilityProcess in Electron) */
+    launcher?: ProcessLauncher,
+  ) {
+    this.launcher = launcher ?? defaultProcessLauncher();
+  }
 
   start(request: PlanRequest): string {
     const target = path.resolve(request.path);
@@ -65,13 +63,17 @@ export class ImportJobManager {
       finishedAt: null,
       error: null,
     };
-    const { entry, execArgv } = importWorkerCommand();
-    const child = fork(entry, [], { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
     let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-4000);
+    const child = this.launcher.launch<ToImportWorker, FromImportWorker>({
+      entry: 'import',
+      args: [],
+      onStderr: (text) => {
+        stderr = (stderr + text).slice(-4000);
+      },
+      // a Ctrl-C on `umedpt import` ends the worker too; a re-run resumes the import
+      ownProcessGroup: false,
     });
-    const job: Job = { summary, files: [], child, startedMs: Date.now(), cancelRequested: false, done: Promise.resolve(summary) };
+    const job: Job = { summary, files: [], child, exited: false, startedMs: Date.now(), cancelRequested: false, done: Promise.resolve(summary) };
     this.jobs.set(jobId, job);
     job.done = new Promise((resolve) => {
       const finish = (state: ImportJobSummary['state'], error: string | null) => {
@@ -83,7 +85,7 @@ export class ImportJobManager {
         this.events.finished({ jobId, datasetId: summary.datasetId, state: state as ImportFinishedEvent['state'], counts: { ...summary.counts }, error });
         resolve(summary);
       };
-      child.on('message', (message: FromImportWorker) => {
+      child.onMessage((message) => {
         switch (message.type) {
           case 'planned':
             summary.datasetId = message.datasetId;
@@ -107,11 +109,11 @@ export class ImportJobManager {
             break;
         }
       });
-      child.on('exit', (code, signal) => {
+      child.onExit((code, signal) => {
+        job.exited = true;
         if (job.cancelRequested) finish('cancelled', null);
         else finish('failed', `import process ended (${signal ?? `exit code ${code}`}) before finishing${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`);
       });
-      child.on('error', (error) => finish('failed', `import process: ${error.message}`));
     });
     const start: ToImportWorker = { type: 'start', dataDir: this.dataDir, request };
     child.send(start);
@@ -132,9 +134,9 @@ export class ImportJobManager {
     job.cancelRequested = true;
     const child = job.child;
     const cancel: ToImportWorker = { type: 'cancel' };
-    if (child.connected) child.send(cancel);
+    child.send(cancel);
     const timer = setTimeout(() => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      if (!job.exited) child.kill('SIGKILL');
     }, graceMs);
     timer.unref();
     return true;
@@ -162,7 +164,7 @@ export class ImportJobManager {
   }
 
   /** The worker of a running job (tests kill it to prove crash safety). */
-  processOf(jobId: string): ChildProcess | null {
+  processOf(jobId: string): ImportProcess | null {
     return this.jobs.get(jobId)?.child ?? null;
   }
 

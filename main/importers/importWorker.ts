@@ -10,15 +10,11 @@ import { buildImportPlan } from './buildImportPlan';
 import { datasetForPlan, runImport } from './importRunner';
 import type { FromImportWorker, ToImportWorker } from './importMessages';
 import { importOptionsSchema } from '../../shared/api/import';
+import { exitSoon, parentChannel } from '../jobs/parentChannel';
 
 let cancelled = false;
-
-function send(message: FromImportWorker): Promise<void> {
-  return new Promise((resolve) => {
-    if (!process.send) return resolve();
-    process.send(message, undefined, undefined, () => resolve());
-  });
-}
+const channel = parentChannel<ToImportWorker, FromImportWorker>();
+const send = (message: FromImportWorker): Promise<void> => channel.post(message);
 
 async function run(start: Extract<ToImportWorker, { type: 'start' }>): Promise<void> {
   const catalog = openCatalog(start.dataDir);
@@ -48,11 +44,11 @@ async function run(start: Extract<ToImportWorker, { type: 'start' }>): Promise<v
   }
 }
 
-process.on('message', (message: ToImportWorker) => {
+channel.listen((message) => {
   if (message.type === 'cancel') cancelled = true;
   else if (message.type === 'start') {
     run(message)
       .catch((error: unknown) => send({ type: 'failed', error: error instanceof Error ? error.message : String(error) }))
-      .finally(() => process.disconnect?.());
+      .finally(() => exitSoon());
   }
 });

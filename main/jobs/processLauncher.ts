@@ -1,7 +1,8 @@
 /**
- * How the job manager starts a training process. Plain Node forks the worker
- * entry; the Electron shell passes a launcher over utilityProcess instead
- * (main/electron owns that one: only it may import electron).
+ * How main starts its worker processes (training runs, tools, imports,
+ * studies). Plain Node forks the worker entry; the Electron shell passes a
+ * launcher over utilityProcess instead (main/electron owns that one: only it
+ * may import electron), so the packaged app never runs its binary as Node.
  */
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,27 +11,38 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import type { WorkerCommand, WorkerEntry, WorkerMessage } from './workerProtocol';
 
-export interface TrainingProcess {
+/** A started worker; In is what it is sent, Out what it sends back. */
+export interface WorkerProcess<In = WorkerCommand, Out = WorkerMessage> {
   readonly pid: number | null;
-  send(command: WorkerCommand): void;
-  onMessage(listener: (message: WorkerMessage) => void): void;
-  /** code is null when killed by a signal */
+  send(command: In): void;
+  onMessage(listener: (message: Out) => void): void;
+  /** after every message the worker sent was delivered; code is null when killed by a signal */
   onExit(listener: (code: number | null, signal: string | null) => void): void;
   kill(signal?: NodeJS.Signals): void;
 }
 
+export type TrainingProcess = WorkerProcess;
+
 export interface LaunchOptions {
-  /** which worker: a training run or a one-shot tool (export, predictions) */
+  /** which worker: a training run, a one-shot tool (export, predictions), an import, a study */
   entry: WorkerEntry;
   /** the worker's argv after the entry */
   args: string[];
   env?: NodeJS.ProcessEnv;
   /** an open file the worker's stdout / stderr go to (the run's log.txt), so they outlive the parent */
   logFd?: number;
+  /** or: the worker's stderr, as it comes (for an error message when it crashes) */
+  onStderr?: (text: string) => void;
+  /**
+   * Its own process group (default): a Ctrl-C in the terminal reaches only the
+   * CLI, which pauses a run cleanly. false: the worker ends with the terminal's
+   * Ctrl-C too (imports, which resume where they stopped).
+   */
+  ownProcessGroup?: boolean;
 }
 
 export interface ProcessLauncher {
-  launch(options: LaunchOptions): TrainingProcess;
+  launch<In = WorkerCommand, Out = WorkerMessage>(options: LaunchOptions): WorkerProcess<In, Out>;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -40,40 +52,50 @@ export function tsxLoaderUrl(): string {
   return pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json').replace(/package\.json$/, 'dist/loader.mjs')).href;
 }
 
-const entryFiles: Record<WorkerEntry, string> = { training: 'trainingWorker', tool: 'toolWorker' };
+/** Each entry's source below main/; bundled, every worker is <basename>.js next to the bundle that starts it. */
+const entrySources: Record<WorkerEntry, string> = {
+  training: 'jobs/trainingWorker',
+  tool: 'jobs/toolWorker',
+  import: 'importers/importWorker',
+  eval: 'eval/evalWorker',
+};
 
-/** A worker entry next to this file: .ts from sources (run with tsx), .js once bundled. */
+/** A worker entry: the bundled .js next to this file, else its .ts source (run with tsx). */
 export function workerEntryPath(entry: WorkerEntry): string {
-  const js = path.join(here, `${entryFiles[entry]}.js`);
-  return existsSync(js) ? js : path.join(here, `${entryFiles[entry]}.ts`);
+  const source = entrySources[entry];
+  const js = path.join(here, `${path.basename(source)}.js`);
+  return existsSync(js) ? js : path.join(here, '..', `${source}.ts`);
 }
 
 export function createNodeForkLauncher(entryPath: (entry: WorkerEntry) => string = workerEntryPath): ProcessLauncher {
   return {
-    launch(options) {
+    launch<In, Out>(options: LaunchOptions): WorkerProcess<In, Out> {
       const entry = entryPath(options.entry);
+      const output = options.logFd ?? 'ignore';
       const child = fork(entry, options.args, {
         // From .ts sources the child needs tsx's loader, as bin/umedpt.js has; named by
         // absolute URL, since a bare 'tsx' would resolve from the user's working folder.
         execArgv: entry.endsWith('.ts') ? ['--import', tsxLoaderUrl()] : [],
         env: { ...process.env, ...options.env },
-        stdio: ['ignore', options.logFd ?? 'ignore', options.logFd ?? 'ignore', 'ipc'],
+        stdio: ['ignore', output, options.onStderr ? 'pipe' : output, 'ipc'],
         serialization: 'json',
-        // Own process group: a Ctrl-C in the terminal reaches the CLI, which pauses the run cleanly.
-        detached: true,
+        detached: options.ownProcessGroup ?? true,
       });
+      const onStderr = options.onStderr;
+      if (onStderr) child.stderr?.on('data', (chunk: Buffer) => onStderr(chunk.toString()));
       return {
         get pid() {
           return child.pid ?? null;
         },
         send(command) {
-          if (child.connected) child.send(command);
+          if (child.connected) child.send(command as object);
         },
         onMessage(listener) {
-          child.on('message', (message) => listener(message as WorkerMessage));
+          child.on('message', (message) => listener(message as Out));
         },
         onExit(listener) {
-          child.once('exit', (code, signal) => listener(code, signal));
+          // 'close', not 'exit': it waits for the IPC channel, so no message is still in flight
+          child.once('close', (code, signal) => listener(code, signal));
         },
         kill(signal = 'SIGTERM') {
           child.kill(signal);

@@ -5,30 +5,20 @@
 import type { WorkerCommand, WorkerMessage } from './workerProtocol';
 import { exportRun } from './exportRun';
 import { runPredictions } from './runPredictions';
+import { exitSoon, parentChannel } from './parentChannel';
 
-interface ParentPort {
-  postMessage(message: unknown): void;
-  on(event: 'message', listener: (event: { data: unknown }) => void): void;
-}
-
-const port = (process as unknown as { parentPort?: ParentPort }).parentPort;
-const post = (message: WorkerMessage): void => {
-  if (port) port.postMessage(message);
-  else if (process.connected) process.send?.(message, undefined, undefined, () => {});
-};
+const channel = parentChannel<WorkerCommand, WorkerMessage>();
 
 async function handle(command: WorkerCommand): Promise<void> {
   if (command.type !== 'tool') return;
   try {
     const { request } = command;
     const value = request.op === 'export' ? await exportRun(request.options) : await runPredictions(request.request);
-    post({ type: 'result', ok: true, value });
+    await channel.post({ type: 'result', ok: true, value });
   } catch (error) {
-    post({ type: 'result', ok: false, error: error instanceof Error ? error.message : String(error) });
+    await channel.post({ type: 'result', ok: false, error: error instanceof Error ? error.message : String(error) });
   }
-  // let the answer flush, then leave (tfjs keeps handles open)
-  setTimeout(() => process.exit(0), 50);
+  exitSoon(0);
 }
 
-if (port) port.on('message', (e) => void handle(e.data as WorkerCommand));
-else process.on('message', (m) => void handle(m as WorkerCommand));
+channel.listen((command) => void handle(command));

@@ -6,30 +6,11 @@
  */
 import { decodeWorkerArgs, type WorkerCommand, type WorkerMessage } from './workerProtocol';
 import { requestStop, runTraining, type TrainingControl } from './runTraining';
-
-interface ParentPort {
-  postMessage(message: unknown): void;
-  on(event: 'message', listener: (event: { data: unknown }) => void): void;
-}
-
-/** Electron's utilityProcess exposes process.parentPort; a Node fork has process.send. */
-function parentChannel(): { post(message: WorkerMessage): void; listen(handler: (command: WorkerCommand) => void): void } {
-  const port = (process as unknown as { parentPort?: ParentPort }).parentPort;
-  if (port) {
-    return { post: (m) => port.postMessage(m), listen: (h) => port.on('message', (e) => h(e.data as WorkerCommand)) };
-  }
-  return {
-    // After the parent died the run goes on (the next app start adopts it): sending is then a no-op.
-    post: (m) => {
-      // with a callback a failed send (parent just died: EPIPE) is reported there instead of crashing us
-      if (process.connected) process.send?.(m, undefined, undefined, () => {});
-    },
-    listen: (h) => process.on('message', (m) => h(m as WorkerCommand)),
-  };
-}
+import { exitSoon, parentChannel } from './parentChannel';
 
 const control: TrainingControl = { stopRequest: null };
-const channel = parentChannel();
+// After the parent died the run goes on (the next app start adopts it): posting is then a no-op.
+const channel = parentChannel<WorkerCommand, WorkerMessage>();
 channel.listen((command) => {
   if (command.type === 'pause' || command.type === 'cancel') requestStop(control, command.type);
 });
@@ -39,7 +20,6 @@ process.on('SIGINT', () => {});
 process.on('SIGTERM', () => requestStop(control, 'cancel'));
 
 const args = decodeWorkerArgs(process.argv.slice(2));
-const outcome = await runTraining(args, control, (event) => channel.post({ type: 'event', event }));
-process.exitCode = outcome === 'failed' ? 1 : 0;
-// tfjs keeps handles (wasm threads) open: leave explicitly once the folder is written.
-setTimeout(() => process.exit(), 50);
+const outcome = await runTraining(args, control, (event) => void channel.post({ type: 'event', event }));
+// the folder is written: leave
+exitSoon(outcome === 'failed' ? 1 : 0);

@@ -109,8 +109,10 @@ describe('scripts/buildElectron.js', () => {
     expect(report.newWindow).toEqual({ action: 'deny' });
     expect(report.permissionCheck).toBe(false);
     expect(report.quit).toEqual({ prevented: true, quitCalls: 1 });
-    // the import manager forked the bundled ESM import worker and it imported the files
+    // the import manager started the bundled ESM import worker as a utility process (no fork of
+    // the Electron binary: runAsNode is off) and it imported the files
     expect(report.importStart).toMatchObject({ ok: true });
+    expect(report.utilityForks).toEqual([{ module: 'importWorker.js', serviceName: 'UMedPT Studio import worker' }]);
     expect(report.importFinished).toMatchObject({ state: 'completed', counts: { imported: 4 } });
     // electron-store wrote the very settings.json the CLI reads
     expect(JSON.parse(readFileSync(path.join(home, 'settings.json'), 'utf8'))).toMatchObject({ theme: 'dark' });

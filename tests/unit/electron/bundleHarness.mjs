@@ -3,12 +3,14 @@
 // machines), drives it like Electron would, and prints a JSON report.
 // Usage: node bundleHarness.mjs <main.cjs> <appPath>
 import Module, { createRequire } from 'node:module';
+import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { encode } from 'fast-png';
 
 const [bundle, appPath] = process.argv.slice(2);
-const report = { privileged: [], sandbox: false, windows: [], ipcChannels: [], removedIpcListeners: [], ipcOnChannels: [] };
+const report = { privileged: [], sandbox: false, windows: [], ipcChannels: [], removedIpcListeners: [], ipcOnChannels: [], utilityForks: [] };
 
 class Emitter {
   listeners = new Map();
@@ -89,8 +91,29 @@ const fakeElectron = {
   session: { defaultSession: { setPermissionRequestHandler() {}, setPermissionCheckHandler: (h) => (report.permissionCheck = h(null, 'media')) } },
   shell: { openExternal: async () => {}, openPath: async () => '' },
   dialog: { showErrorBox: (title, body) => (report.errorBox = `${title}: ${body}`) },
-  utilityProcess: { fork: () => ({ pid: 1, stdout: null, stderr: null, postMessage() {}, kill: () => true, on() {}, once() {} }) },
+  utilityProcess: { fork: forkUtilityProcess },
 };
+
+// Electron's utilityProcess, as thin as it can be: a Node fork whose child
+// gets process.parentPort (parentPortShim.mjs) instead of Electron's.
+const parentPortShim = pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), 'parentPortShim.mjs')).href;
+function forkUtilityProcess(modulePath, args = [], options = {}) {
+  report.utilityForks.push({ module: path.basename(modulePath), serviceName: options.serviceName });
+  const output = options.stdio === 'pipe' ? 'pipe' : 'ignore';
+  const child = fork(modulePath, args, { env: options.env, execArgv: ['--import', parentPortShim], stdio: ['ignore', output, output, 'ipc'] });
+  const events = new Emitter();
+  child.on('message', (message) => events.emit('message', message));
+  child.on('close', (code) => events.emit('exit', code ?? 1));
+  return {
+    pid: child.pid,
+    stdout: child.stdout,
+    stderr: child.stderr,
+    postMessage: (message) => child.connected && child.send(message),
+    kill: () => child.kill(),
+    on: (event, listener) => events.on(event, listener),
+    once: (event, listener) => events.once(event, listener),
+  };
+}
 
 const originalLoad = Module._load;
 Module._load = function load(request, parent, isMain) {
@@ -118,7 +141,7 @@ report.page = { status: page.status, csp: page.headers.get('content-security-pol
 report.traversal = (await protocolHandler(new Request('umedpt://app/..%2f..%2fpackage.json'))).status;
 report.newWindow = windows[0]?.windowOpenHandler({ url: 'https://evil.example/' });
 
-// A real import job: the manager forks dist/electron/importWorker.js (the ESM worker bundle).
+// A real import job: the manager starts dist/electron/importWorker.js (the ESM worker bundle) as a utility process.
 const images = path.join(appPath, 'images');
 for (const [label, shade] of [['benign', 40], ['malignant', 200]]) {
   mkdirSync(path.join(images, label), { recursive: true });

@@ -54,4 +54,17 @@ describe('createUtilityProcessLauncher', () => {
     // still open: the job manager closes it
     expect(() => closeSync(fd)).not.toThrow();
   });
+
+  it("hands an import worker's stderr to onStderr (the crash message) and starts the bundled import entry", async () => {
+    const utility = new FakeUtilityProcess();
+    const bundled = (entry: string) => `/app/dist/electron/${entry}Worker.js`;
+    const seen: string[] = [];
+    createUtilityProcessLauncher(utility, bundled).launch({ entry: 'import', args: [], onStderr: (text) => seen.push(text) });
+    const child = utility.children[0]!;
+    expect(child.modulePath).toBe('/app/dist/electron/importWorker.js');
+    expect(child.options?.stdio).toBe('pipe');
+    expect(child.options?.serviceName).toBe('UMedPT Studio import worker');
+    child.stderr.write('Error: disk full\n');
+    await vi.waitFor(() => expect(seen.join('')).toBe('Error: disk full\n'));
+  });
 });
