@@ -1,7 +1,7 @@
 /**
  * Refreshes the README's screenshots in docs/screenshots/ from the real app
  * (browser mode, Debian chromium): a dataset imported with the wizard and
- * open in the browser, a finished 4-epoch pretraining on two built-in
+ * open in the browser, a finished 12-epoch pretraining on two built-in
  * synthetic tasks, and its segmentation results. Takes a few minutes.
  *   npx tsx tests/e2e/docsScreenshots.ts
  */
@@ -42,7 +42,7 @@ try {
   await page.getByRole('link', { name: 'Pretraining', exact: true }).click();
   await page.getByRole('checkbox', { name: /^cell-segmentation/ }).check();
   await page.getByRole('checkbox', { name: /^cell-detection/ }).check();
-  await page.getByLabel('Epochs').fill('4');
+  await page.getByLabel('Epochs').fill('12');
   await page.getByLabel('Run name').fill('synthetic cells, 2 tasks');
   await until(() => page.getByRole('button', { name: 'Launch' }).isEnabled(), 20_000, 'a valid run config');
   await page.getByRole('button', { name: 'Launch' }).click();

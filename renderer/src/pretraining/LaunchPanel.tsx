@@ -162,6 +162,9 @@ export function LaunchPanel({ onLaunched }: { onLaunched(run: RunSummary): void 
                 <option value="step">step</option>
               </select>
             </Field>
+            <Field id="run-warmup" label="Warm-up steps" problems={at('warmupSteps')}>
+              <input id="run-warmup" type="number" min={0} value={form.warmupSteps} onChange={(e) => set('warmupSteps', Math.max(0, Math.trunc(num(e.target.value, 0))))} />
+            </Field>
             <Field id="run-seed" label="Seed" problems={at('seed')}>
               <input id="run-seed" type="number" value={form.seed} onChange={(e) => set('seed', Math.trunc(num(e.target.value, form.seed)))} />
             </Field>

@@ -11,6 +11,18 @@ describe('launch form', () => {
     for (const b of ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const) expect(suggestedModel(b).inputSize % 32).toBe(0);
   });
 
+  it('suggests a from-scratch learning rate for the small CNN and the method\'s 1e-4 for the large encoders, and the form starts from it', () => {
+    expect(suggestedModel('wasm')).toMatchObject({ learningRate: 2e-3, schedule: 'cosine' });
+    expect(suggestedModel('tensorflow-gpu')).toMatchObject({ learningRate: 1e-4, schedule: 'none' });
+    const form = { ...defaultLaunchForm(suggestedModel('wasm')), synthetic: ['cell-segmentation' as const] };
+    const parsed = parseRunConfig(buildRunConfig(form, []));
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) {
+      expect(parsed.config.optimizer.learningRate).toBe(2e-3);
+      expect(parsed.config.schedule).toMatchObject({ kind: 'cosine', warmupSteps: 10 });
+    }
+  });
+
   it('builds a config the shared schema accepts from synthetic tasks', () => {
     const form = { ...defaultLaunchForm(suggestedModel('wasm')), synthetic: ['cell-segmentation' as const, 'cell-detection' as const], duration: 'steps' as const, steps: 12 };
     const parsed = parseRunConfig(buildRunConfig(form, []));
