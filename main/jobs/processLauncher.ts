@@ -83,19 +83,32 @@ export function createNodeForkLauncher(entryPath: (entry: WorkerEntry) => string
       });
       const onStderr = options.onStderr;
       if (onStderr) child.stderr?.on('data', (chunk: Buffer) => onStderr(chunk.toString()));
+      const exitListeners: Array<(code: number | null, signal: string | null) => void> = [];
+      let ended = false;
+      const end = (code: number | null, signal: string | null) => {
+        if (ended) return;
+        ended = true;
+        for (const listener of exitListeners) listener(code, signal);
+      };
+      // 'close', not 'exit': it waits for the IPC channel, so no message is still in flight
+      child.once('close', end);
+      // a process that never started has no 'close' to wait for
+      child.on('error', (error) => {
+        if (child.pid === undefined) end(null, `could not start: ${error.message}`);
+      });
       return {
         get pid() {
           return child.pid ?? null;
         },
         send(command) {
-          if (child.connected) child.send(command as object);
+          // a worker that just died cannot take it; its 'close' reports the end
+          if (child.connected) child.send(command as object, (error) => void error);
         },
         onMessage(listener) {
           child.on('message', (message) => listener(message as Out));
         },
         onExit(listener) {
-          // 'close', not 'exit': it waits for the IPC channel, so no message is still in flight
-          child.once('close', (code, signal) => listener(code, signal));
+          exitListeners.push(listener);
         },
         kill(signal = 'SIGTERM') {
           child.kill(signal);
