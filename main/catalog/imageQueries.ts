@@ -52,8 +52,9 @@ function countImages(catalog: Catalog, filter: string, params: Record<string, st
 
 /**
  * Paging over images.id with indexed filters, by keyset cursor (`after`: cost
- * does not grow with the page number) or by position (`offset`). Totals are cached per filter until the database changes
- * (any commit, from this or another connection), so paging does not recount.
+ * does not grow with the page number) or by position (`offset`). Totals are
+ * cached per filter until the database changes (any commit, from this or
+ * another connection), so paging does not recount.
  */
 export function listImages(catalog: Catalog, query: ListImagesQuery): ImagePage {
   const where = ['dataset_id = @datasetId'];

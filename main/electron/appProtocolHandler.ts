@@ -52,7 +52,7 @@ async function serveRenderer(rendererDir: string, url: URL): Promise<Response> {
 async function serveMedia(media: MediaSource, url: URL): Promise<Response> {
   const answer = await media(url.pathname.slice(mediaPathPrefix.length), url.searchParams);
   const body = typeof answer.body === 'string' ? answer.body : new Uint8Array(answer.body);
-  // Previews change when an image is re-imported under the same id: no caching.
+  // Previews change when an image is re-imported under the same id: only content-versioned ones (v=) are cached.
   return new Response(body, { status: answer.status, headers: { ...baseHeaders, 'Content-Type': answer.mime, 'Cache-Control': mediaCacheControl(answer) } });
 }
 

@@ -8,7 +8,6 @@ import { useTaskLibrary } from '../tasks/taskLibrary';
 import { buildRunConfig, defaultLaunchForm, fieldOfProblem, type BackendChoice, type LaunchForm } from './launchForm';
 import { inputSizeChoices, suggestedModel } from './runDefaults';
 
-/** The new-run form: tasks, model, optimiser, duration and backend, checked by the engine as it is edited. */
 /** The augmentation switches of the form, with their labels. */
 const augmentationChoices: ReadonlyArray<readonly ['horizontalFlip' | 'verticalFlip' | 'rotate90' | 'scale' | 'intensity', string]> = [
   ['horizontalFlip', 'horizontal flips'],
@@ -18,6 +17,7 @@ const augmentationChoices: ReadonlyArray<readonly ['horizontalFlip' | 'verticalF
   ['intensity', 'brightness / contrast / noise'],
 ];
 
+/** The new-run form: tasks, model, optimiser, duration and backend, checked by the engine as it is edited. */
 export function LaunchPanel({ onLaunched }: { onLaunched(run: RunSummary): void }) {
   const client = useClient();
   const info = useQuery('system/info', {});
