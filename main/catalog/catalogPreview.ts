@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { Catalog } from './openCatalog';
 import { DecodedFileCache } from './decodedFileCache';
 import { maskClassIds } from './datasetSamples';
-import { encodeGreyPng, renderPreview } from '../importers/imageCodec';
-import type { SliceAxisName } from '../importers/pixels/niftiOrientation';
+import { encodeGreyPng, renderPreview } from '../imaging/imageCodec';
+import type { SliceAxisName } from '../imaging/niftiOrientation';
 
 export interface PreviewRequest {
   imageId: number;

@@ -1,9 +1,9 @@
 import type { Catalog } from './openCatalog';
 import { DecodedFileCache } from './decodedFileCache';
 import { datasetClasses as classesOf } from './datasetQueries';
-import { maskToClassIds } from '../importers/maskValues';
-import type { SliceAxisName } from '../importers/pixels/niftiOrientation';
-import type { DecodedImage } from '../importers/pixels/decodedImage';
+import { maskToClassIds } from '../imaging/maskValues';
+import type { SliceAxisName } from '../imaging/niftiOrientation';
+import type { DecodedImage } from '../imaging/decodedImage';
 import type { ClassInfo, ImageDetail, SplitName } from '../../shared/api/catalog';
 
 export interface DatasetSample {

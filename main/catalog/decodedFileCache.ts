@@ -1,7 +1,7 @@
 import type { Catalog } from './openCatalog';
-import { decodeImageFrames, decodeMaskFrames, type DecodeOptions } from '../importers/imageCodec';
-import type { MaskFrame } from '../importers/maskValues';
-import type { DecodedImage } from '../importers/pixels/decodedImage';
+import { decodeImageFrames, decodeMaskFrames, type DecodeOptions } from '../imaging/imageCodec';
+import type { MaskFrame } from '../imaging/maskValues';
+import type { DecodedImage } from '../imaging/decodedImage';
 
 /** Name the decoders see for a stored file: its sha plus the original extension (".nii.gz", ".dcm"...). */
 export function storedFileName(catalog: Catalog, sha256: string): string {

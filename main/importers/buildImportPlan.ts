@@ -12,10 +12,10 @@ import { planCoco } from './planners/cocoPlanner';
 import { planVoc } from './planners/vocPlanner';
 import { planYolo } from './planners/yoloPlanner';
 import { planImages } from './planners/imagesPlanner';
-import { decodeMaskFrames } from './imageCodec';
-import { readImageHeader } from './pixels/decodeImageFile';
-import { distinctValues } from './maskValues';
-import { assignSplits, carveValidation, type SplitCandidate } from '../catalog/splitAssignment';
+import { decodeMaskFrames } from '../imaging/imageCodec';
+import { readImageHeader } from '../imaging/decodeImageFile';
+import { distinctValues } from '../imaging/maskValues';
+import { assignSplits, carveValidation, type SplitCandidate } from './splitAssignment';
 import type { ImportFormat, ImportOptions } from '../../shared/api/import';
 import { importOptionsSchema } from '../../shared/api/import';
 

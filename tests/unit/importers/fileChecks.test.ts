@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import jpeg from 'jpeg-js';
-import { checkJpegStructure } from '../../../main/importers/jpegStructureCheck';
-import { checkPngChunks } from '../../../main/importers/pngChunkCheck';
+import { checkJpegStructure } from '../../../main/imaging/jpegStructureCheck';
+import { checkPngChunks } from '../../../main/imaging/pngChunkCheck';
 import { parseNpy } from '../../../main/importers/npyArray';
 import { toPixelBox } from '../../../main/importers/boxGeometry';
 import { parseYoloLabels } from '../../../main/importers/planners/yoloPlanner';

@@ -7,10 +7,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DecodedImage } from '../../../../main/importers/pixels/decodedImage';
-import { decodeImageBytes, readImageHeader } from '../../../../main/importers/pixels/decodeImageFile';
-import { PixelDecodeError } from '../../../../main/importers/pixels/pixelDecodeError';
-import { daikonDataDir } from '../../../fixtures/pixels/packageSamples';
+import type { DecodedImage } from '../../../main/imaging/decodedImage';
+import { decodeImageBytes, readImageHeader } from '../../../main/imaging/decodeImageFile';
+import { PixelDecodeError } from '../../../main/imaging/pixelDecodeError';
+import { daikonDataDir } from '../../fixtures/pixels/packageSamples';
 
 const datasetsRoot = resolve(process.env.UMEDPT_SHARED_DATASETS ?? join(import.meta.dirname, '../../../../../shared/datasets'));
 const dicomRoot = join(datasetsRoot, 'dicom-samples');

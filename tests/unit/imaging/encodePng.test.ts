@@ -1,8 +1,8 @@
 import { decode as decodePngBytes } from 'fast-png';
 import { describe, expect, it } from 'vitest';
-import type { DecodedImage } from '../../../../main/importers/pixels/decodedImage';
-import { decodeImageBytes } from '../../../../main/importers/pixels/decodeImageFile';
-import { encodePng, renderPreviewPng } from '../../../../main/importers/pixels/encodePng';
+import type { DecodedImage } from '../../../main/imaging/decodedImage';
+import { decodeImageBytes } from '../../../main/imaging/decodeImageFile';
+import { encodePng, renderPreviewPng } from '../../../main/imaging/encodePng';
 
 function grey(data: DecodedImage['data'], width: number, height: number, extra: Partial<DecodedImage> = {}): DecodedImage {
   return { width, height, channels: 1, bitDepth: 16, data, photometric: 'MONOCHROME2', ...extra };

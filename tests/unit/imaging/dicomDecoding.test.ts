@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import dicomParser from 'dicom-parser';
 import jpeg from 'jpeg-js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeImageBytes, readImageHeader } from '../../../../main/importers/pixels/decodeImageFile';
-import { decodeExtendedJpeg } from '../../../../main/importers/pixels/extendedJpegDecoder';
-import { PixelDecodeError } from '../../../../main/importers/pixels/pixelDecodeError';
-import { sampleRange } from '../../../../main/importers/pixels/pixelValues';
-import { encodeJpeg2000, encodeJpegLosslessSv1, encodeJpegLs, encodeRleFrame } from '../../../fixtures/pixels/dicomEncoders';
-import { transferSyntax, writeDicom, type DicomImageSpec } from '../../../fixtures/pixels/dicomWriter';
-import { daikonDataDir } from '../../../fixtures/pixels/packageSamples';
-import { patternSamples } from '../../../fixtures/pixels/rasterWriters';
+import { decodeImageBytes, readImageHeader } from '../../../main/imaging/decodeImageFile';
+import { decodeExtendedJpeg } from '../../../main/imaging/extendedJpegDecoder';
+import { PixelDecodeError } from '../../../main/imaging/pixelDecodeError';
+import { sampleRange } from '../../../main/imaging/pixelValues';
+import { encodeJpeg2000, encodeJpegLosslessSv1, encodeJpegLs, encodeRleFrame } from '../../fixtures/pixels/dicomEncoders';
+import { transferSyntax, writeDicom, type DicomImageSpec } from '../../fixtures/pixels/dicomWriter';
+import { daikonDataDir } from '../../fixtures/pixels/packageSamples';
+import { patternSamples } from '../../fixtures/pixels/rasterWriters';
 
 function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);

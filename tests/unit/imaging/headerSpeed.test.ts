@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import { encode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
-import { decodeImageBytes, readImageHeader } from '../../../../main/importers/pixels/decodeImageFile';
-import { patternSamples } from '../../../fixtures/pixels/rasterWriters';
+import { decodeImageBytes, readImageHeader } from '../../../main/imaging/decodeImageFile';
+import { patternSamples } from '../../fixtures/pixels/rasterWriters';
 
 describe('readImageHeader speed', () => {
   it('reads 256x256 PNG headers far faster than the 200 files/s import target', async () => {

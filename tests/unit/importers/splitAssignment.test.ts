@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignSplits, carveValidation, type SplitCandidate } from '../../../main/catalog/splitAssignment';
+import { assignSplits, carveValidation, type SplitCandidate } from '../../../main/importers/splitAssignment';
 import { seededRandom } from '../../../main/catalog/seededRandom';
 
 function randomItems(seed: number, n: number, groups: number, classes: number): SplitCandidate[] {

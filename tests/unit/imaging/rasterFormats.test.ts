@@ -2,9 +2,9 @@ import { encode as encodePngBytes } from 'fast-png';
 import jpeg from 'jpeg-js';
 import { GifWriter } from 'omggif';
 import { describe, expect, it } from 'vitest';
-import { decodeImageBytes, readImageHeader } from '../../../../main/importers/pixels/decodeImageFile';
-import { PixelDecodeError } from '../../../../main/importers/pixels/pixelDecodeError';
-import { patternSamples, writeBmp, writeTiff } from '../../../fixtures/pixels/rasterWriters';
+import { decodeImageBytes, readImageHeader } from '../../../main/imaging/decodeImageFile';
+import { PixelDecodeError } from '../../../main/imaging/pixelDecodeError';
+import { patternSamples, writeBmp, writeTiff } from '../../fixtures/pixels/rasterWriters';
 
 async function decodeOne(bytes: Uint8Array, name: string) {
   const images = await decodeImageBytes(bytes, name);
@@ -180,7 +180,7 @@ describe('unknown input', () => {
 
 describe('PNG chunk CRC', () => {
   it('matches the CRC-32 check value for "123456789"', async () => {
-    const { pngCrc32 } = await import('../../../../main/importers/pixels/pngChunks');
+    const { pngCrc32 } = await import('../../../main/imaging/pngChunks');
     expect(pngCrc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
   });
 });

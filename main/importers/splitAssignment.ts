@@ -1,4 +1,4 @@
-import { seededRandom, shuffleInPlace } from './seededRandom';
+import { seededRandom, shuffleInPlace } from '../catalog/seededRandom';
 import type { SplitName } from '../../shared/api/catalog';
 
 export interface SplitCandidate {

@@ -1,4 +1,4 @@
-import type { DecodedImage } from './pixels/decodedImage';
+import type { DecodedImage } from './decodedImage';
 
 export interface MaskFrame {
   width: number;

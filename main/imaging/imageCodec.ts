@@ -1,22 +1,22 @@
 /**
- * The importers' one door to the pixel codecs (main/importers/pixels):
- * checking and describing files at import, decoding stored files, masks,
- * PNG encoding and previews. Keeps the catalog code independent of the
- * codec modules' layout.
+ * The one door to the pixel codecs of main/imaging: checking and describing
+ * files at import, decoding stored files, masks, PNG encoding and previews.
+ * Importers, catalog, runs and studies decode through it, never through the
+ * codec modules themselves.
  */
 import { encode as encodePngRaw } from 'fast-png';
-import { decodeImageBytes } from './pixels/decodeImageFile';
-import { encodePng, renderPreviewPng, type PreviewOptions } from './pixels/encodePng';
-import { readMaskPixels } from './pixels/maskPixels';
-import { detectPixelFormat } from './pixels/detectPixelFormat';
-import type { SliceAxisName } from './pixels/niftiOrientation';
-import type { DecodedImage } from './pixels/decodedImage';
+import { decodeImageBytes } from './decodeImageFile';
+import { encodePng, renderPreviewPng, type PreviewOptions } from './encodePng';
+import { readMaskPixels } from './maskPixels';
+import { detectPixelFormat } from './detectPixelFormat';
+import type { SliceAxisName } from './niftiOrientation';
+import type { DecodedImage } from './decodedImage';
 import { checkPngChunks, isPng } from './pngChunkCheck';
 import { checkJpegStructure, isJpeg } from './jpegStructureCheck';
 import { maskFrameOf, type MaskFrame } from './maskValues';
 import type { ImageFrameFacts } from '../../shared/api/catalog';
 
-export type { PreviewOptions } from './pixels/encodePng';
+export type { PreviewOptions } from './encodePng';
 
 export interface DecodeOptions {
   /** plane NIfTI volumes are sliced along */

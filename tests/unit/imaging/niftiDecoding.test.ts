@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeImageBytes, readImageHeader } from '../../../../main/importers/pixels/decodeImageFile';
-import { writeNifti } from '../../../fixtures/pixels/niftiWriter';
-import { niftiJsMinimal } from '../../../fixtures/pixels/packageSamples';
+import { decodeImageBytes, readImageHeader } from '../../../main/imaging/decodeImageFile';
+import { writeNifti } from '../../fixtures/pixels/niftiWriter';
+import { niftiJsMinimal } from '../../fixtures/pixels/packageSamples';
 
 /** Voxel value that encodes its own position, so any slicing mistake shows. */
 const code = (i: number, j: number, k: number, t = 0): number => i + 10 * j + 100 * k + 1000 * t;

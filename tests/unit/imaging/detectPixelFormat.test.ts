@@ -1,8 +1,8 @@
 import { encode as encodePngBytes } from 'fast-png';
 import { describe, expect, it } from 'vitest';
-import { detectPixelFormat } from '../../../../main/importers/pixels/detectPixelFormat';
-import { writeDicom, transferSyntax } from '../../../fixtures/pixels/dicomWriter';
-import { writeBmp, writeTiff } from '../../../fixtures/pixels/rasterWriters';
+import { detectPixelFormat } from '../../../main/imaging/detectPixelFormat';
+import { writeDicom, transferSyntax } from '../../fixtures/pixels/dicomWriter';
+import { writeBmp, writeTiff } from '../../fixtures/pixels/rasterWriters';
 
 describe('detectPixelFormat', () => {
   const png = encodePngBytes({ width: 2, height: 2, channels: 1, depth: 8, data: new Uint8Array(4) });

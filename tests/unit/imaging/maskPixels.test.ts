@@ -1,8 +1,8 @@
 import { encode as encodePngBytes } from 'fast-png';
 import { GifWriter } from 'omggif';
 import { describe, expect, it } from 'vitest';
-import { readMaskPixels } from '../../../../main/importers/pixels/maskPixels';
-import { writeTiff } from '../../../fixtures/pixels/rasterWriters';
+import { readMaskPixels } from '../../../main/imaging/maskPixels';
+import { writeTiff } from '../../fixtures/pixels/rasterWriters';
 
 describe('readMaskPixels', () => {
   it('returns palette indices, not colours, for palette PNGs', () => {
