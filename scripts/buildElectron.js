@@ -45,10 +45,10 @@ const importMetaUrlBanner = "const __umedptImportMetaUrl = require('node:url').p
 
 /** Entries of the processes main starts (training, tools, imports, studies), by output name. */
 export const workerEntries = {
-  trainingWorker: 'main/jobs/trainingWorker.ts',
-  toolWorker: 'main/jobs/toolWorker.ts',
+  trainingWorker: 'main/runs/trainingWorker.ts',
+  toolWorker: 'main/runs/toolWorker.ts',
   importWorker: 'main/importers/importWorker.ts',
-  evalWorker: 'main/eval/evalWorker.ts',
+  studyWorker: 'main/studies/studyWorker.ts',
 };
 
 // CommonJS packages bundled into an ESM worker still call require / use __dirname.

@@ -3,7 +3,7 @@
  * built-in synthetic dataset), the model, optimiser, schedule, duration,
  * batches, augmentation, backend and seed. Checks that need only the config
  * itself live here; checks against the catalog (dataset exists, class exists,
- * training images present) live in main/jobs/validateRunConfig.
+ * training images present) live in main/runs/validateRunConfig.
  */
 import { z } from 'zod';
 

@@ -9,7 +9,7 @@ import { evalConfigSchema, type EvalProgressEvent } from '../../shared/api/eval'
 import type { CliCommand } from './commands';
 import { parseFlags } from './commands';
 import { readConfigFile } from './pretrainCommand';
-import { evalJobManager } from '../eval/evalRuntime';
+import { evalJobManager } from '../services/studyRuntime';
 
 const usage = 'umedpt evaluate <config.json> [--out <folder>]';
 

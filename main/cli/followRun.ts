@@ -6,7 +6,7 @@
 import type { ApiEventMessage, RunEvent, RunSummary } from '../../shared/api';
 import type { CliSession } from './cliContext';
 import type { CliIo } from './commands';
-import { runsRuntime } from '../jobs/runsRuntime';
+import { runsRuntime } from '../services/runsRuntime';
 import { RunProgressPrinter } from './runProgress';
 
 export interface FollowOptions {

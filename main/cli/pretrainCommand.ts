@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CliCommand } from './commands';
 import { parseFlags } from './commands';
-import { validateRunConfig } from '../jobs/validateRunConfig';
-import { runsRuntime } from '../jobs/runsRuntime';
+import { validateRunConfig } from '../runs/validateRunConfig';
+import { runsRuntime } from '../services/runsRuntime';
 import { followRun } from './followRun';
 
 /** Reads a run config file; every problem is reported with the file's name. */

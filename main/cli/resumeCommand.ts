@@ -1,5 +1,5 @@
 import type { CliCommand } from './commands';
-import { runsRuntime } from '../jobs/runsRuntime';
+import { runsRuntime } from '../services/runsRuntime';
 import { followRun } from './followRun';
 import { resolveRun } from './resolveRun';
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { setDefaultProcessLauncher } from '../jobs/processLauncher';
+import { setDefaultProcessLauncher } from '../workers/processLauncher';
 import { closeServices, createServiceContext, createServices, type ServiceContext } from '../services';
 import { handleMediaRequest } from '../services/media';
 import type { SettingsStore } from '../services/settingsStore';

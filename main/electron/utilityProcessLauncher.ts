@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
-import { workerEntryPath, type LaunchOptions, type ProcessLauncher, type WorkerProcess } from '../jobs/processLauncher';
-import type { WorkerEntry } from '../jobs/workerProtocol';
+import { workerEntryPath, type LaunchOptions, type ProcessLauncher, type WorkerProcess } from '../workers/processLauncher';
+import type { WorkerEntry } from '../runs/workerProtocol';
 import type { UtilityProcessLike } from './electronApi';
 
 /**
@@ -8,7 +8,7 @@ import type { UtilityProcessLike } from './electronApi';
  * utility process (the app's way to run Node code off the main process; a
  * child_process.fork of the Electron binary would need the runAsNode fuse,
  * which the packaged app turns off). Workers talk back through
- * process.parentPort (main/jobs/parentChannel.ts). A run's stdout/stderr are
+ * process.parentPort (main/workers/parentChannel.ts). A run's stdout/stderr are
  * piped into its log file: utilityProcess takes no file descriptors for stdio.
  */
 export function createUtilityProcessLauncher(

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { defaultProcessLauncher, type ProcessLauncher, type WorkerProcess } from '../jobs/processLauncher';
+import { defaultProcessLauncher, type ProcessLauncher, type WorkerProcess } from '../workers/processLauncher';
 import type { PlanRequest } from './buildImportPlan';
 import type { FromImportWorker, ToImportWorker } from './importMessages';
 import type { ImportFileReport, ImportFinishedEvent, ImportJobReport, ImportJobSummary, ImportProgressEvent } from '../../shared/api/import';

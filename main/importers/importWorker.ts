@@ -10,7 +10,7 @@ import { buildImportPlan } from './buildImportPlan';
 import { datasetForPlan, runImport } from './importRunner';
 import type { FromImportWorker, ToImportWorker } from './importMessages';
 import { importOptionsSchema } from '../../shared/api/import';
-import { exitSoon, parentChannel } from '../jobs/parentChannel';
+import { exitSoon, parentChannel } from '../workers/parentChannel';
 
 let cancelled = false;
 const channel = parentChannel<ToImportWorker, FromImportWorker>();

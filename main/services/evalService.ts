@@ -1,9 +1,9 @@
 import { ApiError } from '../../shared/api';
 import type { ServiceContext } from './context';
 import type { Handlers } from './handlers';
-import { EvalConflictError, EvalNotFoundError } from '../eval/evalJobManager';
-import { evalJobManager } from '../eval/evalRuntime';
-import { checkEvalConfig } from '../eval/checkEvalConfig';
+import { EvalConflictError, EvalNotFoundError } from '../studies/studyManager';
+import { evalJobManager } from './studyRuntime';
+import { checkEvalConfig } from '../studies/checkStudyConfig';
 
 type EvalAction = 'eval/launch' | 'eval/list' | 'eval/get' | 'eval/cancel' | 'eval/results';
 

@@ -5,10 +5,10 @@ import type { ExportResult, RunPredictions } from '../../shared/api/runs';
 import { appName } from './dataDir';
 import type { ServiceContext } from './context';
 import type { Handlers } from './handlers';
-import { RunConflictError, RunNotFoundError } from '../jobs/jobManager';
-import { runsRuntime } from '../jobs/runsRuntime';
-import { runToolProcess } from '../jobs/runTool';
-import { validateRunConfig } from '../jobs/validateRunConfig';
+import { RunConflictError, RunNotFoundError } from '../runs/runManager';
+import { runsRuntime } from './runsRuntime';
+import { runToolProcess } from '../runs/runTool';
+import { validateRunConfig } from '../runs/validateRunConfig';
 
 type RunsAction =
   | 'runs/validate'

@@ -13,8 +13,8 @@ import type { BenchSectionResult } from './index';
 import { initEngine } from '../../main/engine/backend/initEngine';
 import { generateSyntheticTask, VARIANT_SYNTHETIC_TASKS } from '../../main/engine/data/synthetic';
 import { createUmedptModel } from '../../main/engine/model/umedptModel';
-import { computeEmbeddings, type EmbeddingMatrix } from '../../main/eval/embeddings';
-import { trainLinearProbe } from '../../main/eval/linearProbe';
+import { computeEmbeddings, type EmbeddingMatrix } from '../../main/studies/embeddings';
+import { trainLinearProbe } from '../../main/studies/linearProbe';
 import { evalConfigSchema } from '../../shared/api/eval';
 
 export async function run(): Promise<BenchSectionResult> {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerAppScheme, runElectronApp, type ElectronMainModules } from '../../../main/electron/electronApp';
 import { apiCallChannel, apiEventChannel } from '../../../main/electron/ipcChannels';
 import { createMemorySettingsStore } from '../../../main/services/settingsStore';
-import { defaultProcessLauncher, setDefaultProcessLauncher } from '../../../main/jobs/processLauncher';
+import { defaultProcessLauncher, setDefaultProcessLauncher } from '../../../main/workers/processLauncher';
 import { FakeApp, FakeBrowserWindow, FakeIpcMain, FakeProtocol, FakeSession, FakeUtilityProcess, FakeWebContents, preventable } from './fakeElectron';
 
 function fakeElectron() {

@@ -96,7 +96,7 @@ describe('electron-builder.yml', () => {
 
   it('flips the hardening fuses, runAsNode off: only the Node launcher may fork, Electron starts every worker as a utility process', () => {
     const forking = listFiles('main').filter((file) => file.endsWith('.ts') && /from 'node:child_process'|require\('(node:)?child_process'\)/.test(readFileSync(path.join(repoRoot, file), 'utf8')));
-    expect(forking).toEqual(['main/jobs/processLauncher.ts']);
+    expect(forking).toEqual(['main/workers/processLauncher.ts']);
     expect(config.electronFuses).toMatchObject({
       runAsNode: false,
       enableNodeOptionsEnvironmentVariable: false,

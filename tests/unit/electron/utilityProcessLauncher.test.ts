@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { createUtilityProcessLauncher } from '../../../main/electron/utilityProcessLauncher';
-import type { WorkerMessage } from '../../../main/jobs/workerProtocol';
+import type { WorkerMessage } from '../../../main/runs/workerProtocol';
 import { FakeUtilityProcess } from './fakeElectron';
 
 const entryPath = (entry: string) => `/app/dist/electron/${entry}Worker.js`;

@@ -1,0 +1,212 @@
+/**
+ * Label-efficiency studies as jobs: one worker process per study (forked with
+ * the jobs layer's process launcher, so tfjs never blocks the app), one study
+ * at a time, the rest queued. Everything a study is lives in its folder;
+ * after a restart, a study left 'running' by a dead process is marked failed.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { defaultProcessLauncher, type ProcessLauncher, type WorkerProcess } from '../workers/processLauncher';
+import { writeJsonAtomic } from '../runs/runFolder';
+import type { EvalConfig, EvalDetail, EvalProgressEvent, EvalResults, EvalSummary } from '../../shared/api/eval';
+import { evalFolder, listEvalIds, newEvalId, readEvalConfig, readEvalRows, readEvalStatus, writeEvalStatus, type EvalFolder, type EvalStatusFile } from './studyFolder';
+import type { EvalWorkerCommand, EvalWorkerMessage } from './studyWorkerProtocol';
+import { primaryMetricByKind } from './downstreamMetrics';
+import { aggregateCurves } from './studyCurves';
+import { studyFiles } from './studyOutputs';
+import { studySize } from './runStudy';
+
+type StudyProcess = WorkerProcess<EvalWorkerCommand, EvalWorkerMessage>;
+
+export class EvalNotFoundError extends Error {}
+export class EvalConflictError extends Error {}
+
+export interface EvalJobManagerOptions {
+  dataDir: string;
+  onProgress?: (event: EvalProgressEvent) => void;
+  /** how the worker starts (default: the app's launcher, utilityProcess in Electron) */
+  launcher?: ProcessLauncher;
+}
+
+function isAlive(pid: number | null): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class EvalJobManager {
+  private readonly queue: string[] = [];
+  private active: { id: string; child: StudyProcess; exited: Promise<void> } | null = null;
+  private readonly launcher: ProcessLauncher;
+
+  constructor(private readonly options: EvalJobManagerOptions) {
+    this.launcher = options.launcher ?? defaultProcessLauncher();
+    this.recover();
+  }
+
+  private folder(id: string): EvalFolder {
+    const folder = evalFolder(this.options.dataDir, id);
+    if (!existsSync(folder.status)) throw new EvalNotFoundError(`no study ${id}`);
+    return folder;
+  }
+
+  private summary(id: string): EvalSummary {
+    const folder = this.folder(id);
+    const status = readEvalStatus(folder);
+    if (!status) throw new EvalNotFoundError(`study ${id}: ${folder.status} is unreadable`);
+    const { pid: _pid, ...rest } = status;
+    return { ...rest, folder: folder.root };
+  }
+
+  /** studies a dead process left 'running' (crash, kill, app quit) cannot finish: mark them failed */
+  private recover(): void {
+    for (const id of listEvalIds(this.options.dataDir)) {
+      const folder = evalFolder(this.options.dataDir, id);
+      const status = readEvalStatus(folder);
+      if (status && (status.state === 'running' || status.state === 'queued') && !isAlive(status.pid)) {
+        writeEvalStatus(folder, { ...status, state: 'failed', pid: null, error: status.state === 'queued' ? 'the app stopped before the study started' : 'its process ended without finishing (crash or app quit)', updatedAt: new Date().toISOString() });
+      }
+    }
+  }
+
+  launch(config: EvalConfig): EvalSummary {
+    const id = newEvalId();
+    const folder = evalFolder(this.options.dataDir, id);
+    mkdirSync(folder.root, { recursive: true });
+    writeJsonAtomic(folder.config, config);
+    const now = new Date().toISOString();
+    const status: EvalStatusFile = {
+      id,
+      name: config.name,
+      state: 'queued',
+      createdAt: now,
+      updatedAt: now,
+      taskName: config.task.name,
+      taskKind: config.task.kind,
+      encoders: config.encoders.map((e) => e.label ?? (e.kind === 'random' ? `random init (${e.encoder})` : e.kind === 'run' ? e.runId : path.basename(e.dir))),
+      progress: { done: 0, total: studySize(config) },
+      error: null,
+      pid: null,
+    };
+    writeEvalStatus(folder, status);
+    this.queue.push(id);
+    this.pump();
+    return this.summary(id);
+  }
+
+  private pump(): void {
+    if (this.active) return;
+    const id = this.queue.shift();
+    if (!id) return;
+    const folder = evalFolder(this.options.dataDir, id);
+    const logFd = openSync(folder.log, 'a');
+    let child: StudyProcess;
+    try {
+      child = this.launcher.launch<EvalWorkerCommand, EvalWorkerMessage>({ entry: 'study', args: [folder.root, this.options.dataDir], logFd });
+    } catch (error) {
+      closeSync(logFd);
+      throw error;
+    }
+    child.onMessage((message) => {
+      if (message.type === 'progress') this.options.onProgress?.(message.event);
+    });
+    const exited = new Promise<void>((resolve) => {
+      child.onExit((code, signal) => {
+        // a launcher may pipe the worker's output into this descriptor until it ends (utilityProcess)
+        closeSync(logFd);
+        const status = readEvalStatus(folder);
+        if (status && (status.state === 'running' || status.state === 'queued')) {
+          const error = `the study's process exited (${signal ?? `code ${code}`}) before finishing; see ${folder.log}`;
+          const updated = { ...status, state: 'failed' as const, pid: null, error, updatedAt: new Date().toISOString() };
+          writeEvalStatus(folder, updated);
+          this.options.onProgress?.({ evalId: id, time: updated.updatedAt, state: 'failed', progress: updated.progress, message: error });
+        }
+        this.active = null;
+        resolve();
+        this.pump();
+      });
+    });
+    const status = readEvalStatus(folder);
+    if (status) writeEvalStatus(folder, { ...status, pid: child.pid, updatedAt: new Date().toISOString() });
+    this.active = { id, child, exited };
+  }
+
+  list(): EvalSummary[] {
+    return listEvalIds(this.options.dataDir)
+      .map((id) => this.summary(id))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  get(id: string): EvalDetail {
+    const folder = this.folder(id);
+    return { ...this.summary(id), config: readEvalConfig(folder), pid: readEvalStatus(folder)?.pid ?? null };
+  }
+
+  cancel(id: string): EvalSummary {
+    const folder = this.folder(id);
+    const status = readEvalStatus(folder)!;
+    if (status.state === 'completed' || status.state === 'failed' || status.state === 'cancelled') throw new EvalConflictError(`study ${id} is already ${status.state}`);
+    const queued = this.queue.indexOf(id);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      writeEvalStatus(folder, { ...status, state: 'cancelled', updatedAt: new Date().toISOString() });
+    } else if (this.active?.id === id) {
+      const child = this.active.child;
+      child.send({ type: 'cancel' });
+      // a worker stuck inside a long tfjs call still ends
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      void this.active.exited.then(() => clearTimeout(timer));
+    }
+    return this.summary(id);
+  }
+
+  /** resolves when the study left the queue and its process (if any) ended */
+  async waitFor(id: string): Promise<EvalSummary> {
+    for (;;) {
+      if (this.active?.id === id) await this.active.exited;
+      const state = this.summary(id).state;
+      if (state !== 'queued' && state !== 'running') return this.summary(id);
+      if (this.active?.id !== id && !this.queue.includes(id)) return this.summary(id);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  results(id: string): EvalResults {
+    const folder = this.folder(id);
+    const summary = this.summary(id);
+    const config = readEvalConfig(folder);
+    const rows = readEvalRows(folder);
+    const primaryMetric = primaryMetricByKind[config.task.kind];
+    const files = studyFiles(folder.root);
+    const done = summary.state === 'completed' && existsSync(files.svg);
+    return {
+      id,
+      state: summary.state,
+      primaryMetric,
+      rows,
+      curves: aggregateCurves(rows, primaryMetric),
+      svg: done ? readFileSync(files.svg, 'utf8') : null,
+      files: done ? files : null,
+    };
+  }
+
+  /** cancels the running study (it records itself as cancelled) and forgets the queue */
+  async close(): Promise<void> {
+    for (const id of this.queue.splice(0)) {
+      const folder = evalFolder(this.options.dataDir, id);
+      const status = readEvalStatus(folder);
+      if (status) writeEvalStatus(folder, { ...status, state: 'cancelled', updatedAt: new Date().toISOString() });
+    }
+    if (this.active) {
+      const { child, exited } = this.active;
+      child.send({ type: 'cancel' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  }
+}
