@@ -1,11 +1,58 @@
 /**
- * Layer rules of UMedPT Studio (see README, "Architecture"):
+ * Layer rules of UMedPT Studio (docs/architecture.md draws them):
  *   shared/    runtime-neutral: no Node built-ins, no electron, nothing from main/ or renderer/
  *   renderer/  imports only renderer/, shared/ and browser packages
- *   main/      never imports renderer/; only main/electron/ imports electron
+ *   main/      never imports renderer/; only main/electron/ imports electron; its floors, ground up:
+ *     imaging/, files/, workers/   the ground: nothing of main/ but files/
+ *     engine/                      a leaf: tensors in, tensors out; nothing of main/ but files/
+ *                                  (not imaging/: decoded pixels reach it as plain arrays)
+ *     catalog/                     imaging/, files/
+ *     importers/                   catalog/ and below, workers/
+ *     runs/                        engine/, catalog/ and below, workers/
+ *     studies/                     runs/ and all runs may import
+ *     services/                    every floor below
+ *     electron/, server/, cli/     the transports on top: nothing below imports them
+ *   and no import cycles anywhere.
  */
+
+/** A floor of main/: its files import only its own folder and the floors named. */
+function floor(name, room, below, comment) {
+  return {
+    name,
+    comment,
+    severity: 'error',
+    from: { path: `^main/${room}/` },
+    to: { path: '^main/', pathNot: `^main/(${[room, ...below].join('|')})/` },
+  };
+}
+
+const ground = ['files'];
+const catalogFloor = ['catalog', 'imaging', ...ground];
+
 module.exports = {
   forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'files that import each other in a loop: move what both need into a file of its own',
+      severity: 'error',
+      from: { path: '^(main|renderer|shared)/' },
+      to: { circular: true },
+    },
+    floor('imaging-is-the-ground', 'imaging', ground, 'main/imaging/ (pixel codecs) imports nothing of main/ but files/'),
+    floor('files-is-the-ground', 'files', [], 'main/files/ (atomic writes) imports nothing of main/'),
+    floor('workers-is-the-ground', 'workers', ground, 'main/workers/ (process plumbing, job queue) imports nothing of main/ but files/'),
+    floor('engine-is-a-leaf', 'engine', ground, 'main/engine/ imports nothing of main/ but files/: no catalog, importers, runs, studies, services'),
+    floor('catalog-above-imaging', 'catalog', ['imaging', ...ground], 'main/catalog/ imports only imaging/ and files/'),
+    floor('importers-above-catalog', 'importers', [...catalogFloor, 'workers'], 'main/importers/ imports only catalog/, imaging/, files/, workers/'),
+    floor('runs-above-engine-and-catalog', 'runs', ['engine', ...catalogFloor, 'workers'], 'main/runs/ imports only engine/, catalog/, imaging/, files/, workers/'),
+    floor('studies-above-runs', 'studies', ['runs', 'engine', ...catalogFloor, 'workers'], 'main/studies/ imports only runs/ and what runs may import'),
+    {
+      name: 'transports-on-top',
+      comment: 'main/electron, main/server and main/cli (and main/cli.ts) sit on the services: nothing below imports them',
+      severity: 'error',
+      from: { path: '^main/', pathNot: '^main/(electron|server|cli)(/|\\.ts$)' },
+      to: { path: '^main/(electron|server|cli)(/|\\.ts$)' },
+    },
     {
       name: 'electron-only-in-main-electron',
       comment: 'electron is imported only under main/electron/',

@@ -8,6 +8,7 @@
 // themselves (.node binaries, .wasm) and are unpacked from the asar by
 // electron-builder (see electron-builder.yml, asarUnpack).
 import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -43,13 +44,10 @@ const chromeTarget = 'chrome120';
 // CJS bundle it must be the bundle's own file URL.
 const importMetaUrlBanner = "const __umedptImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
 
-/** Entries of the processes main starts (training, tools, imports, studies), by output name. */
-export const workerEntries = {
-  trainingWorker: 'main/runs/trainingWorker.ts',
-  toolWorker: 'main/runs/toolWorker.ts',
-  importWorker: 'main/importers/importWorker.ts',
-  studyWorker: 'main/studies/studyWorker.ts',
-};
+/** Entries of the processes main starts (training, tools, imports, studies), by output name, from the launcher's table. */
+export const workerEntries = Object.fromEntries(
+  Object.values(JSON.parse(readFileSync(path.join(repoRoot, 'main', 'workers', 'workerEntries.json'), 'utf8'))).map((source) => [path.basename(source), `main/${source}.ts`]),
+);
 
 // CommonJS packages bundled into an ESM worker still call require / use __dirname.
 const esmCommonJsBanner = [

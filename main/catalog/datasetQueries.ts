@@ -1,4 +1,4 @@
-import type { Catalog } from './openCatalog';
+import type { CatalogConnection as Catalog } from './catalogConnection';
 import type { ClassInfo, DatasetDetail, DatasetKind, DatasetState, DatasetSummary, SplitCounts } from '../../shared/api/catalog';
 
 interface DatasetRow {

@@ -1,4 +1,4 @@
-import type { Catalog } from './openCatalog';
+import type { CatalogConnection as Catalog } from './catalogConnection';
 import { datasetClasses } from './datasetQueries';
 import type { ClassCount, DatasetStatistics, SplitCounts, SplitName } from '../../shared/api/catalog';
 

@@ -1,5 +1,9 @@
-import type { Catalog, ListImagesQuery } from './openCatalog';
+import type { z } from 'zod';
+import type { CatalogConnection as Catalog } from './catalogConnection';
+import type { listImagesRequestSchema } from '../../shared/api/catalog';
 import type { BoxAnnotation, ImageDetail, ImagePage, ImageSummary, MaskInfo, SplitName } from '../../shared/api/catalog';
+
+export type ListImagesQuery = Omit<z.input<typeof listImagesRequestSchema>, 'limit'> & { limit?: number };
 
 interface ImageRow {
   id: number;

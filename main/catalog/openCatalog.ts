@@ -3,63 +3,21 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { applyMigrations } from './applyMigrations';
 import { catalogMigrations } from './catalogMigrations';
-import { ContentStore } from './contentStore';
+import { CatalogConnection } from './catalogConnection';
 import * as datasets from './datasetQueries';
 import * as images from './imageQueries';
 import { datasetStatistics } from './datasetStatistics';
 import type { DatasetDetail, DatasetStatistics, DatasetSummary, ImageDetail, ImagePage, ImageSummary, SplitName } from '../../shared/api/catalog';
-import type { z } from 'zod';
-import type { listImagesRequestSchema } from '../../shared/api/catalog';
+import type { ListImagesQuery } from './imageQueries';
 
-export type ListImagesQuery = Omit<z.input<typeof listImagesRequestSchema>, 'limit'> & { limit?: number };
+export type { ListImagesQuery } from './imageQueries';
 
 /**
  * The dataset catalog: one SQLite file (WAL, foreign keys on) plus the
  * content-addressed file store, both under the data folder. Safe to open from
  * several processes (the import worker writes while the app reads).
  */
-export class Catalog {
-  readonly store: ContentStore;
-  private readonly statements = new Map<string, Database.Statement>();
-  private readonly counts = new Map<string, number>();
-  private countsVersion = '';
-
-  constructor(
-    readonly db: Database.Database,
-    readonly dataDir: string,
-  ) {
-    this.store = new ContentStore(path.join(dataDir, 'store'));
-  }
-
-  /** Prepared once per connection: listImages runs often and must stay fast. */
-  statement(sql: string): Database.Statement {
-    let stmt = this.statements.get(sql);
-    if (!stmt) {
-      stmt = this.db.prepare(sql);
-      this.statements.set(sql, stmt);
-    }
-    return stmt;
-  }
-
-  /**
-   * A count remembered until the database changes: data_version moves on
-   * commits by other connections (the import worker), total_changes() on
-   * this connection's own writes.
-   */
-  cachedCount(key: string, count: () => number): number {
-    const version = `${this.db.pragma('data_version', { simple: true })}:${(this.statement('SELECT total_changes() AS n').get() as { n: number }).n}`;
-    if (version !== this.countsVersion) {
-      this.counts.clear();
-      this.countsVersion = version;
-    }
-    let value = this.counts.get(key);
-    if (value === undefined) {
-      value = count();
-      this.counts.set(key, value);
-    }
-    return value;
-  }
-
+export class Catalog extends CatalogConnection {
   listDatasets(options: { includeDeleted?: boolean } = {}): DatasetSummary[] {
     return datasets.listDatasets(this, options.includeDeleted ?? false);
   }
@@ -87,15 +45,6 @@ export class Catalog {
   }
   statistics(datasetId: number): DatasetStatistics | null {
     return datasetStatistics(this, datasetId);
-  }
-  /** The stored bytes of an image or mask file, exactly as imported. */
-  readFile(sha256: string): Uint8Array {
-    return this.store.read(sha256);
-  }
-
-  close(): void {
-    this.statements.clear();
-    if (this.db.open) this.db.close();
   }
 }
 

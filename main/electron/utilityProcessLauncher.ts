@@ -1,6 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { workerEntryPath, type LaunchOptions, type ProcessLauncher, type WorkerProcess } from '../workers/processLauncher';
-import type { WorkerEntry } from '../runs/workerProtocol';
+import { workerEntryPath, type LaunchOptions, type ProcessLauncher, type WorkerEntry, type WorkerProcess } from '../workers/processLauncher';
 import type { UtilityProcessLike } from './electronApi';
 
 /**

@@ -5,7 +5,7 @@
  * values; this keeps all 12. Also handles 8-bit sequential streams, which is
  * how it is cross-checked against jpeg-js in the tests.
  */
-import type { DecodedJpegFrame } from './jpegFile';
+import type { DecodedJpegFrame } from './decodedJpegFrame';
 
 // Natural (row-major) index of each zig-zag position.
 const zigZagToNatural = [

@@ -3,6 +3,7 @@ import type { DecodedImage, PixelArray } from './decodedImage';
 import { plainHeader, type ImageHeader } from './imageHeader';
 import { readJpegFrameHeader, type JpegFrameHeader } from './jpegMarkers';
 import { decodeExtendedJpeg } from './extendedJpegDecoder';
+import type { DecodedJpegFrame } from './decodedJpegFrame';
 import { PixelDecodeError, withFileErrors } from './pixelDecodeError';
 
 function requireFrameHeader(bytes: Uint8Array, fileName: string): JpegFrameHeader {
@@ -10,6 +11,8 @@ function requireFrameHeader(bytes: Uint8Array, fileName: string): JpegFrameHeade
   if (!header) throw new PixelDecodeError(fileName, 'JPEG has no readable start-of-frame segment (truncated or not a JPEG)');
   return header;
 }
+
+export type { DecodedJpegFrame } from './decodedJpegFrame';
 
 export function readJpegHeader(bytes: Uint8Array, fileName: string): ImageHeader {
   const header = requireFrameHeader(bytes, fileName);
@@ -21,14 +24,6 @@ export function readJpegHeader(bytes: Uint8Array, fileName: string): ImageHeader
     frames: 1,
     photometric: header.components === 1 ? 'MONOCHROME2' : 'RGB',
   });
-}
-
-export interface DecodedJpegFrame {
-  width: number;
-  height: number;
-  channels: 1 | 3;
-  precision: number;
-  data: Uint8Array | Uint16Array;
 }
 
 /**

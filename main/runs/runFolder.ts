@@ -4,6 +4,8 @@
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import type { CheckpointInfo, RunTaskSummary, TaskMetrics } from '../../shared/api/runs';
+import { runConfigSchema, type RunConfig } from '../../shared/runConfig';
 
 export interface RunFolder {
   root: string;
@@ -19,6 +21,19 @@ export interface RunFolder {
   checkpoints: string;
   latest: string;
   best: string;
+}
+
+/** What the worker writes for readers that were not listening (app restart, CLI). */
+export interface RunProgressFile {
+  step: number;
+  totalSteps: number;
+  epoch: number;
+  totalEpochs: number;
+  backend: string | null;
+  tasks: RunTaskSummary[];
+  checkpoints: { latest: CheckpointInfo | null; best: CheckpointInfo | null };
+  lastMetrics: TaskMetrics | null;
+  bestScore: number | null;
 }
 
 export function runsRoot(dataDir: string): string {
@@ -66,6 +81,15 @@ export function readJsonFile<T>(file: string): T | null {
   } catch {
     return null;
   }
+}
+
+/** The run's config.json, checked against the schema: a clear error names the file and the field. */
+export function readRunConfig(folder: RunFolder): RunConfig {
+  const raw = readJsonFile<unknown>(folder.config);
+  if (raw === null) throw new Error(`${folder.config}: missing or not JSON`);
+  const parsed = runConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`${folder.config}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
 }
 
 /** A new run id: sortable by time, unique enough for one machine. */

@@ -12,11 +12,12 @@ import type { RunDetail, RunEvent, RunEventType, RunMetricsPage, RunState, RunSu
 import type { RunConfig } from '../../shared/runConfig';
 import { heartbeatIsLive, isProcessAlive, readHeartbeat } from './heartbeat';
 import { MetricsLogWriter, parseMetricsLog, readMetricsLog } from './metricsLog';
-import { defaultProcessLauncher, type ProcessLauncher, type TrainingProcess } from '../workers/processLauncher';
+import { defaultProcessLauncher, type ProcessLauncher, type WorkerProcess } from '../workers/processLauncher';
 import { getRunRow, insertRun, listRunRows, recordValidation, updateRunState, type RunRow } from './runIndex';
-import { newRunId, readJsonFile, runFolder, writeJsonAtomic, type RunFolder } from './runFolder';
-import type { RunProgressFile } from './runTraining';
-import { encodeWorkerArgs, type WorkerMessage } from './workerProtocol';
+import { newRunId, readJsonFile, runFolder, writeJsonAtomic, type RunFolder, type RunProgressFile } from './runFolder';
+import { encodeWorkerArgs, type WorkerCommand, type WorkerMessage } from './workerProtocol';
+
+type TrainingProcess = WorkerProcess<WorkerCommand, WorkerMessage>;
 
 /** Written by the manager: what the catalog row cannot hold. */
 export interface RunStatusFile {

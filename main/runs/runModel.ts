@@ -10,8 +10,7 @@ import { initEngine, type EngineInit } from '../engine/backend/initEngine';
 import { createUmedptModel, type UmedptModel } from '../engine/model/umedptModel';
 import { readCheckpointFiles } from '../engine/train/checkpointFiles';
 import type { RunConfig } from '../../shared/runConfig';
-import { readJsonFile, runFolderAt, type RunFolder } from './runFolder';
-import { readRunConfig, type RunProgressFile } from './runTraining';
+import { readJsonFile, readRunConfig, runFolderAt, type RunFolder, type RunProgressFile } from './runFolder';
 
 export interface LoadedRunModel {
   folder: RunFolder;

@@ -1,10 +1,10 @@
 /** Runs one tool request (export, predictions) in its own process and returns its answer. */
 import type { ProcessLauncher } from '../workers/processLauncher';
-import type { ToolRequest } from './workerProtocol';
+import type { ToolRequest, WorkerCommand, WorkerMessage } from './workerProtocol';
 
 export function runToolProcess<T>(launcher: ProcessLauncher, request: ToolRequest, env?: NodeJS.ProcessEnv): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const proc = launcher.launch({ entry: 'tool', args: [], env });
+    const proc = launcher.launch<WorkerCommand, WorkerMessage>({ entry: 'tool', args: [], env });
     let settled = false;
     proc.onMessage((message) => {
       if (message.type !== 'result' || settled) return;

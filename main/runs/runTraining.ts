@@ -17,26 +17,13 @@ import { MultiTaskTrainer, type AugmentFn, type TrainEvent } from '../engine/tra
 import type { LrSchedule } from '../engine/train/schedules';
 import { CyclicTaskSampler } from '../engine/train/cyclicSampler';
 import type { CheckpointInfo, RunEvent, RunEventBody, RunTaskSummary, TaskMetrics } from '../../shared/api/runs';
-import { runConfigSchema, type RunConfig } from '../../shared/runConfig';
+import type { RunConfig } from '../../shared/runConfig';
 import { writeHeartbeat, heartbeatIntervalMs } from './heartbeat';
 import { MetricsLogWriter } from './metricsLog';
-import { readJsonFile, runFolderAt, writeJsonAtomic, type RunFolder } from './runFolder';
+import { readJsonFile, readRunConfig, runFolderAt, writeJsonAtomic, type RunProgressFile } from './runFolder';
 import { loadRunTasks } from './taskDataLoader';
 import type { WorkerArgs, WorkerOutcome } from './workerProtocol';
 import { toMetricValues } from './taskMetricValues';
-
-/** What the worker writes for readers that were not listening (app restart, CLI). */
-export interface RunProgressFile {
-  step: number;
-  totalSteps: number;
-  epoch: number;
-  totalEpochs: number;
-  backend: string | null;
-  tasks: RunTaskSummary[];
-  checkpoints: { latest: CheckpointInfo | null; best: CheckpointInfo | null };
-  lastMetrics: TaskMetrics | null;
-  bestScore: number | null;
-}
 
 export interface TrainingControl {
   /** set by the worker's message handler; the loop stops after the current step */
@@ -89,14 +76,6 @@ export function buildRunModel(config: RunConfig, tasks: TaskData[]): UmedptModel
     tasks: tasks.map((t) => ({ name: t.name, kind: t.kind, numClasses: t.classNames.length, multiLabel: t.multiLabel ?? false })),
     seed: config.seed,
   });
-}
-
-export function readRunConfig(folder: RunFolder): RunConfig {
-  const raw = readJsonFile<unknown>(folder.config);
-  if (raw === null) throw new Error(`${folder.config}: missing or not JSON`);
-  const parsed = runConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`${folder.config}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
 }
 
 export async function runTraining(args: WorkerArgs, control: TrainingControl, send: (event: RunEvent) => void): Promise<WorkerOutcome> {

@@ -17,9 +17,6 @@ export type WorkerCommand = { type: 'pause' } | { type: 'cancel' } | { type: 'to
 /** worker -> manager: every event it appended to metrics.jsonl, in order; a tool process's answer. */
 export type WorkerMessage = { type: 'event'; event: RunEvent } | { type: 'result'; ok: true; value: unknown } | { type: 'result'; ok: false; error: string };
 
-/** The worker processes main starts: training runs, one-shot tools, imports, label-efficiency studies. */
-export type WorkerEntry = 'training' | 'tool' | 'import' | 'study';
-
 /** How a worker ends: the state it leaves the run in. */
 export type WorkerOutcome = 'completed' | 'paused' | 'cancelled' | 'failed';
 

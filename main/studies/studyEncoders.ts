@@ -14,8 +14,7 @@ import { createUmedptModel, type EncoderName, type UmedptModel } from '../engine
 import type { TaskKind } from '../engine/data/taskSample';
 import { modelCardName } from '../runs/exportRun';
 import { checkpointDir } from '../runs/runModel';
-import { readJsonFile, runFolder } from '../runs/runFolder';
-import { readRunConfig, type RunProgressFile } from '../runs/runTraining';
+import { readJsonFile, readRunConfig, runFolder, type RunProgressFile } from '../runs/runFolder';
 import type { EvalEncoder } from '../../shared/api/eval';
 
 export interface ResolvedEncoder {

@@ -9,10 +9,17 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
-import type { WorkerCommand, WorkerEntry, WorkerMessage } from '../runs/workerProtocol';
+import workerEntryTable from './workerEntries.json';
+
+/**
+ * The worker processes main starts, by name: each one's entry source below
+ * main/ (workerEntries.json, which scripts/buildElectron.js bundles from too,
+ * as <basename>.js). The launcher knows entries only through this table.
+ */
+export type WorkerEntry = keyof typeof workerEntryTable;
 
 /** A started worker; In is what it is sent, Out what it sends back. */
-export interface WorkerProcess<In = WorkerCommand, Out = WorkerMessage> {
+export interface WorkerProcess<In, Out> {
   readonly pid: number | null;
   send(command: In): void;
   onMessage(listener: (message: Out) => void): void;
@@ -20,8 +27,6 @@ export interface WorkerProcess<In = WorkerCommand, Out = WorkerMessage> {
   onExit(listener: (code: number | null, signal: string | null) => void): void;
   kill(signal?: NodeJS.Signals): void;
 }
-
-export type TrainingProcess = WorkerProcess;
 
 export interface LaunchOptions {
   /** which worker: a training run, a one-shot tool (export, predictions), an import, a study */
@@ -42,7 +47,7 @@ export interface LaunchOptions {
 }
 
 export interface ProcessLauncher {
-  launch<In = WorkerCommand, Out = WorkerMessage>(options: LaunchOptions): WorkerProcess<In, Out>;
+  launch<In, Out>(options: LaunchOptions): WorkerProcess<In, Out>;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -52,17 +57,9 @@ export function tsxLoaderUrl(): string {
   return pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json').replace(/package\.json$/, 'dist/loader.mjs')).href;
 }
 
-/** Each entry's source below main/; bundled, every worker is <basename>.js next to the bundle that starts it. */
-const entrySources: Record<WorkerEntry, string> = {
-  training: 'runs/trainingWorker',
-  tool: 'runs/toolWorker',
-  import: 'importers/importWorker',
-  study: 'studies/studyWorker',
-};
-
 /** A worker entry: the bundled .js next to this file, else its .ts source (run with tsx). */
 export function workerEntryPath(entry: WorkerEntry): string {
-  const source = entrySources[entry];
+  const source = workerEntryTable[entry];
   const js = path.join(here, `${path.basename(source)}.js`);
   return existsSync(js) ? js : path.join(here, '..', `${source}.ts`);
 }

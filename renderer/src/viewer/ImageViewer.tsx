@@ -4,6 +4,7 @@ import { classColour, cssColour, hiddenByDefault } from './maskColouring';
 import { fitTransform, panBy, screenToImage, zoomAt, type ViewTransform } from './viewTransform';
 import { dragWindow, isWindowable, presetsFor, type DisplayWindow } from './windowLevel';
 import { MetadataTable } from './MetadataTable';
+import type { ViewerImage } from './viewerImage';
 
 export interface ViewerClass {
   index: number;
@@ -23,16 +24,7 @@ export type ViewerLayer =
   | { id: string; label: string; kind: 'mask'; url?: string; pixels?: ClassIdPixels }
   | { id: string; label: string; kind: 'boxes'; boxes: ViewerBox[]; dashed?: boolean };
 
-export interface ViewerImage {
-  /** stored image size: boxes are in these pixels */
-  width: number;
-  height: number;
-  bitDepth: number;
-  modality: string | null;
-  metadata: Record<string, unknown>;
-  /** preview URL for a display window (null: automatic) */
-  src(displayWindow: DisplayWindow | null): string;
-}
+export type { ViewerImage } from './viewerImage';
 
 export interface ImageViewerProps {
   image: ViewerImage;

@@ -1,5 +1,5 @@
 import { imageFacts } from './imageFacts';
-import type { ViewerImage } from './ImageViewer';
+import type { ViewerImage } from './viewerImage';
 
 export function MetadataTable({ image, extra }: { image: ViewerImage & { channels?: number; group?: string | null; split?: string; sourcePath?: string }; extra?: Record<string, unknown> }) {
   const facts = imageFacts(image, { ...image.metadata, ...extra });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { createUtilityProcessLauncher } from '../../../main/electron/utilityProcessLauncher';
-import type { WorkerMessage } from '../../../main/runs/workerProtocol';
+import type { WorkerCommand, WorkerMessage } from '../../../main/runs/workerProtocol';
 import { FakeUtilityProcess } from './fakeElectron';
 
 const entryPath = (entry: string) => `/app/dist/electron/${entry}Worker.js`;
@@ -11,7 +11,7 @@ const entryPath = (entry: string) => `/app/dist/electron/${entry}Worker.js`;
 describe('createUtilityProcessLauncher', () => {
   it('forks the bundled worker entry with its args and merged env, and maps messages, exit and kill', () => {
     const utility = new FakeUtilityProcess();
-    const launched = createUtilityProcessLauncher(utility, entryPath).launch({ entry: 'tool', args: ['export', '/runs/r1'], env: { UMEDPT_TEST_FLAG: 'on' } });
+    const launched = createUtilityProcessLauncher(utility, entryPath).launch<WorkerCommand, WorkerMessage>({ entry: 'tool', args: ['export', '/runs/r1'], env: { UMEDPT_TEST_FLAG: 'on' } });
     const child = utility.children[0]!;
     expect(child.modulePath).toBe('/app/dist/electron/toolWorker.js');
     expect(child.args).toEqual(['export', '/runs/r1']);
