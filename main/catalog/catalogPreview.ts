@@ -1,10 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from './openCatalog';
-import { DecodedFileCache } from './decodedFileCache';
-import { maskClassIds } from './datasetSamples';
+import { DatasetSampleReader } from './datasetSamples';
 import { encodeGreyPng, renderPreview } from '../imaging/imageCodec';
-import type { SliceAxisName } from '../imaging/niftiOrientation';
 
 export interface PreviewRequest {
   imageId: number;
@@ -41,7 +39,7 @@ export async function renderImagePreview(catalog: Catalog, request: PreviewReque
   const windowed = request.windowCenter !== undefined && request.windowWidth !== undefined;
   const name = `${image.sha256}-f${image.frameIndex}-s${maxSide}${windowed ? `-w${request.windowCenter}_${request.windowWidth}` : ''}.png`;
   return cached(catalog, name, async () => {
-    const frame = await new DecodedFileCache(catalog, { niftiAxis: datasetAxis(catalog, image.datasetId) }).frame(image.sha256, image.frameIndex);
+    const frame = await DatasetSampleReader.open(catalog, image.datasetId).frame(image);
     return renderPreview(frame, { maxSide, ...(windowed ? { windowCenter: request.windowCenter!, windowWidth: request.windowWidth! } : {}) });
   });
 }
@@ -53,13 +51,9 @@ export async function renderImageMask(catalog: Catalog, imageId: number): Promis
   if (!image.mask) throw new Error(`image ${imageId} has no mask`);
   const mask = image.mask;
   return cached(catalog, `mask-${mask.sha256}-f${mask.frameIndex}-${hashClassMap(mask.classMap)}.png`, async () => {
-    const ids = await maskClassIds(new DecodedFileCache(catalog, { niftiAxis: datasetAxis(catalog, image.datasetId) }), image);
+    const ids = await DatasetSampleReader.open(catalog, image.datasetId).maskClassIds(image);
     return encodeGreyPng(ids!.width, ids!.height, ids!.data);
   });
-}
-
-function datasetAxis(catalog: Catalog, datasetId: number): SliceAxisName {
-  return (catalog.getDataset(datasetId)?.options.niftiAxis as SliceAxisName | undefined) ?? 'axial';
 }
 
 function hashClassMap(map: Array<{ value: number; classId: number }>): string {

@@ -11,7 +11,9 @@ export function storedFileName(catalog: Catalog, sha256: string): string {
 
 /**
  * Decodes stored files, keeping the last few: consecutive slices of one
- * NIfTI volume or frames of one DICOM decode the file once.
+ * NIfTI volume or frames of one DICOM decode the file once. The decode
+ * options are the dataset's (DatasetSampleReader makes them): there is no
+ * default, since a wrong NIfTI axis decodes other slices than were imported.
  */
 export class DecodedFileCache {
   private readonly entries = new Map<string, Promise<DecodedImage[]>>();
@@ -19,7 +21,7 @@ export class DecodedFileCache {
 
   constructor(
     private readonly catalog: Catalog,
-    private readonly options: DecodeOptions = {},
+    private readonly options: DecodeOptions,
     private readonly capacity = 4,
   ) {}
 

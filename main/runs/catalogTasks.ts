@@ -6,9 +6,8 @@
  */
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { openCatalog, type Catalog } from '../catalog/openCatalog';
-import { DecodedFileCache } from '../catalog/decodedFileCache';
-import { maskClassIds } from '../catalog/datasetSamples';
+import { openCatalog } from '../catalog/openCatalog';
+import { DatasetSampleReader } from '../catalog/datasetSamples';
 import { loadOrBuildPreprocessed, type SourceSample } from '../engine/data/preprocessCache';
 import type { TaskData, TaskSample } from '../engine/data/taskSample';
 import type { ClassSelection, RunTaskConfig } from '../../shared/runConfig';
@@ -63,24 +62,26 @@ export function remapSample(sample: TaskSample, remap: ClassRemap, kind: RunTask
   return { ...sample, boxes };
 }
 
-/** A stable id per image and its annotations: the cache is rebuilt when labels change. */
-function sampleId(image: ImageDetail): string {
-  const annotations = JSON.stringify([image.labels, image.boxes, image.mask?.sha256 ?? null, image.mask?.classMap ?? null]);
+/**
+ * A stable id per image, its annotations and how it decodes: the cache is
+ * rebuilt when labels change, and a slice decoded along another NIfTI axis is
+ * another sample.
+ */
+function sampleId(image: ImageDetail, reader: DatasetSampleReader): string {
+  const annotations = JSON.stringify([image.labels, image.boxes, image.mask?.sha256 ?? null, image.mask?.classMap ?? null, reader.decodeOptions]);
   return `${image.sha256}:${image.frameIndex}:${createHash('sha1').update(annotations).digest('hex').slice(0, 12)}`;
 }
 
-async function loadSplit(catalog: Catalog, datasetId: number, split: 'train' | 'val' | 'test', inputSize: number, dataDir: string, multiLabel: boolean): Promise<Array<TaskSample & { imageId: number }>> {
-  const images = catalog.imagesWithAnnotations(datasetId, split);
+async function loadSplit(reader: DatasetSampleReader, split: 'train' | 'val' | 'test', inputSize: number, dataDir: string, multiLabel: boolean): Promise<Array<TaskSample & { imageId: number }>> {
+  const images = reader.images(split);
   if (!images.length) return [];
-  const cache = new DecodedFileCache(catalog);
   const result = await loadOrBuildPreprocessed(
     {
-      ids: images.map(sampleId),
+      ids: images.map((image) => sampleId(image, reader)),
       async load(index): Promise<SourceSample> {
         const image = images[index]!;
-        const decoded = await cache.frame(image.sha256, image.frameIndex);
-        const mask = await maskClassIds(cache, image);
-        const source: SourceSample = { width: decoded.width, height: decoded.height, channels: decoded.channels, data: decoded.data, boxes: image.boxes.map(({ classId, x, y, w, h }) => ({ classId, x, y, w, h })) };
+        const { decoded, mask, boxes } = await reader.sample(image);
+        const source: SourceSample = { width: decoded.width, height: decoded.height, channels: decoded.channels, data: decoded.data, boxes };
         if (image.labels.length) source.label = multiLabel ? image.labels : image.labels[0]!;
         if (mask) {
           if (mask.width !== decoded.width || mask.height !== decoded.height) {
@@ -106,9 +107,10 @@ export async function loadCatalogTask(task: RunTaskConfig, inputSize: number, da
     const dataset = catalog.getDataset(datasetId);
     if (!dataset) throw new Error(`task "${task.name}": no dataset ${datasetId} in the catalog`);
     if (dataset.kind !== task.kind) throw new Error(`task "${task.name}": dataset "${dataset.name}" has ${dataset.kind} labels, not ${task.kind}`);
+    const reader = DatasetSampleReader.open(catalog, datasetId);
     const remap = classRemap(dataset.classes.map((c) => c.name), task.classes, task.kind);
     const split = async (name: 'train' | 'val' | 'test'): Promise<TaskSample[]> => {
-      const samples = await loadSplit(catalog, datasetId, name, inputSize, dataDir, task.multiLabel);
+      const samples = await loadSplit(reader, name, inputSize, dataDir, task.multiLabel);
       return samples.flatMap((s) => {
         const remapped = remapSample(s, remap, task.kind, task.multiLabel);
         return remapped ? [remapped] : [];
