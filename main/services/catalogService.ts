@@ -1,26 +1,16 @@
 import type { ServiceContext } from './context';
 import type { Handlers } from './handlers';
+import { perContext } from './contextResource';
 import { openCatalog, type Catalog } from '../catalog/openCatalog';
 import { renderImageMask, renderImagePreview, type PreviewRequest } from '../catalog/catalogPreview';
 import { ApiError } from '../../shared/api/endpoint';
 import type { ThumbnailBatch } from '../../shared/api/catalog';
 
-const catalogs = new WeakMap<ServiceContext, Catalog>();
-
-/** The context's catalog, opened on first use and closed with the context. */
-export function catalogOf(ctx: ServiceContext): Catalog {
-  let catalog = catalogs.get(ctx);
-  if (!catalog) {
-    const opened = openCatalog(ctx.dataDir);
-    catalogs.set(ctx, opened);
-    ctx.disposers.push(() => {
-      catalogs.delete(ctx);
-      opened.close();
-    });
-    catalog = opened;
-  }
-  return catalog;
-}
+/** The context's catalog: the one connection of this process, opened on first use and closed with the context. */
+export const catalogOf: (ctx: ServiceContext) => Catalog = perContext(
+  (ctx) => openCatalog(ctx.dataDir),
+  (catalog) => catalog.close(),
+);
 
 function found<T>(value: T | null, what: string): T {
   if (value === null) throw new ApiError('not_found', `${what} does not exist`);

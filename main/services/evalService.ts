@@ -4,6 +4,7 @@ import type { Handlers } from './handlers';
 import { EvalConflictError, EvalNotFoundError } from '../studies/studyManager';
 import { evalJobManager } from './studyRuntime';
 import { checkEvalConfig } from '../studies/checkStudyConfig';
+import { catalogOf } from './catalogService';
 
 type EvalAction = 'eval/launch' | 'eval/list' | 'eval/get' | 'eval/cancel' | 'eval/results';
 
@@ -23,7 +24,7 @@ export function createEvalHandlers(ctx: ServiceContext): Handlers<EvalAction> {
   const manager = () => evalJobManager(ctx);
   return {
     'eval/launch': ({ config }) => {
-      const problems = checkEvalConfig(config, ctx.dataDir);
+      const problems = checkEvalConfig(config, ctx.dataDir, () => catalogOf(ctx));
       if (problems.length) throw new ApiError('invalid_request', `the study configuration has ${problems.length} problem(s):\n${problems.map((p) => `  ${p}`).join('\n')}`);
       return manager().launch(config);
     },

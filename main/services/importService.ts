@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ServiceContext } from './context';
 import type { Handlers } from './handlers';
 import { catalogOf } from './catalogService';
+import { perContext } from './contextResource';
 import { ImportConflictError, ImportJobManager } from '../importers/importJobs';
 import { buildImportPlan } from '../importers/buildImportPlan';
 import { findResumableDataset } from '../catalog/datasetQueries';
@@ -10,25 +11,15 @@ import { ApiError } from '../../shared/api/endpoint';
 import type { ImportPreview } from '../../shared/api/import';
 import type { SplitCounts } from '../../shared/api/catalog';
 
-const managers = new WeakMap<ServiceContext, ImportJobManager>();
-
 /** The context's import jobs; running ones are cancelled when the context closes. */
-export function importJobsOf(ctx: ServiceContext): ImportJobManager {
-  let manager = managers.get(ctx);
-  if (!manager) {
-    const created = new ImportJobManager(ctx.dataDir, {
+export const importJobsOf: (ctx: ServiceContext) => ImportJobManager = perContext(
+  (ctx) =>
+    new ImportJobManager(ctx.dataDir, {
       progress: (event) => ctx.events.emit('import/progress', event),
       finished: (event) => ctx.events.emit('import/finished', event),
-    });
-    managers.set(ctx, created);
-    ctx.disposers.push(async () => {
-      managers.delete(ctx);
-      await created.close();
-    });
-    manager = created;
-  }
-  return manager;
-}
+    }),
+  (manager) => manager.close(),
+);
 
 function existingPath(p: string): string {
   const abs = path.resolve(p);

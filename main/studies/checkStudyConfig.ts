@@ -4,11 +4,12 @@
  * Returns one message per problem.
  */
 import { existsSync } from 'node:fs';
-import { catalogPath, openCatalog } from '../catalog/openCatalog';
+import { catalogPath, type Catalog } from '../catalog/openCatalog';
 import type { EvalConfig } from '../../shared/api/eval';
 import { resolveEncoder } from './studyEncoders';
 
-export function checkEvalConfig(config: EvalConfig, dataDir: string): string[] {
+/** catalog: the process's connection, asked for only when the data folder has a catalog. */
+export function checkEvalConfig(config: EvalConfig, dataDir: string, catalog: () => Catalog): string[] {
   const problems: string[] = [];
   config.encoders.forEach((encoder, i) => {
     try {
@@ -21,14 +22,7 @@ export function checkEvalConfig(config: EvalConfig, dataDir: string): string[] {
   if (source.kind === 'catalog') {
     if (source.trainSplit === source.testSplit) problems.push(`task.source: trainSplit and testSplit are both '${source.trainSplit}'; the test split must never be trained on`);
     if (!existsSync(catalogPath(dataDir))) problems.push(`task.source.datasetId: there is no catalog in ${dataDir} yet (import the dataset first)`);
-    else {
-      const catalog = openCatalog(dataDir);
-      try {
-        if (!catalog.getDataset(source.datasetId)) problems.push(`task.source.datasetId: no dataset ${source.datasetId} in the catalog`);
-      } finally {
-        catalog.close();
-      }
-    }
+    else if (!catalog().getDataset(source.datasetId)) problems.push(`task.source.datasetId: no dataset ${source.datasetId} in the catalog`);
   }
   return problems;
 }

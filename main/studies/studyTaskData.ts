@@ -7,7 +7,7 @@
 import { generateSyntheticTask } from '../engine/data/synthetic';
 import { preprocessSample } from '../engine/data/preprocessCache';
 import type { TaskData, TaskSample } from '../engine/data/taskSample';
-import { openCatalog } from '../catalog/openCatalog';
+import { openCatalog, type Catalog } from '../catalog/openCatalog';
 import { datasetClasses, loadDatasetSamples, type DatasetSample } from '../catalog/datasetSamples';
 import { syntheticSpec } from '../runs/syntheticTasks';
 import type { EvalConfig } from '../../shared/api/eval';
@@ -39,18 +39,13 @@ function toTaskSample(sample: DatasetSample, kind: TaskData['kind'], size: numbe
   );
 }
 
-async function readSplit(dataDir: string, datasetId: number, split: 'train' | 'val' | 'test', kind: TaskData['kind'], size: number, max: number): Promise<TaskSample[]> {
-  const catalog = openCatalog(dataDir);
-  try {
-    const out: TaskSample[] = [];
-    for await (const sample of loadDatasetSamples(catalog, datasetId, { split })) {
-      out.push(toTaskSample(sample, kind, size, `dataset ${datasetId}`));
-      if (max > 0 && out.length >= max) break;
-    }
-    return out;
-  } finally {
-    catalog.close();
+async function readSplit(catalog: Catalog, datasetId: number, split: 'train' | 'val' | 'test', kind: TaskData['kind'], size: number, max: number): Promise<TaskSample[]> {
+  const out: TaskSample[] = [];
+  for await (const sample of loadDatasetSamples(catalog, datasetId, { split })) {
+    out.push(toTaskSample(sample, kind, size, `dataset ${datasetId}`));
+    if (max > 0 && out.length >= max) break;
   }
+  return out;
 }
 
 export async function loadEvalTask(config: EvalConfig, dataDir: string): Promise<EvalTaskData> {
@@ -66,18 +61,20 @@ export async function loadEvalTask(config: EvalConfig, dataDir: string): Promise
   const catalog = openCatalog(dataDir);
   let datasetName: string;
   let classNames: string[];
+  let train: TaskSample[];
+  let test: TaskSample[];
   try {
     const dataset = catalog.getDataset(source.datasetId);
     if (!dataset) throw new Error(`no dataset ${source.datasetId} in the catalog at ${dataDir}`);
     datasetName = dataset.name;
     classNames = datasetClasses(catalog, source.datasetId).map((c) => c.name);
+    train = await readSplit(catalog, source.datasetId, source.trainSplit, task.kind, inputSize, source.maxImagesPerSplit);
+    test = await readSplit(catalog, source.datasetId, source.testSplit, task.kind, inputSize, source.maxImagesPerSplit);
   } finally {
     catalog.close();
   }
   // segmentation masks count background as class 0: catalog classes list only the foreground ones
   if (task.kind === 'segmentation' && classNames[0] !== 'background') classNames = ['background', ...classNames];
-  const train = await readSplit(dataDir, source.datasetId, source.trainSplit, task.kind, inputSize, source.maxImagesPerSplit);
-  const test = await readSplit(dataDir, source.datasetId, source.testSplit, task.kind, inputSize, source.maxImagesPerSplit);
   if (!train.length) throw new Error(`dataset ${source.datasetId} (${datasetName}): no images in split '${source.trainSplit}'`);
   if (!test.length) throw new Error(`dataset ${source.datasetId} (${datasetName}): no images in split '${source.testSplit}'`);
   const cap = source.maxImagesPerSplit > 0 ? `, first ${source.maxImagesPerSplit} images per split` : '';
