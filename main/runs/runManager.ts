@@ -13,7 +13,7 @@ import type { RunConfig } from '../../shared/runConfig';
 import { heartbeatIsLive, isProcessAlive, readHeartbeat } from './heartbeat';
 import { MetricsLogWriter, parseMetricsLog, readMetricsLog } from './metricsLog';
 import { defaultProcessLauncher, type ProcessLauncher, type WorkerProcess } from '../workers/processLauncher';
-import { getRunRow, insertRun, listRunRows, recordValidation, updateRunState, type RunRow } from './runIndex';
+import { getRunRow, insertRun, listRunRows, recordValidation, updateRunState, type RunRow } from '../catalog/runQueries';
 import { newRunId, readJsonFile, runFolder, writeJsonAtomic, type RunFolder, type RunProgressFile } from './runFolder';
 import { encodeWorkerArgs, type WorkerCommand, type WorkerMessage } from './workerProtocol';
 
