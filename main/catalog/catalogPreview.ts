@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../files/atomicFile';
 import path from 'node:path';
 import type { Catalog } from './openCatalog';
 import { DatasetSampleReader } from './datasetSamples';
@@ -15,15 +16,13 @@ function cacheDir(catalog: Catalog): string {
   return path.join(catalog.dataDir, 'cache', 'previews');
 }
 
-/** Cached PNG by name, or render, write (temp + rename) and return it. */
+/** Cached PNG by name, or render, write (atomically) and return it. */
 async function cached(catalog: Catalog, name: string, render: () => Promise<Uint8Array>): Promise<Uint8Array> {
   const file = path.join(cacheDir(catalog), name);
   if (existsSync(file)) return readFileSync(file);
   const png = await render();
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, png);
-  renameSync(temp, file);
+  // a cache: rebuilt when lost, so no fsync
+  writeFileAtomic(file, png, { durable: false });
   return png;
 }
 

@@ -5,7 +5,8 @@
  * recent.
  */
 import { readFileSync } from 'node:fs';
-import { readJsonFile, writeJsonAtomic } from './runFolder';
+import { readJsonFile } from './runFolder';
+import { writeJsonAtomic } from '../files/atomicFile';
 
 export const heartbeatIntervalMs = 2000;
 /** a beat older than this means the process hangs or is gone */

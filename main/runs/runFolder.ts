@@ -2,7 +2,7 @@
  * The folder of one run, <dataDir>/runs/<runId>/: the run's own record, so a
  * crash of either process loses nothing and the catalog can be rebuilt from it.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CheckpointInfo, RunTaskSummary, TaskMetrics } from '../../shared/api/runs';
 import { runConfigSchema, type RunConfig } from '../../shared/runConfig';
@@ -58,20 +58,6 @@ export function runFolderAt(root: string): RunFolder {
     latest: path.join(checkpoints, 'latest'),
     best: path.join(checkpoints, 'best'),
   };
-}
-
-/** Write-then-rename, so a reader never sees half a file even if we die mid-write. */
-export function writeJsonAtomic(file: string, value: unknown): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, JSON.stringify(value, null, 2));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
 }
 
 export function readJsonFile<T>(file: string): T | null {

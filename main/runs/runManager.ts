@@ -14,7 +14,8 @@ import { heartbeatIsLive, isProcessAlive, readHeartbeat } from './heartbeat';
 import { MetricsLogWriter, parseMetricsLog, readMetricsLog } from './metricsLog';
 import { defaultProcessLauncher, type ProcessLauncher, type WorkerProcess } from '../workers/processLauncher';
 import { getRunRow, insertRun, listRunRows, recordValidation, updateRunState, type RunRow } from '../catalog/runQueries';
-import { newRunId, readJsonFile, runFolder, writeJsonAtomic, type RunFolder, type RunProgressFile } from './runFolder';
+import { newRunId, readJsonFile, runFolder, type RunFolder, type RunProgressFile } from './runFolder';
+import { writeJsonAtomic } from '../files/atomicFile';
 import { encodeWorkerArgs, type WorkerCommand, type WorkerMessage } from './workerProtocol';
 
 type TrainingProcess = WorkerProcess<WorkerCommand, WorkerMessage>;

@@ -20,7 +20,8 @@ import type { CheckpointInfo, RunEvent, RunEventBody, RunTaskSummary, TaskMetric
 import type { RunConfig } from '../../shared/runConfig';
 import { writeHeartbeat, heartbeatIntervalMs } from './heartbeat';
 import { MetricsLogWriter } from './metricsLog';
-import { readJsonFile, readRunConfig, runFolderAt, writeJsonAtomic, type RunProgressFile } from './runFolder';
+import { readJsonFile, readRunConfig, runFolderAt, type RunProgressFile } from './runFolder';
+import { writeJsonAtomic } from '../files/atomicFile';
 import { loadRunTasks } from './taskDataLoader';
 import type { WorkerArgs, WorkerOutcome } from './workerProtocol';
 import { toMetricValues } from './taskMetricValues';

@@ -6,7 +6,8 @@
  */
 import { appendFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { readJsonFile, writeJsonAtomic } from '../runs/runFolder';
+import { readJsonFile } from '../runs/runFolder';
+import { writeJsonAtomic } from '../files/atomicFile';
 import type { EvalConfig, EvalResultRow, EvalSummary } from '../../shared/api/eval';
 
 export interface EvalFolder {

@@ -7,7 +7,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultProcessLauncher, type ProcessLauncher, type WorkerProcess } from '../workers/processLauncher';
-import { writeJsonAtomic } from '../runs/runFolder';
+import { writeJsonAtomic } from '../files/atomicFile';
 import type { EvalConfig, EvalDetail, EvalProgressEvent, EvalResults, EvalSummary } from '../../shared/api/eval';
 import { evalFolder, listEvalIds, newEvalId, readEvalConfig, readEvalRows, readEvalStatus, writeEvalStatus, type EvalFolder, type EvalStatusFile } from './studyFolder';
 import type { EvalWorkerCommand, EvalWorkerMessage } from './studyWorkerProtocol';

@@ -10,9 +10,10 @@
  * Files are written to a temporary name and renamed, so a reader never sees
  * half a file; a damaged file is rebuilt.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../../files/atomicFile';
 import { type PixelBox, type TaskSample } from './taskSample';
 import { type NormalizationSpec, normalizeImage } from './normalize';
 import { toThreeChannels } from './channels';
@@ -193,15 +194,8 @@ export async function loadOrBuildPreprocessed(
     samples.push(preprocessSample(await source.load(i), settings, id));
     onProgress?.(i + 1, source.ids.length);
   }
-  await mkdir(cacheDir, { recursive: true });
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, encodePreprocessed(samples));
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  // a cache: rebuilt when lost, so no fsync
+  writeFileAtomic(file, encodePreprocessed(samples), { durable: false });
   const result: PreprocessResult = { samples, cacheHit: false, file, key };
   if (rebuiltBecause) result.rebuiltBecause = rebuiltBecause;
   return result;

@@ -1,33 +1,19 @@
 /**
  * Saving / loading a tfjs layers model as the standard layers-format pair
- * model.json + weights.bin in a folder (what tf.loadLayersModel reads), with
- * the write going to a temporary folder first and renamed into place.
+ * model.json + weights.bin in a folder (what tf.loadLayersModel reads), over
+ * node:fs so it works on every backend (tfjs-node's file:// handler exists
+ * only where tfjs-node loads). The folder is written by the atomic writer
+ * (temporary folder, fsync, swap): a crash leaves the complete old or new model.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { readableFolder, writeFolderAtomic } from '../../files/atomicFile';
 // registers the custom layers for deserialisation
 import './layers/groupNorm';
 import './layers/gelu';
 import './layers/upsample2x';
-
-/** writes into `build(tmpDir)` then renames tmpDir onto dir (replacing it) */
-export function writeFolderAtomically(dir: string, build: (tmpDir: string) => void): void {
-  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  try {
-    build(tmp);
-  } catch (error) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw error;
-  }
-  const old = `${dir}.old-${process.pid}-${Date.now()}`;
-  if (existsSync(dir)) renameSync(dir, old);
-  renameSync(tmp, dir);
-  rmSync(old, { recursive: true, force: true });
-}
 
 export async function saveLayersModel(model: tfl.LayersModel, dir: string): Promise<void> {
   let captured: tf.io.ModelArtifacts | null = null;
@@ -40,7 +26,7 @@ export async function saveLayersModel(model: tfl.LayersModel, dir: string): Prom
   const artifacts = captured as tf.io.ModelArtifacts | null;
   if (!artifacts?.weightData || !artifacts.weightSpecs) throw new Error(`saving ${model.name}: tfjs returned no weights`);
   const data = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
-  writeFolderAtomically(dir, (tmp) => {
+  writeFolderAtomic(dir, (tmp) => {
     const modelJson = {
       modelTopology: artifacts.modelTopology,
       format: artifacts.format ?? 'layers-model',
@@ -53,7 +39,8 @@ export async function saveLayersModel(model: tfl.LayersModel, dir: string): Prom
   });
 }
 
-export async function loadLayersModel(dir: string): Promise<tfl.LayersModel> {
+export async function loadLayersModel(requested: string): Promise<tfl.LayersModel> {
+  const dir = readableFolder(requested, 'model.json');
   const jsonPath = path.join(dir, 'model.json');
   if (!existsSync(jsonPath)) throw new Error(`${jsonPath}: no model.json (not a layers-format model folder)`);
   let parsed: { modelTopology?: object; weightsManifest?: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }> };

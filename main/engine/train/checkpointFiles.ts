@@ -1,12 +1,12 @@
 /**
  * The checkpoint on disk: checkpoint.json (metadata + an index of named
- * float32 tensors) and tensors.bin (their values, concatenated). Written into
- * a temporary folder and renamed into place, so a crash never leaves a
+ * float32 tensors) and tensors.bin (their values, concatenated). Written by the
+ * atomic writer (temporary folder, fsync, swap), so a crash never leaves a
  * half-written `latest`.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeFolderAtomically } from '../model/layersModelFiles';
+import { readableFolder, writeFolderAtomic } from '../../files/atomicFile';
 
 export const checkpointFormat = 'umedpt-checkpoint';
 
@@ -32,13 +32,14 @@ export function writeCheckpointFiles(dir: string, meta: Record<string, unknown>,
   });
   const data = new Float32Array(offset);
   arrays.forEach((a, i) => data.set(a.values, index[i]!.offset));
-  writeFolderAtomically(dir, (tmp) => {
+  writeFolderAtomic(dir, (tmp) => {
     writeFileSync(path.join(tmp, 'tensors.bin'), Buffer.from(data.buffer, data.byteOffset, data.byteLength));
     writeFileSync(path.join(tmp, 'checkpoint.json'), JSON.stringify({ format: checkpointFormat, version: 1, ...meta, tensors: index }, null, 1));
   });
 }
 
-export function readCheckpointFiles(dir: string): { meta: Record<string, unknown>; arrays: Map<string, NamedArray> } {
+export function readCheckpointFiles(requested: string): { meta: Record<string, unknown>; arrays: Map<string, NamedArray> } {
+  const dir = readableFolder(requested, 'checkpoint.json');
   const jsonPath = path.join(dir, 'checkpoint.json');
   const binPath = path.join(dir, 'tensors.bin');
   if (!existsSync(jsonPath) || !existsSync(binPath)) throw new Error(`${dir}: not a checkpoint (needs checkpoint.json and tensors.bin)`);
