@@ -1,6 +1,6 @@
 /**
  * Label-efficiency studies as jobs: one worker process per study (forked with
- * the jobs layer's process launcher, so tfjs never blocks the app), one study
+ * the workers' process launcher, so tfjs never blocks the app), one study
  * at a time, the rest queued. Everything a study is lives in its folder;
  * after a restart, a study left 'running' by a dead process is marked failed.
  */

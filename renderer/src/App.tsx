@@ -1,10 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { Settings } from '../../shared/api';
 import { useClient } from './client/clientContext';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { StatusBar } from './components/StatusBar';
 import { pageIds, pageTitles, parseRoute, type PageId } from './pages/pageRegistry';
-import { PlaceholderPage } from './pages/PlaceholderPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { DatasetsPage } from './datasets/DatasetsPage';
 import { TasksPage } from './tasks/TasksPage';
@@ -27,13 +26,18 @@ function applyTheme(theme: Settings['theme']) {
   document.documentElement.dataset.theme = dark ? 'dark' : 'light';
 }
 
-const placeholderText: Record<Exclude<PageId, 'settings'>, string> = {
-  datasets: 'Import labelled datasets (folders, CSV, masks, COCO / VOC / YOLO, DICOM, NIfTI, TIFF, MedMNIST) and browse them.',
-  tasks: 'Turn datasets into training tasks: label type, classes, splits.',
-  pretraining: 'Launch multi-task pretraining and watch it live.',
-  results: 'Predictions next to ground truth, per-image metrics, worst cases first.',
-  evaluate: 'Label-efficiency study: how much labelled data a pretrained encoder saves on a new task.',
-};
+/** Every page of the sidebar: a new page id does not compile until it has its component here. */
+function pageContent(page: PageId, rest: string[], onSettings: (settings: Settings) => void): ReactNode {
+  const pages: Record<PageId, () => ReactNode> = {
+    datasets: () => <DatasetsPage rest={rest} />,
+    tasks: () => <TasksPage />,
+    pretraining: () => <PretrainingPage rest={rest} />,
+    results: () => <ResultsPage rest={rest} />,
+    evaluate: () => <EvaluatePage rest={rest} />,
+    settings: () => <SettingsPage onSettings={onSettings} />,
+  };
+  return pages[page]();
+}
 
 export function App() {
   const client = useClient();
@@ -60,21 +64,7 @@ export function App() {
       </nav>
       <main className="content">
         <ErrorBoundary resetKey={page + rest.join('/')}>
-          {page === 'settings' ? (
-            <SettingsPage onSettings={(s) => applyTheme(s.theme)} />
-          ) : page === 'datasets' ? (
-            <DatasetsPage rest={rest} />
-          ) : page === 'tasks' ? (
-            <TasksPage />
-          ) : page === 'pretraining' ? (
-            <PretrainingPage rest={rest} />
-          ) : page === 'results' ? (
-            <ResultsPage rest={rest} />
-          ) : page === 'evaluate' ? (
-            <EvaluatePage rest={rest} />
-          ) : (
-            <PlaceholderPage title={pageTitles[page]} text={placeholderText[page]} />
-          )}
+          {pageContent(page, rest, (settings) => applyTheme(settings.theme))}
         </ErrorBoundary>
       </main>
       <StatusBar />

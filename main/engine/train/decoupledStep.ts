@@ -1,5 +1,6 @@
 /**
- * The memory-decoupled multi-task step (method.md, "the heart"): tasks are
+ * The memory-decoupled multi-task step (docs/method-choices.md, "Decoupled
+ * step"), the heart of the method: tasks are
  * visited one after another; for each, forward + loss + gradients of (the
  * shared weights it uses + its head) are computed, the shared gradients are
  * added into accumulators, the head's own optimizer steps at once, and every

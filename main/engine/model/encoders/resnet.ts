@@ -1,6 +1,7 @@
 /**
  * ResNet-18 / ResNet-50 style pyramid encoders with GroupNorm(1) in place of
- * BatchNorm (see method.md: no batch statistics in shared blocks).
+ * BatchNorm: no batch statistics in shared blocks, since each task brings its own
+ * small batches (docs/method-choices.md, "Architecture").
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 import { BuildContext } from '../buildContext';
