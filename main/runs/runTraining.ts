@@ -5,24 +5,16 @@
  * everything in the folder (metrics.jsonl, log.txt, progress.json,
  * checkpoints) while streaming the same events to the manager.
  */
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
-import { initEngine } from '../engine/backend/initEngine';
-import { augmentSample, DEFAULT_AUGMENTATION, NO_AUGMENTATION, type AugmentationSettings } from '../engine/data/augment';
-import { SeededRandom } from '../engine/data/random';
-import type { TaskData } from '../engine/data/taskSample';
-import { loadEncoderWeights } from '../engine/model/encoderExport';
-import { createUmedptModel, type UmedptModel } from '../engine/model/umedptModel';
-import { MultiTaskTrainer, type AugmentFn, type TrainEvent } from '../engine/train/multiTaskTrainer';
-import type { LrSchedule } from '../engine/train/schedules';
-import { CyclicTaskSampler } from '../engine/train/cyclicSampler';
+import type { TrainEvent } from '../engine/train/multiTaskTrainer';
+import { isNewBest, validationScore } from '../engine/train/checkpointPolicy';
 import type { CheckpointInfo, RunEvent, RunEventBody, RunTaskSummary, TaskMetrics } from '../../shared/api/runs';
-import type { RunConfig } from '../../shared/runConfig';
-import { writeHeartbeat, heartbeatIntervalMs } from './heartbeat';
+import { EpochLosses, readProgressFile, startHeartbeat, StepTimes } from './trainingProgress';
 import { MetricsLogWriter } from './metricsLog';
-import { readJsonFile, readRunConfig, runFolderAt, type RunProgressFile } from './runFolder';
+import { readRunConfig, runFolderAt } from './runFolder';
 import { writeJsonAtomic } from '../files/atomicFile';
-import { loadRunTasks } from './taskDataLoader';
+import { setUpTraining, type TrainingResources } from './trainingSetup';
 import type { WorkerArgs, WorkerOutcome } from './workerProtocol';
 import { toMetricValues } from './taskMetricValues';
 
@@ -39,46 +31,6 @@ export function requestStop(control: TrainingControl, kind: 'pause' | 'cancel'):
   control.onStop?.();
 }
 
-function scheduleFor(config: RunConfig, totalSteps: number): LrSchedule | undefined {
-  const s = config.schedule;
-  const warmupSteps = s.warmupSteps;
-  switch (s.kind) {
-    case 'none':
-      return warmupSteps ? { kind: 'constant', warmupSteps } : undefined;
-    case 'cosine':
-      return { kind: 'cosine', totalSteps, warmupSteps };
-    case 'poly':
-      return { kind: 'poly', totalSteps, power: s.power, warmupSteps };
-    case 'step':
-      return { kind: 'step', stepSize: s.stepSize, gamma: s.gamma, warmupSteps };
-  }
-}
-
-function augmentationFor(config: RunConfig): AugmentFn | undefined {
-  const a = config.augmentation;
-  const settings: AugmentationSettings = {
-    ...NO_AUGMENTATION,
-    horizontalFlip: a.horizontalFlip,
-    verticalFlip: a.verticalFlip,
-    rotate90: a.rotate90,
-    scale: a.scale ? DEFAULT_AUGMENTATION.scale : null,
-    intensity: a.intensity ? DEFAULT_AUGMENTATION.intensity : null,
-    minBoxSide: DEFAULT_AUGMENTATION.minBoxSide,
-  };
-  if (!settings.horizontalFlip && !settings.verticalFlip && !settings.rotate90 && !settings.scale && !settings.intensity) return undefined;
-  return (sample, seed) => augmentSample(sample, settings, new SeededRandom(seed));
-}
-
-export function buildRunModel(config: RunConfig, tasks: TaskData[]): UmedptModel {
-  return createUmedptModel({
-    encoder: config.model.encoder,
-    inputSize: config.model.inputSize,
-    squeezerWidth: config.model.squeezerWidth,
-    tasks: tasks.map((t) => ({ name: t.name, kind: t.kind, numClasses: t.classNames.length, multiLabel: t.multiLabel ?? false })),
-    seed: config.seed,
-  });
-}
-
 export async function runTraining(args: WorkerArgs, control: TrainingControl, send: (event: RunEvent) => void): Promise<WorkerOutcome> {
   const folder = runFolderAt(args.runFolder);
   const runId = path.basename(folder.root);
@@ -88,70 +40,20 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
     appendFileSync(folder.log, `${new Date().toISOString()} ${level.padEnd(5)} ${message}\n`);
     emit({ type: 'log', level, message });
   };
-  let lastBeat = 0;
-  const beat = (step: number, force = false): void => {
-    if (!force && Date.now() - lastBeat < heartbeatIntervalMs) return;
-    lastBeat = Date.now();
-    writeHeartbeat(folder.heartbeat, { pid: process.pid, time: new Date().toISOString(), step });
-  };
-  // Also beat while a long step or the data loading blocks nothing but us.
-  const beatTimer = setInterval(() => beat(-1, true), heartbeatIntervalMs);
-  beat(0, true);
+  const heartbeat = startHeartbeat(folder);
   emit({ type: 'state', state: 'running' });
   metrics.sync();
 
-  const previous = readJsonFile<RunProgressFile>(folder.progress);
-  const progress: RunProgressFile = previous ?? {
-    step: 0,
-    totalSteps: 0,
-    epoch: 0,
-    totalEpochs: 0,
-    backend: null,
-    tasks: [],
-    checkpoints: { latest: null, best: null },
-    lastMetrics: null,
-    bestScore: null,
-  };
+  const progress = readProgressFile(folder);
   const saveProgress = (): void => writeJsonAtomic(folder.progress, progress);
 
-  let trainer: MultiTaskTrainer | null = null;
-  let model: UmedptModel | null = null;
+  let resources: TrainingResources = { model: null, trainer: null };
   try {
     const config = readRunConfig(folder);
-    const engine = await initEngine({ forced: config.backend === 'auto' ? undefined : config.backend });
-    log('info', `engine backend ${engine.backend} (${engine.reason})`);
-    const tasks = await loadRunTasks(config, args.dataDir, (m) => log('info', m));
-    model = buildRunModel(config, tasks);
-    const batchSize = Object.fromEntries(config.tasks.map((t) => [t.name, t.batchSize]));
-    // The schedule needs the run length, known only once the data is loaded.
-    const stepsPerEpoch = new CyclicTaskSampler(
-      tasks.map((t) => ({ name: t.name, size: t.train.length, batchSize: batchSize[t.name] ?? 8 })),
-      config.seed,
-    ).stepsPerEpoch();
-    const totalSteps = config.steps ?? (config.epochs ?? 1) * stepsPerEpoch;
-    const totalEpochs = Math.ceil(totalSteps / stepsPerEpoch);
-    trainer = new MultiTaskTrainer(model, tasks, {
-      batchSize,
-      learningRate: config.optimizer.learningRate,
-      weightDecay: config.optimizer.weightDecay,
-      seed: config.seed,
-      augment: augmentationFor(config),
-      schedule: scheduleFor(config, totalSteps),
-    });
-
-    let resumedFromStep: number | null = null;
-    if (args.resume && existsSync(path.join(folder.latest, 'checkpoint.json'))) {
-      trainer.loadCheckpoint(folder.latest);
-      resumedFromStep = trainer.stepCount;
-      log('info', `resumed from checkpoints/latest at step ${resumedFromStep}`);
-    } else {
-      if (args.resume) log('warn', 'no checkpoint to resume from yet: starting from the beginning');
-      if (config.model.initEncoderFrom) {
-        const loaded = await loadEncoderWeights(model, config.model.initEncoderFrom);
-        log('info', `encoder initialised from ${config.model.initEncoderFrom}${loaded.squeezerLoaded ? ' (with its squeezer)' : ''}`);
-      }
-    }
-
+    const made: TrainingResources = { model: null, trainer: null };
+    resources = made;
+    const { engine, tasks, stepsPerEpoch, totalSteps, totalEpochs, resumedFromStep } = await setUpTraining(config, folder, args, made, log);
+    const trainer = made.trainer!;
     const taskSummaries: RunTaskSummary[] = tasks.map((t) => ({ name: t.name, kind: t.kind, classNames: t.classNames, trainImages: t.train.length, valImages: t.val.length }));
     Object.assign(progress, { step: trainer.stepCount, totalSteps, totalEpochs, epoch: trainer.epoch, backend: engine.backend, tasks: taskSummaries });
     if (resumedFromStep === null) progress.bestScore = null;
@@ -160,7 +62,7 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
 
     const epochOf = (step: number): number => Math.max(1, Math.ceil(step / stepsPerEpoch));
     const saveCheckpoint = (which: 'latest' | 'best', score: number | null): void => {
-      const t = trainer!;
+      const t = trainer;
       t.saveCheckpoint(which === 'latest' ? folder.latest : folder.best);
       const info: CheckpointInfo = { step: t.stepCount, epoch: epochOf(t.stepCount), score, savedAt: new Date().toISOString() };
       progress.checkpoints[which] = info;
@@ -168,7 +70,7 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
     };
     let bestScore = progress.bestScore;
     const recordValidation = (step: number, metricsByTask: TaskMetrics, score: number): void => {
-      const best = bestScore === null || score > bestScore;
+      const best = isNewBest(bestScore, score);
       if (best) bestScore = score;
       progress.lastMetrics = metricsByTask;
       progress.bestScore = bestScore;
@@ -177,31 +79,14 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
       if (best) saveCheckpoint('best', score);
     };
 
-    // Rolling window of step times for images/s and the ETA.
-    const recent: number[] = [];
-    let lastStepAt = performance.now();
-    let epochStartedAt = Date.now();
-    const epochLoss = new Map<string, { sum: number; n: number }>();
+    const stepTimes = new StepTimes();
+    const epochLosses = new EpochLosses();
     /** the epoch's mean training loss per task, reported before its validation */
-    const endEpoch = (step: number): void => {
-      const trainLoss = Object.fromEntries([...epochLoss].map(([task, acc]) => [task, acc.sum / acc.n]));
-      emit({ type: 'epoch', epoch: epochOf(step), step, seconds: (Date.now() - epochStartedAt) / 1000, trainLoss });
-      epochLoss.clear();
-      epochStartedAt = Date.now();
-    };
+    const endEpoch = (step: number): void => emit({ type: 'epoch', epoch: epochOf(step), step, ...epochLosses.end() });
     const onEvent = (event: TrainEvent): void => {
       if (event.type === 'step') {
-        const now = performance.now();
-        recent.push((now - lastStepAt) / 1000);
-        lastStepAt = now;
-        if (recent.length > 20) recent.shift();
-        const secondsPerStep = recent.reduce((a, b) => a + b, 0) / recent.length;
-        for (const [task, loss] of Object.entries(event.taskLosses)) {
-          const acc = epochLoss.get(task) ?? { sum: 0, n: 0 };
-          acc.sum += loss;
-          acc.n += 1;
-          epochLoss.set(task, acc);
-        }
+        const secondsPerStep = stepTimes.stepDone();
+        epochLosses.add(event.taskLosses);
         progress.step = event.step;
         progress.epoch = epochOf(event.step);
         emit({
@@ -216,7 +101,7 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
           etaSeconds: Math.max(0, (totalSteps - event.step) * secondsPerStep),
           memory: event.tensorMemory,
         });
-        beat(event.step);
+        heartbeat.beat(event.step);
         if (config.checkpointEverySteps > 0 && event.step % config.checkpointEverySteps === 0 && event.step % stepsPerEpoch !== 0) {
           saveCheckpoint('latest', null);
           saveProgress();
@@ -251,9 +136,7 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
         // the last, partial epoch
         endEpoch(step);
         const validation = trainer.validate('val');
-        const values = Object.values(validation);
-        const score = values.length ? values.reduce((a, m) => a + m.primary, 0) / values.length : 0;
-        recordValidation(step, toMetricValues(validation), score);
+        recordValidation(step, toMetricValues(validation), validationScore(validation));
       }
     }
     saveProgress();
@@ -271,9 +154,9 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
     }
     return 'failed';
   } finally {
-    clearInterval(beatTimer);
-    trainer?.dispose();
-    model?.dispose();
+    heartbeat.stop();
+    resources.trainer?.dispose();
+    resources.model?.dispose();
     metrics.close();
   }
 }

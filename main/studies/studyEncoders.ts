@@ -7,9 +7,8 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import { loadEncoderWeights, readEncoderManifest } from '../engine/model/encoderExport';
-import { readCheckpointFiles } from '../engine/train/checkpointFiles';
+import { assignCheckpointWeights, checkpointKeys, checkpointParts } from '../engine/train/checkpointFiles';
 import { createUmedptModel, type EncoderName, type UmedptModel } from '../engine/model/umedptModel';
 import type { TaskKind } from '../engine/data/taskSample';
 import { modelCardName } from '../runs/exportRun';
@@ -30,23 +29,13 @@ export interface ResolvedEncoder {
   loadInto(model: UmedptModel): Promise<void>;
 }
 
-/** Encoder and squeezer weights of a trainer checkpoint (keys model/encoder/<i>, model/squeezer/<i>). */
+/** Encoder and squeezer weights of a trainer checkpoint (its other shared parts and heads are not taken). */
 export function assignSharedFromCheckpoint(model: UmedptModel, dir: string): void {
-  const { arrays } = readCheckpointFiles(dir);
-  for (const part of [
-    { key: 'model/encoder', layers: model.encoder.model },
-    { key: 'model/squeezer', layers: model.squeezer },
-  ]) {
-    const values = part.layers.weights.map((w, i) => {
-      const a = arrays.get(`${part.key}/${i}`);
-      const want = (w.shape as number[]).reduce((n, d) => n * d, 1);
-      if (!a) throw new Error(`${dir}: checkpoint lacks tensor '${part.key}/${i}'`);
-      if (a.values.length !== want) throw new Error(`${dir}: tensor '${part.key}/${i}' has ${a.values.length} values, ${w.originalName} needs ${want}`);
-      return tf.tensor(a.values, w.shape as number[]);
-    });
-    part.layers.setWeights(values);
-    tf.dispose(values);
-  }
+  const taken = new Set([checkpointKeys.shared('encoder'), checkpointKeys.shared('squeezer')]);
+  assignCheckpointWeights(
+    dir,
+    checkpointParts(model, []).filter((part) => taken.has(part.key)),
+  );
 }
 
 function fromExported(source: Extract<EvalEncoder, { kind: 'exported' }>): ResolvedEncoder {

@@ -1,12 +1,18 @@
 /**
- * The checkpoint on disk: checkpoint.json (metadata + an index of named
- * float32 tensors) and tensors.bin (their values, concatenated). Written by the
+ * The checkpoint format, in one module: checkpoint.json (metadata + an index
+ * of named float32 tensors) and tensors.bin (their values, concatenated); the
+ * key layout of the tensors; writing, reading and checking them against a
+ * model. The trainer, a run's model (runs/runModel) and a study's encoders read
+ * and write through this. Written by the
  * atomic writer (temporary folder, fsync, swap), so a crash never leaves a
  * half-written `latest`.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { readableFolder, writeFolderAtomic } from '../../files/atomicFile';
+import type { UmedptModel } from '../model/umedptModel';
 
 export const checkpointFormat = 'umedpt-checkpoint';
 
@@ -53,4 +59,64 @@ export function readCheckpointFiles(requested: string): { meta: Record<string, u
     arrays.set(entry.key, { key: entry.key, shape: entry.shape, values: data.slice(entry.offset, entry.offset + entry.length) });
   }
   return { meta, arrays };
+}
+
+/**
+ * The key layout of a checkpoint, in one place: the weights of a shared
+ * component under `model/<component>/<i>`, of a task's head under
+ * `head/<task>/<i>`, AdamW moments under `adamw/shared/{m,v}/<i>` and
+ * `adamw/head/<task>/{m,v}/<i>`.
+ */
+export const checkpointKeys = {
+  shared: (component: string): string => `model/${component}`,
+  head: (task: string): string => `head/${task}`,
+  weight: (part: string, index: number): string => `${part}/${index}`,
+  sharedOptimizer: 'adamw/shared',
+  headOptimizer: (task: string): string => `adamw/head/${task}`,
+  moment: (optimizer: string, which: 'm' | 'v', index: number): string => `${optimizer}/${which}/${index}`,
+};
+
+/** One group of weights (a shared component or a head) and its key prefix. */
+export interface CheckpointPart {
+  key: string;
+  layers: tfl.LayersModel;
+}
+
+/** The parts of a model a checkpoint holds, in its order: every shared component, then the heads of `tasks`. */
+export function checkpointParts(model: UmedptModel, tasks: readonly string[] = [...model.heads.keys()]): CheckpointPart[] {
+  return [
+    ...model.sharedComponents().map((c) => ({ key: checkpointKeys.shared(c.name), layers: c.model })),
+    ...tasks.map((task) => {
+      const head = model.heads.get(task);
+      if (!head) throw new Error(`the model has no head for task '${task}'`);
+      return { key: checkpointKeys.head(task), layers: head.model };
+    }),
+  ];
+}
+
+/** Checks a tensor of a read checkpoint: present, with the size the model expects. */
+export function checkpointValues(arrays: Map<string, NamedArray>, dir: string, key: string, size: number, what = 'expected'): Float32Array {
+  const a = arrays.get(key);
+  if (!a) throw new Error(`${dir}: checkpoint lacks tensor '${key}'`);
+  if (a.values.length !== size) throw new Error(`${dir}: tensor '${key}' has ${a.values.length} values, ${what} ${size}`);
+  return a.values;
+}
+
+/**
+ * Reads a checkpoint and sets the weights of `parts` from it (all of a run's
+ * model, or only the encoder and squeezer a study takes). Returns the
+ * checkpoint's step and save time.
+ */
+export function assignCheckpointWeights(dir: string, parts: readonly CheckpointPart[]): { step: number; savedAt: string } {
+  const { meta, arrays } = readCheckpointFiles(dir);
+  for (const part of parts) {
+    const values = part.layers.weights.map((w, i) => {
+      const size = (w.shape as number[]).reduce((n, d) => n * d, 1);
+      return tf.tensor(checkpointValues(arrays, dir, checkpointKeys.weight(part.key, i), size, `${w.originalName} needs`), w.shape as number[]);
+    });
+    part.layers.setWeights(values);
+    tf.dispose(values);
+  }
+  const trainer = meta.trainer as { step?: number } | undefined;
+  return { step: trainer?.step ?? 0, savedAt: String(meta.savedAt ?? '') };
 }

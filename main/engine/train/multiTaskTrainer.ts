@@ -16,7 +16,8 @@ import type { DecodeOptions } from '../model/fcosDecode';
 import { hashSeed } from '../model/seededRandom';
 import type { UmedptModel } from '../model/umedptModel';
 import { AdamW, defaultAdamW } from './adamw';
-import { readCheckpointFiles, writeCheckpointFiles, type NamedArray } from './checkpointFiles';
+import { isNewBest, validationScore } from './checkpointPolicy';
+import { checkpointKeys, checkpointParts, checkpointValues, readCheckpointFiles, writeCheckpointFiles, type NamedArray } from './checkpointFiles';
 import { CyclicTaskSampler, type SamplerTaskState } from './cyclicSampler';
 import { decoupledStep } from './decoupledStep';
 import { evaluateTask, predictTask, type TaskMetrics, type TaskPrediction } from './prediction';
@@ -286,9 +287,8 @@ export class MultiTaskTrainer {
         let isBest = false;
         if (doValidate) {
           lastMetrics = this.validate('val');
-          const values = Object.values(lastMetrics);
-          const score = values.length ? values.reduce((a, m) => a + m.primary, 0) / values.length : 0;
-          isBest = this.state.bestScore === null || score > this.state.bestScore;
+          const score = validationScore(lastMetrics);
+          isBest = isNewBest(this.state.bestScore, score);
           if (isBest) {
             this.state.bestScore = score;
             this.state.bestStep = this.state.step;
@@ -306,13 +306,14 @@ export class MultiTaskTrainer {
   }
 
   private namedParts(): Array<{ key: string; variables: tf.Variable[] }> {
-    const parts = this.model.sharedComponents().map((c) => ({ key: `model/${c.name}`, variables: c.model.weights.map((w) => w.read() as tf.Variable) }));
-    for (const t of this.tasks) parts.push({ key: `head/${t.name}`, variables: this.model.heads.get(t.name)!.model.weights.map((w) => w.read() as tf.Variable) });
-    return parts;
+    return checkpointParts(
+      this.model,
+      this.tasks.map((t) => t.name),
+    ).map((part) => ({ key: part.key, variables: part.layers.weights.map((w) => w.read() as tf.Variable) }));
   }
 
   private optimizers(): Array<{ key: string; optimizer: AdamW }> {
-    return [{ key: 'adamw/shared', optimizer: this.sharedOptimizer }, ...this.tasks.map((t) => ({ key: `adamw/head/${t.name}`, optimizer: this.headOptimizers.get(t.name)! }))];
+    return [{ key: checkpointKeys.sharedOptimizer, optimizer: this.sharedOptimizer }, ...this.tasks.map((t) => ({ key: checkpointKeys.headOptimizer(t.name), optimizer: this.headOptimizers.get(t.name)! }))];
   }
 
   /** writes a complete checkpoint to `dir` (atomically: temp folder + rename) */
@@ -321,13 +322,13 @@ export class MultiTaskTrainer {
     const add = (key: string, t: tf.Tensor): void => {
       arrays.push({ key, shape: t.shape, values: t.dataSync() as Float32Array });
     };
-    for (const part of this.namedParts()) part.variables.forEach((v, i) => add(`${part.key}/${i}`, v));
+    for (const part of this.namedParts()) part.variables.forEach((v, i) => add(checkpointKeys.weight(part.key, i), v));
     const optimizerSteps: Record<string, number[]> = {};
     for (const { key, optimizer } of this.optimizers()) {
       const s = optimizer.getState();
       optimizerSteps[key] = s.steps;
-      s.m.forEach((m, i) => add(`${key}/m/${i}`, m));
-      s.v.forEach((v, i) => add(`${key}/v/${i}`, v));
+      s.m.forEach((m, i) => add(checkpointKeys.moment(key, 'm', i), m));
+      s.v.forEach((v, i) => add(checkpointKeys.moment(key, 'v', i), v));
     }
     writeCheckpointFiles(
       dir,
@@ -353,22 +354,17 @@ export class MultiTaskTrainer {
     const savedTasks = JSON.stringify(meta.tasks);
     if (savedTasks !== JSON.stringify(this.tasks.map((t) => t.name))) throw new Error(`${dir}: the checkpoint's tasks ${savedTasks} differ from this run's`);
     if (meta.seed !== this.options.seed) throw new Error(`${dir}: the checkpoint's seed ${String(meta.seed)} differs from this run's ${this.options.seed}`);
-    const take = (key: string, size: number): Float32Array => {
-      const a = arrays.get(key);
-      if (!a) throw new Error(`${dir}: checkpoint lacks tensor '${key}'`);
-      if (a.values.length !== size) throw new Error(`${dir}: tensor '${key}' has ${a.values.length} values, expected ${size}`);
-      return a.values;
-    };
+    const take = (key: string, size: number): Float32Array => checkpointValues(arrays, dir, key, size);
     for (const part of this.namedParts()) {
-      part.variables.forEach((v, i) => v.assign(tf.tensor(take(`${part.key}/${i}`, v.size), v.shape)));
+      part.variables.forEach((v, i) => v.assign(tf.tensor(take(checkpointKeys.weight(part.key, i), v.size), v.shape)));
     }
     const steps = meta.optimizerSteps as Record<string, number[]>;
     for (const { key, optimizer } of this.optimizers()) {
       const sizes = optimizer.variables.map((v) => v.size);
       optimizer.setState({
         steps: steps[key] ?? [],
-        m: sizes.map((n, i) => take(`${key}/m/${i}`, n)),
-        v: sizes.map((n, i) => take(`${key}/v/${i}`, n)),
+        m: sizes.map((n, i) => take(checkpointKeys.moment(key, 'm', i), n)),
+        v: sizes.map((n, i) => take(checkpointKeys.moment(key, 'v', i), n)),
       });
     }
     this.sampler.setState(meta.sampler as SamplerTaskState[]);
