@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { defaultProcessLauncher, type ProcessLauncher, type WorkerProcess } from '../workers/processLauncher';
+import type { JobControl } from '../workers/jobControl';
 import type { PlanRequest } from './buildImportPlan';
 import type { FromImportWorker, ToImportWorker } from './importMessages';
 import type { ImportFileReport, ImportFinishedEvent, ImportJobReport, ImportJobSummary, ImportProgressEvent } from '../../shared/api/import';
@@ -31,7 +32,7 @@ type ImportProcess = WorkerProcess<ToImportWorker, FromImportWorker>;
  * hashing never block the main thread), reports progress and per-file
  * results, and can be cancelled (cooperatively, then by kill).
  */
-export class ImportJobManager {
+export class ImportJobManager implements JobControl<ImportJobSummary, boolean> {
   private readonly jobs = new Map<string, Job>();
 
   private readonly launcher: ProcessLauncher;
@@ -157,7 +158,7 @@ export class ImportJobManager {
   }
 
   /** Resolves when the job has finished (completed, cancelled or failed). */
-  wait(jobId: string): Promise<ImportJobSummary> {
+  waitFor(jobId: string): Promise<ImportJobSummary> {
     const job = this.jobs.get(jobId);
     if (!job) return Promise.reject(new Error(`no import job ${jobId}`));
     return job.done;
@@ -169,7 +170,7 @@ export class ImportJobManager {
   }
 
   /** Cancels running jobs and waits for their processes to end (app shutdown). */
-  async close(): Promise<void> {
+  async dispose(): Promise<void> {
     const running = [...this.jobs.values()].filter((j) => j.summary.state === 'running');
     for (const job of running) this.cancel(job.summary.jobId, 2000);
     await Promise.all(running.map((j) => j.done));

@@ -13,6 +13,7 @@ import type { RunConfig } from '../../shared/runConfig';
 import { heartbeatIsLive, isProcessAlive, readHeartbeat } from './heartbeat';
 import { MetricsLogWriter, parseMetricsLog, readMetricsLog } from './metricsLog';
 import { defaultProcessLauncher, type ProcessLauncher, type WorkerProcess } from '../workers/processLauncher';
+import type { JobControl } from '../workers/jobControl';
 import { getRunRow, insertRun, listRunRows, recordValidation, updateRunState, type RunRow } from '../catalog/runQueries';
 import { newRunId, readJsonFile, runFolder, type RunFolder, type RunProgressFile } from './runFolder';
 import { writeJsonAtomic } from '../files/atomicFile';
@@ -73,7 +74,7 @@ const stopGraceMs = 60000;
 export class RunNotFoundError extends Error {}
 export class RunConflictError extends Error {}
 
-export class JobManager {
+export class JobManager implements JobControl<RunSummary> {
   private readonly launcher: ProcessLauncher;
   private readonly queue: Array<{ runId: string; resume: boolean }> = [];
   private active: ActiveJob | null = null;
@@ -208,8 +209,8 @@ export class JobManager {
     return { events: out, nextSeq };
   }
 
-  /** Resolves once the run is in one of `states` (tests, CLI). */
-  waitFor(runId: string, states: readonly RunState[], timeoutMs = 600000): Promise<RunSummary> {
+  /** Resolves once the run is in one of `states` (default: finished, or paused / interrupted until resumed). */
+  waitFor(runId: string, states: readonly RunState[] = terminalOrIdle, timeoutMs = 600000): Promise<RunSummary> {
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
         const summary = this.summary(runId);

@@ -18,7 +18,7 @@ export const importJobsOf: (ctx: ServiceContext) => ImportJobManager = perContex
       progress: (event) => ctx.events.emit('import/progress', event),
       finished: (event) => ctx.events.emit('import/finished', event),
     }),
-  (manager) => manager.close(),
+  (manager) => manager.dispose(),
 );
 
 function existingPath(p: string): string {

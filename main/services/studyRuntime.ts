@@ -9,5 +9,5 @@ import { EvalJobManager } from '../studies/studyManager';
 
 export const evalJobManager: (ctx: ServiceContext) => EvalJobManager = perContext(
   (ctx) => new EvalJobManager({ dataDir: ctx.dataDir, onProgress: (event) => ctx.events.emit('eval/progress', event) }),
-  (manager) => manager.close(),
+  (manager) => manager.dispose(),
 );

@@ -7,6 +7,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultProcessLauncher, type ProcessLauncher, type WorkerProcess } from '../workers/processLauncher';
+import type { JobControl } from '../workers/jobControl';
 import { writeJsonAtomic } from '../files/atomicFile';
 import type { EvalConfig, EvalDetail, EvalProgressEvent, EvalResults, EvalSummary } from '../../shared/api/eval';
 import { evalFolder, listEvalIds, newEvalId, readEvalConfig, readEvalRows, readEvalStatus, writeEvalStatus, type EvalFolder, type EvalStatusFile } from './studyFolder';
@@ -38,7 +39,7 @@ function isAlive(pid: number | null): boolean {
   }
 }
 
-export class EvalJobManager {
+export class EvalJobManager implements JobControl<EvalSummary> {
   private readonly queue: string[] = [];
   private active: { id: string; child: StudyProcess; exited: Promise<void> } | null = null;
   private readonly launcher: ProcessLauncher;
@@ -195,7 +196,7 @@ export class EvalJobManager {
   }
 
   /** cancels the running study (it records itself as cancelled) and forgets the queue */
-  async close(): Promise<void> {
+  async dispose(): Promise<void> {
     for (const id of this.queue.splice(0)) {
       const folder = evalFolder(this.options.dataDir, id);
       const status = readEvalStatus(folder);

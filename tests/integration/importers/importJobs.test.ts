@@ -34,7 +34,7 @@ function setup() {
   const progress: ImportProgressEvent[] = [];
   const finished: ImportFinishedEvent[] = [];
   const manager = new ImportJobManager(dataDir, { progress: (e) => progress.push(e), finished: (e) => finished.push(e) });
-  cleanups.push(t.cleanup, () => manager.close());
+  cleanups.push(t.cleanup, () => manager.dispose());
   return { root: path.join(t.dir, 'src'), dataDir, manager, progress, finished };
 }
 
@@ -45,7 +45,7 @@ describe('import jobs (child process)', () => {
     writeFile(path.join(root, 'Annotations/broken.xml'), '<annotation><object>');
     const jobId = manager.start({ path: root });
     expect(manager.processOf(jobId)?.pid).not.toBe(process.pid);
-    const summary = await manager.wait(jobId);
+    const summary = await manager.waitFor(jobId);
     expect(summary.state).toBe('completed');
     expect(summary.counts).toEqual({ imported: 40, duplicate: 0, skipped: 1 });
     expect(progress.length).toBeGreaterThan(0);
@@ -69,7 +69,7 @@ describe('import jobs (child process)', () => {
     expect(() => manager.start({ path: root })).toThrow(/is being imported already/);
     await until(() => progress.some((p) => p.done >= 5));
     expect(manager.cancel(jobId)).toBe(true);
-    const summary = await manager.wait(jobId);
+    const summary = await manager.waitFor(jobId);
     expect(summary.state).toBe('cancelled');
     expect(summary.counts.imported).toBeLessThan(400);
     const catalog = openCatalog(dataDir);
@@ -85,7 +85,7 @@ describe('import jobs (child process)', () => {
     const jobId = manager.start({ path: root });
     await until(() => progress.some((p) => p.done >= 40));
     manager.processOf(jobId)!.kill('SIGKILL');
-    const killed = await manager.wait(jobId);
+    const killed = await manager.waitFor(jobId);
     expect(killed.state).toBe('failed');
     expect(killed.error).toMatch(/SIGKILL/);
 
@@ -105,7 +105,7 @@ describe('import jobs (child process)', () => {
     catalog.close();
 
     const rerun = manager.start({ path: root });
-    const done = await manager.wait(rerun);
+    const done = await manager.waitFor(rerun);
     expect(done.state).toBe('completed');
     expect(done.datasetId).toBe(datasetId);
     expect(done.counts.imported + done.counts.duplicate).toBe(400);

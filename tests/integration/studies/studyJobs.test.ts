@@ -57,7 +57,7 @@ describe('eval jobs: a study in its own process', () => {
     expect(events.at(-1)).toMatchObject({ evalId: first.id, state: 'completed' });
     expect(() => manager.cancel(first.id)).toThrow(/already completed/);
     expect(() => manager.get('eval-missing')).toThrow(/no study/);
-    await manager.close();
+    await manager.dispose();
   }, 300_000);
 
   it('records a clear failure when the task cannot be loaded, and fails a study left running by a dead process', async () => {
@@ -67,12 +67,12 @@ describe('eval jobs: a study in its own process', () => {
     // no catalog in this data folder: the worker records a clear failure
     expect(done.state).toBe('failed');
     expect(done.error).toMatch(/dataset 99/);
-    await manager.close();
+    await manager.dispose();
     // a study its process left 'running' (crash, app quit): the next manager marks it failed
     const folder = evalFolder(dataDir, summary.id);
     writeEvalStatus(folder, { ...readEvalStatus(folder)!, state: 'running', pid: 2 ** 22 + 12345, error: null });
     const restarted = new EvalJobManager({ dataDir });
     expect(restarted.get(summary.id)).toMatchObject({ state: 'failed', error: expect.stringMatching(/ended without finishing/) });
-    await restarted.close();
+    await restarted.dispose();
   }, 120_000);
 });
