@@ -1,9 +1,9 @@
 import { ApiError } from '../../shared/api';
 import type { ServiceContext } from './context';
 import type { Handlers } from './handlers';
-import { EvalConflictError, EvalNotFoundError } from '../studies/studyManager';
+import { StudyConflictError, StudyNotFoundError } from '../studies/studyManager';
 import { evalJobManager } from './studyRuntime';
-import { checkEvalConfig } from '../studies/checkStudyConfig';
+import { checkStudyConfig } from '../studies/checkStudyConfig';
 import { catalogOf } from './catalogService';
 
 type EvalAction = 'eval/launch' | 'eval/list' | 'eval/get' | 'eval/cancel' | 'eval/results';
@@ -13,8 +13,8 @@ function apiErrors<T>(run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof EvalNotFoundError) throw new ApiError('not_found', error.message);
-    if (error instanceof EvalConflictError) throw new ApiError('conflict', error.message);
+    if (error instanceof StudyNotFoundError) throw new ApiError('not_found', error.message);
+    if (error instanceof StudyConflictError) throw new ApiError('conflict', error.message);
     if (error instanceof Error && /is not a study id/.test(error.message)) throw new ApiError('invalid_request', error.message);
     throw error;
   }
@@ -24,7 +24,7 @@ export function createEvalHandlers(ctx: ServiceContext): Handlers<EvalAction> {
   const manager = () => evalJobManager(ctx);
   return {
     'eval/launch': ({ config }) => {
-      const problems = checkEvalConfig(config, ctx.dataDir, () => catalogOf(ctx));
+      const problems = checkStudyConfig(config, ctx.dataDir, () => catalogOf(ctx));
       if (problems.length) throw new ApiError('invalid_request', `the study configuration has ${problems.length} problem(s):\n${problems.map((p) => `  ${p}`).join('\n')}`);
       return manager().launch(config);
     },

@@ -5,9 +5,9 @@
  */
 import type { ServiceContext } from './context';
 import { perContext } from './contextResource';
-import { EvalJobManager } from '../studies/studyManager';
+import { StudyManager } from '../studies/studyManager';
 
-export const evalJobManager: (ctx: ServiceContext) => EvalJobManager = perContext(
-  (ctx) => new EvalJobManager({ dataDir: ctx.dataDir, onProgress: (event) => ctx.events.emit('eval/progress', event) }),
+export const evalJobManager: (ctx: ServiceContext) => StudyManager = perContext(
+  (ctx) => new StudyManager({ dataDir: ctx.dataDir, onProgress: (event) => ctx.events.emit('eval/progress', event) }),
   (manager) => manager.dispose(),
 );

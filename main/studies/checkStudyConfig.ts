@@ -9,7 +9,7 @@ import type { EvalConfig } from '../../shared/api/eval';
 import { resolveEncoder } from './studyEncoders';
 
 /** catalog: the process's connection, asked for only when the data folder has a catalog. */
-export function checkEvalConfig(config: EvalConfig, dataDir: string, catalog: () => Catalog): string[] {
+export function checkStudyConfig(config: EvalConfig, dataDir: string, catalog: () => Catalog): string[] {
   const problems: string[] = [];
   config.encoders.forEach((encoder, i) => {
     try {

@@ -13,7 +13,7 @@ import { evaluateTask } from '../engine/train/prediction';
 import type { EvalConfig, EvalMode, EvalResultRow } from '../../shared/api/eval';
 import { computeEmbeddings, selectRows, type EmbeddingMatrix } from './embeddings';
 import { buildDownstreamModel, resolveEncoder, type ResolvedEncoder } from './studyEncoders';
-import type { EvalTaskData } from './studyTaskData';
+import type { StudyTaskData } from './studyTaskData';
 import { classificationScores } from './downstreamMetrics';
 import { labelFractionSubsets, type FractionSubset } from './labelFractionSubsets';
 import { trainLinearProbe } from './linearProbe';
@@ -63,7 +63,7 @@ function tooSmallRow(base: Omit<EvalResultRow, 'status' | 'metrics' | 'seconds' 
 
 async function linearProbeRows(
   encoder: ResolvedEncoder,
-  task: EvalTaskData,
+  task: StudyTaskData,
   config: EvalConfig,
   subsetsBySeed: FractionSubset[][],
   emit: (row: EvalResultRow) => void,
@@ -118,7 +118,7 @@ async function linearProbeRows(
 async function trainedRows(
   encoder: ResolvedEncoder,
   mode: EvalMode,
-  task: EvalTaskData,
+  task: StudyTaskData,
   config: EvalConfig,
   subsetsBySeed: FractionSubset[][],
   emit: (row: EvalResultRow) => void,
@@ -160,7 +160,7 @@ async function trainedRows(
   }
 }
 
-export async function runStudy(config: EvalConfig, task: EvalTaskData, dataDir: string, hooks: StudyHooks = {}): Promise<StudyOutcome> {
+export async function runStudy(config: EvalConfig, task: StudyTaskData, dataDir: string, hooks: StudyHooks = {}): Promise<StudyOutcome> {
   const encoders = config.encoders.map((e) => resolveEncoder(e, dataDir));
   const labels = new Set<string>();
   for (const e of encoders) {

@@ -7,16 +7,16 @@
 import { writeFileSync } from 'node:fs';
 import { initEngine } from '../engine/backend/initEngine';
 import type { EvalProgressEvent, EvalState } from '../../shared/api/eval';
-import { appendEvalRow, readEvalConfig, readEvalStatus, writeEvalStatus, type EvalFolder, type EvalStatusFile } from './studyFolder';
-import { loadEvalTask } from './studyTaskData';
+import { appendEvalRow, readStudyConfig, readStudyStatus, writeStudyStatus, type StudyFolder, type StudyStatusFile } from './studyFolder';
+import { loadStudyTask } from './studyTaskData';
 import { primaryMetricByKind } from './downstreamMetrics';
 import { runStudy, StudyCancelled, studySize } from './runStudy';
 import { writeStudyOutputs } from './studyOutputs';
 
-export async function runEvalJob(folder: EvalFolder, dataDir: string, signal: AbortSignal, report: (event: EvalProgressEvent) => void, log: (line: string) => void = () => {}): Promise<EvalState> {
+export async function runStudyJob(folder: StudyFolder, dataDir: string, signal: AbortSignal, report: (event: EvalProgressEvent) => void, log: (line: string) => void = () => {}): Promise<EvalState> {
   const started = performance.now();
-  const config = readEvalConfig(folder);
-  let status: EvalStatusFile = readEvalStatus(folder) ?? {
+  const config = readStudyConfig(folder);
+  let status: StudyStatusFile = readStudyStatus(folder) ?? {
     id: folder.root.split(/[\\/]/).pop()!,
     name: config.name,
     state: 'running',
@@ -29,9 +29,9 @@ export async function runEvalJob(folder: EvalFolder, dataDir: string, signal: Ab
     error: null,
     pid: process.pid,
   };
-  const update = (patch: Partial<EvalStatusFile>, message?: string, row?: EvalProgressEvent['row']) => {
+  const update = (patch: Partial<StudyStatusFile>, message?: string, row?: EvalProgressEvent['row']) => {
     status = { ...status, ...patch, updatedAt: new Date().toISOString() };
-    writeEvalStatus(folder, status);
+    writeStudyStatus(folder, status);
     report({ evalId: status.id, time: status.updatedAt, state: status.state, progress: status.progress, ...(message ? { message } : {}), ...(row ? { row } : {}) });
   };
   const say = (message: string) => {
@@ -44,7 +44,7 @@ export async function runEvalJob(folder: EvalFolder, dataDir: string, signal: Ab
     writeFileSync(folder.rows, '');
     const engine = await initEngine({ forced: config.backend === 'auto' ? null : config.backend });
     say(`backend ${engine.backend}`);
-    const task = await loadEvalTask(config, dataDir);
+    const task = await loadStudyTask(config, dataDir);
     say(`task ${task.name}: ${task.description}`);
     const outcome = await runStudy(config, task, dataDir, {
       signal,

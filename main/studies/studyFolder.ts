@@ -10,7 +10,7 @@ import { readJsonFile } from '../runs/runFolder';
 import { writeJsonAtomic } from '../files/atomicFile';
 import type { EvalConfig, EvalResultRow, EvalSummary } from '../../shared/api/eval';
 
-export interface EvalFolder {
+export interface StudyFolder {
   root: string;
   config: string;
   status: string;
@@ -19,13 +19,13 @@ export interface EvalFolder {
 }
 
 /** status.json: the summary plus the worker's pid */
-export type EvalStatusFile = Omit<EvalSummary, 'folder'> & { pid: number | null };
+export type StudyStatusFile = Omit<EvalSummary, 'folder'> & { pid: number | null };
 
 export function evalsRoot(dataDir: string): string {
   return path.join(dataDir, 'evals');
 }
 
-export function evalFolderAt(root: string): EvalFolder {
+export function studyFolderAt(root: string): StudyFolder {
   return {
     root,
     config: path.join(root, 'config.json'),
@@ -35,17 +35,17 @@ export function evalFolderAt(root: string): EvalFolder {
   };
 }
 
-export function evalFolder(dataDir: string, id: string): EvalFolder {
+export function studyFolder(dataDir: string, id: string): StudyFolder {
   if (!/^[A-Za-z0-9._-]+$/.test(id) || id.startsWith('.')) throw new Error(`"${id}" is not a study id`);
-  return evalFolderAt(path.join(evalsRoot(dataDir), id));
+  return studyFolderAt(path.join(evalsRoot(dataDir), id));
 }
 
-export function newEvalId(now = new Date()): string {
+export function newStudyId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `eval-${stamp}-${Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0')}`;
 }
 
-export function listEvalIds(dataDir: string): string[] {
+export function listStudyIds(dataDir: string): string[] {
   const root = evalsRoot(dataDir);
   if (!existsSync(root)) return [];
   return readdirSync(root, { withFileTypes: true })
@@ -54,26 +54,26 @@ export function listEvalIds(dataDir: string): string[] {
     .sort();
 }
 
-export function readEvalStatus(folder: EvalFolder): EvalStatusFile | null {
-  return readJsonFile<EvalStatusFile>(folder.status);
+export function readStudyStatus(folder: StudyFolder): StudyStatusFile | null {
+  return readJsonFile<StudyStatusFile>(folder.status);
 }
 
-export function writeEvalStatus(folder: EvalFolder, status: EvalStatusFile): void {
+export function writeStudyStatus(folder: StudyFolder, status: StudyStatusFile): void {
   writeJsonAtomic(folder.status, status);
 }
 
-export function readEvalConfig(folder: EvalFolder): EvalConfig {
+export function readStudyConfig(folder: StudyFolder): EvalConfig {
   const config = readJsonFile<EvalConfig>(folder.config);
   if (!config) throw new Error(`${folder.config}: missing or not JSON`);
   return config;
 }
 
-export function appendEvalRow(folder: EvalFolder, row: EvalResultRow): void {
+export function appendEvalRow(folder: StudyFolder, row: EvalResultRow): void {
   appendFileSync(folder.rows, JSON.stringify(row) + '\n');
 }
 
 /** The rows written so far; a half-written last line (crash mid-append) is skipped. */
-export function readEvalRows(folder: EvalFolder): EvalResultRow[] {
+export function readStudyRows(folder: StudyFolder): EvalResultRow[] {
   if (!existsSync(folder.rows)) return [];
   const rows: EvalResultRow[] = [];
   for (const line of readFileSync(folder.rows, 'utf8').split('\n')) {

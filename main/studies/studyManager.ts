@@ -10,19 +10,19 @@ import { defaultProcessLauncher, type ProcessLauncher, type WorkerProcess } from
 import type { JobControl } from '../workers/jobControl';
 import { writeJsonAtomic } from '../files/atomicFile';
 import type { EvalConfig, EvalDetail, EvalProgressEvent, EvalResults, EvalSummary } from '../../shared/api/eval';
-import { evalFolder, listEvalIds, newEvalId, readEvalConfig, readEvalRows, readEvalStatus, writeEvalStatus, type EvalFolder, type EvalStatusFile } from './studyFolder';
-import type { EvalWorkerCommand, EvalWorkerMessage } from './studyWorkerProtocol';
+import { studyFolder, listStudyIds, newStudyId, readStudyConfig, readStudyRows, readStudyStatus, writeStudyStatus, type StudyFolder, type StudyStatusFile } from './studyFolder';
+import type { StudyWorkerCommand, StudyWorkerMessage } from './studyWorkerProtocol';
 import { primaryMetricByKind } from './downstreamMetrics';
 import { aggregateCurves } from './studyCurves';
 import { studyFiles } from './studyOutputs';
 import { studySize } from './runStudy';
 
-type StudyProcess = WorkerProcess<EvalWorkerCommand, EvalWorkerMessage>;
+type StudyProcess = WorkerProcess<StudyWorkerCommand, StudyWorkerMessage>;
 
-export class EvalNotFoundError extends Error {}
-export class EvalConflictError extends Error {}
+export class StudyNotFoundError extends Error {}
+export class StudyConflictError extends Error {}
 
-export interface EvalJobManagerOptions {
+export interface StudyManagerOptions {
   dataDir: string;
   onProgress?: (event: EvalProgressEvent) => void;
   /** how the worker starts (default: the app's launcher, utilityProcess in Electron) */
@@ -39,48 +39,48 @@ function isAlive(pid: number | null): boolean {
   }
 }
 
-export class EvalJobManager implements JobControl<EvalSummary> {
+export class StudyManager implements JobControl<EvalSummary> {
   private readonly queue: string[] = [];
   private active: { id: string; child: StudyProcess; exited: Promise<void> } | null = null;
   private readonly launcher: ProcessLauncher;
 
-  constructor(private readonly options: EvalJobManagerOptions) {
+  constructor(private readonly options: StudyManagerOptions) {
     this.launcher = options.launcher ?? defaultProcessLauncher();
     this.recover();
   }
 
-  private folder(id: string): EvalFolder {
-    const folder = evalFolder(this.options.dataDir, id);
-    if (!existsSync(folder.status)) throw new EvalNotFoundError(`no study ${id}`);
+  private folder(id: string): StudyFolder {
+    const folder = studyFolder(this.options.dataDir, id);
+    if (!existsSync(folder.status)) throw new StudyNotFoundError(`no study ${id}`);
     return folder;
   }
 
   private summary(id: string): EvalSummary {
     const folder = this.folder(id);
-    const status = readEvalStatus(folder);
-    if (!status) throw new EvalNotFoundError(`study ${id}: ${folder.status} is unreadable`);
+    const status = readStudyStatus(folder);
+    if (!status) throw new StudyNotFoundError(`study ${id}: ${folder.status} is unreadable`);
     const { pid: _pid, ...rest } = status;
     return { ...rest, folder: folder.root };
   }
 
   /** studies a dead process left 'running' (crash, kill, app quit) cannot finish: mark them failed */
   private recover(): void {
-    for (const id of listEvalIds(this.options.dataDir)) {
-      const folder = evalFolder(this.options.dataDir, id);
-      const status = readEvalStatus(folder);
+    for (const id of listStudyIds(this.options.dataDir)) {
+      const folder = studyFolder(this.options.dataDir, id);
+      const status = readStudyStatus(folder);
       if (status && (status.state === 'running' || status.state === 'queued') && !isAlive(status.pid)) {
-        writeEvalStatus(folder, { ...status, state: 'failed', pid: null, error: status.state === 'queued' ? 'the app stopped before the study started' : 'its process ended without finishing (crash or app quit)', updatedAt: new Date().toISOString() });
+        writeStudyStatus(folder, { ...status, state: 'failed', pid: null, error: status.state === 'queued' ? 'the app stopped before the study started' : 'its process ended without finishing (crash or app quit)', updatedAt: new Date().toISOString() });
       }
     }
   }
 
   launch(config: EvalConfig): EvalSummary {
-    const id = newEvalId();
-    const folder = evalFolder(this.options.dataDir, id);
+    const id = newStudyId();
+    const folder = studyFolder(this.options.dataDir, id);
     mkdirSync(folder.root, { recursive: true });
     writeJsonAtomic(folder.config, config);
     const now = new Date().toISOString();
-    const status: EvalStatusFile = {
+    const status: StudyStatusFile = {
       id,
       name: config.name,
       state: 'queued',
@@ -93,7 +93,7 @@ export class EvalJobManager implements JobControl<EvalSummary> {
       error: null,
       pid: null,
     };
-    writeEvalStatus(folder, status);
+    writeStudyStatus(folder, status);
     this.queue.push(id);
     this.pump();
     return this.summary(id);
@@ -103,11 +103,11 @@ export class EvalJobManager implements JobControl<EvalSummary> {
     if (this.active) return;
     const id = this.queue.shift();
     if (!id) return;
-    const folder = evalFolder(this.options.dataDir, id);
+    const folder = studyFolder(this.options.dataDir, id);
     const logFd = openSync(folder.log, 'a');
     let child: StudyProcess;
     try {
-      child = this.launcher.launch<EvalWorkerCommand, EvalWorkerMessage>({ entry: 'study', args: [folder.root, this.options.dataDir], logFd });
+      child = this.launcher.launch<StudyWorkerCommand, StudyWorkerMessage>({ entry: 'study', args: [folder.root, this.options.dataDir], logFd });
     } catch (error) {
       closeSync(logFd);
       throw error;
@@ -119,11 +119,11 @@ export class EvalJobManager implements JobControl<EvalSummary> {
       child.onExit((code, signal) => {
         // a launcher may pipe the worker's output into this descriptor until it ends (utilityProcess)
         closeSync(logFd);
-        const status = readEvalStatus(folder);
+        const status = readStudyStatus(folder);
         if (status && (status.state === 'running' || status.state === 'queued')) {
           const error = `the study's process exited (${signal ?? `code ${code}`}) before finishing; see ${folder.log}`;
           const updated = { ...status, state: 'failed' as const, pid: null, error, updatedAt: new Date().toISOString() };
-          writeEvalStatus(folder, updated);
+          writeStudyStatus(folder, updated);
           this.options.onProgress?.({ evalId: id, time: updated.updatedAt, state: 'failed', progress: updated.progress, message: error });
         }
         this.active = null;
@@ -131,30 +131,30 @@ export class EvalJobManager implements JobControl<EvalSummary> {
         this.pump();
       });
     });
-    const status = readEvalStatus(folder);
-    if (status) writeEvalStatus(folder, { ...status, pid: child.pid, updatedAt: new Date().toISOString() });
+    const status = readStudyStatus(folder);
+    if (status) writeStudyStatus(folder, { ...status, pid: child.pid, updatedAt: new Date().toISOString() });
     this.active = { id, child, exited };
   }
 
   list(): EvalSummary[] {
-    return listEvalIds(this.options.dataDir)
+    return listStudyIds(this.options.dataDir)
       .map((id) => this.summary(id))
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   get(id: string): EvalDetail {
     const folder = this.folder(id);
-    return { ...this.summary(id), config: readEvalConfig(folder), pid: readEvalStatus(folder)?.pid ?? null };
+    return { ...this.summary(id), config: readStudyConfig(folder), pid: readStudyStatus(folder)?.pid ?? null };
   }
 
   cancel(id: string): EvalSummary {
     const folder = this.folder(id);
-    const status = readEvalStatus(folder)!;
-    if (status.state === 'completed' || status.state === 'failed' || status.state === 'cancelled') throw new EvalConflictError(`study ${id} is already ${status.state}`);
+    const status = readStudyStatus(folder)!;
+    if (status.state === 'completed' || status.state === 'failed' || status.state === 'cancelled') throw new StudyConflictError(`study ${id} is already ${status.state}`);
     const queued = this.queue.indexOf(id);
     if (queued >= 0) {
       this.queue.splice(queued, 1);
-      writeEvalStatus(folder, { ...status, state: 'cancelled', updatedAt: new Date().toISOString() });
+      writeStudyStatus(folder, { ...status, state: 'cancelled', updatedAt: new Date().toISOString() });
     } else if (this.active?.id === id) {
       const child = this.active.child;
       child.send({ type: 'cancel' });
@@ -179,8 +179,8 @@ export class EvalJobManager implements JobControl<EvalSummary> {
   results(id: string): EvalResults {
     const folder = this.folder(id);
     const summary = this.summary(id);
-    const config = readEvalConfig(folder);
-    const rows = readEvalRows(folder);
+    const config = readStudyConfig(folder);
+    const rows = readStudyRows(folder);
     const primaryMetric = primaryMetricByKind[config.task.kind];
     const files = studyFiles(folder.root);
     const done = summary.state === 'completed' && existsSync(files.svg);
@@ -198,9 +198,9 @@ export class EvalJobManager implements JobControl<EvalSummary> {
   /** cancels the running study (it records itself as cancelled) and forgets the queue */
   async dispose(): Promise<void> {
     for (const id of this.queue.splice(0)) {
-      const folder = evalFolder(this.options.dataDir, id);
-      const status = readEvalStatus(folder);
-      if (status) writeEvalStatus(folder, { ...status, state: 'cancelled', updatedAt: new Date().toISOString() });
+      const folder = studyFolder(this.options.dataDir, id);
+      const status = readStudyStatus(folder);
+      if (status) writeStudyStatus(folder, { ...status, state: 'cancelled', updatedAt: new Date().toISOString() });
     }
     if (this.active) {
       const { child, exited } = this.active;

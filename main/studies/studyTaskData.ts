@@ -12,7 +12,7 @@ import { datasetClasses, loadDatasetSamples, type DatasetSample } from '../catal
 import { syntheticSpec } from '../runs/syntheticTasks';
 import type { EvalConfig } from '../../shared/api/eval';
 
-export interface EvalTaskData extends TaskData {
+export interface StudyTaskData extends TaskData {
   /** where the data came from, for the report */
   description: string;
 }
@@ -48,7 +48,7 @@ async function readSplit(catalog: Catalog, datasetId: number, split: 'train' | '
   return out;
 }
 
-export async function loadEvalTask(config: EvalConfig, dataDir: string): Promise<EvalTaskData> {
+export async function loadStudyTask(config: EvalConfig, dataDir: string): Promise<StudyTaskData> {
   const { task, inputSize } = config;
   const source = task.source;
   if (source.kind === 'synthetic') {

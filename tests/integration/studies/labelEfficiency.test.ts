@@ -16,7 +16,7 @@ import { DEFAULT_SYNTHETIC_TASKS, generateSyntheticTask } from '../../../main/en
 import { exportEncoder } from '../../../main/engine/model/encoderExport';
 import { createUmedptModel } from '../../../main/engine/model/umedptModel';
 import { MultiTaskTrainer } from '../../../main/engine/train/multiTaskTrainer';
-import { loadEvalTask } from '../../../main/studies/studyTaskData';
+import { loadStudyTask } from '../../../main/studies/studyTaskData';
 import { runStudy } from '../../../main/studies/runStudy';
 import { aggregateCurves } from '../../../main/studies/studyCurves';
 import { evalConfigSchema } from '../../../shared/api/eval';
@@ -57,7 +57,7 @@ describe('label efficiency on synthetic cells', () => {
       inputSize,
       linearEpochs: 300,
     });
-    const task = await loadEvalTask(config, dir);
+    const task = await loadStudyTask(config, dir);
     const { rows } = await runStudy(config, task, dir);
     // 1 % of 800 is 8 images: enough for one of each of the 4 classes, so nothing is skipped
     expect(rows.filter((r) => r.status !== 'ok')).toEqual([]);

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EvalJobManager } from '../../../main/studies/studyManager';
-import { evalFolder, readEvalStatus, writeEvalStatus } from '../../../main/studies/studyFolder';
+import { StudyManager } from '../../../main/studies/studyManager';
+import { studyFolder, readStudyStatus, writeStudyStatus } from '../../../main/studies/studyFolder';
 import { evalConfigSchema, type EvalProgressEvent } from '../../../shared/api/eval';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'umedpt-eval-jobs-'));
@@ -26,7 +26,7 @@ const tiny = (name: string) =>
 describe('eval jobs: a study in its own process', () => {
   it('runs to completion, streams rows, keeps groups whole and writes table, plot and report', async () => {
     const events: EvalProgressEvent[] = [];
-    const manager = new EvalJobManager({ dataDir, onProgress: (e) => events.push(e) });
+    const manager = new StudyManager({ dataDir, onProgress: (e) => events.push(e) });
     const first = manager.launch(tiny('first'));
     const second = manager.launch(tiny('second'));
     expect(first.state).toBe('queued');
@@ -61,7 +61,7 @@ describe('eval jobs: a study in its own process', () => {
   }, 300_000);
 
   it('records a clear failure when the task cannot be loaded, and fails a study left running by a dead process', async () => {
-    const manager = new EvalJobManager({ dataDir });
+    const manager = new StudyManager({ dataDir });
     const summary = manager.launch({ ...tiny('crash'), task: { name: 'bad', kind: 'classification', source: { kind: 'catalog', datasetId: 99, trainSplit: 'train', testSplit: 'test', maxImagesPerSplit: 0 } } });
     const done = await manager.waitFor(summary.id);
     // no catalog in this data folder: the worker records a clear failure
@@ -69,9 +69,9 @@ describe('eval jobs: a study in its own process', () => {
     expect(done.error).toMatch(/dataset 99/);
     await manager.dispose();
     // a study its process left 'running' (crash, app quit): the next manager marks it failed
-    const folder = evalFolder(dataDir, summary.id);
-    writeEvalStatus(folder, { ...readEvalStatus(folder)!, state: 'running', pid: 2 ** 22 + 12345, error: null });
-    const restarted = new EvalJobManager({ dataDir });
+    const folder = studyFolder(dataDir, summary.id);
+    writeStudyStatus(folder, { ...readStudyStatus(folder)!, state: 'running', pid: 2 ** 22 + 12345, error: null });
+    const restarted = new StudyManager({ dataDir });
     expect(restarted.get(summary.id)).toMatchObject({ state: 'failed', error: expect.stringMatching(/ended without finishing/) });
     await restarted.dispose();
   }, 120_000);
