@@ -1,5 +1,5 @@
 /**
- * The job manager: runs are queued and trained one at a time, each in its own
+ * The run manager: runs are queued and trained one at a time, each in its own
  * process; their events are appended to the run folder (by the worker) and
  * forwarded to the app's transports. After a restart of the app it finds runs
  * that were running: a dead process makes the run `interrupted`, a live one is
@@ -30,7 +30,7 @@ export interface RunStatusFile {
   ownerPid?: number;
 }
 
-export interface JobManagerOptions {
+export interface RunManagerOptions {
   dataDir: string;
   /** the catalog connection (tables runs, run_metrics) */
   db: Database.Database;
@@ -74,7 +74,7 @@ const stopGraceMs = 60000;
 export class RunNotFoundError extends Error {}
 export class RunConflictError extends Error {}
 
-export class JobManager implements JobControl<RunSummary> {
+export class RunManager implements JobControl<RunSummary> {
   private readonly launcher: ProcessLauncher;
   private readonly queue: Array<{ runId: string; resume: boolean }> = [];
   private active: ActiveJob | null = null;
@@ -85,7 +85,7 @@ export class JobManager implements JobControl<RunSummary> {
   private disposed = false;
   private active_ = false;
 
-  constructor(private readonly options: JobManagerOptions) {
+  constructor(private readonly options: RunManagerOptions) {
     this.launcher = options.launcher ?? defaultProcessLauncher();
     mkdirSync(path.join(options.dataDir, 'runs'), { recursive: true });
     if (options.activate ?? true) this.activate();

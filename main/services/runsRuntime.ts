@@ -7,12 +7,12 @@ import type { Catalog } from '../catalog/openCatalog';
 import type { ServiceContext } from './context';
 import { catalogOf } from './catalogService';
 import { perContext } from './contextResource';
-import { JobManager } from '../runs/runManager';
+import { RunManager } from '../runs/runManager';
 import { defaultProcessLauncher, type ProcessLauncher } from '../workers/processLauncher';
 
 export interface RunsRuntime {
   catalog: Catalog;
-  manager: JobManager;
+  manager: RunManager;
   launcher: ProcessLauncher;
 }
 
@@ -20,7 +20,7 @@ export const runsRuntime: (ctx: ServiceContext) => RunsRuntime = perContext(
   (ctx) => {
     const catalog = catalogOf(ctx);
     const launcher = defaultProcessLauncher();
-    const manager = new JobManager({
+    const manager = new RunManager({
       dataDir: ctx.dataDir,
       db: catalog.db,
       launcher,

@@ -5,13 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { openCatalog } from '../../../main/catalog/openCatalog';
-import { JobManager } from '../../../main/runs/runManager';
+import { RunManager } from '../../../main/runs/runManager';
 import { runConfigSchema } from '../../../shared/runConfig';
 
 const [dataDir, configFile] = process.argv.slice(2) as [string, string];
 const catalog = openCatalog(dataDir);
 let reported = false;
-const manager: JobManager = new JobManager({
+const manager: RunManager = new RunManager({
   dataDir,
   db: catalog.db,
   onEvent: (event) => {

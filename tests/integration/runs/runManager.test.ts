@@ -10,7 +10,7 @@ import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCatalog, type Catalog } from '../../../main/catalog/openCatalog';
-import { JobManager } from '../../../main/runs/runManager';
+import { RunManager } from '../../../main/runs/runManager';
 import { isProcessAlive } from '../../../main/runs/heartbeat';
 import { readMetricsLog } from '../../../main/runs/metricsLog';
 import { createNodeForkLauncher } from '../../../main/workers/processLauncher';
@@ -25,9 +25,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 // the best installed backend, as users get it (wasm here)
 const workerEnv = {};
 
-function openManager(dataDir: string, recorder: EventRecorder): { catalog: Catalog; manager: JobManager } {
+function openManager(dataDir: string, recorder: EventRecorder): { catalog: Catalog; manager: RunManager } {
   const catalog = openCatalog(dataDir);
-  const manager = new JobManager({ dataDir, db: catalog.db, onEvent: recorder.push, workerEnv, pollMs: 200 });
+  const manager = new RunManager({ dataDir, db: catalog.db, onEvent: recorder.push, workerEnv, pollMs: 200 });
   return { catalog, manager };
 }
 
@@ -39,7 +39,7 @@ describe('job manager with forked training processes', () => {
   const dataDir = tempDataDir('jobs');
   const recorder = new EventRecorder();
   let catalog: Catalog;
-  let manager: JobManager;
+  let manager: RunManager;
   let completedRunId = '';
 
   beforeAll(() => {
