@@ -5,6 +5,17 @@ import { register } from 'tsx/esm/api';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
+// A reader that went away (`umedpt runs | head -1`) ends the command quietly,
+// with the status of a program stopped by SIGPIPE (128 + 13), instead of an
+// EPIPE stack trace; Node ignores SIGPIPE, so the write error is the signal.
+const closedPipeExitCode = 141;
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(closedPipeExitCode);
+  });
+}
+
 register();
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { runCli } = await import(path.join(here, '..', 'main', 'cli.ts'));

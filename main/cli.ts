@@ -1,43 +1,73 @@
 /**
- * umedpt: the headless entry over the same services as the app.
+ * umedpt: the headless entry over the same services as the app. The command
+ * line is parsed by commander; every command calls the API of shared/api.ts
+ * through the services, as the app's transports do.
  */
+import { Command, CommanderError } from 'commander';
+import { readAppVersion } from './services/appVersion';
 import { openCliSession } from './cli/cliContext';
-import type { CliCommand, CliIo } from './cli/commands';
-import { infoCommand } from './cli/infoCommand';
-import { serveCommand } from './cli/serveCommand';
-import { importCommand } from './cli/importCommand';
-import { datasetsCommand, datasetCommand } from './cli/datasetsCommand';
-import { evaluateCommand } from './cli/evaluateCommand';
-import { pretrainCommand } from './cli/pretrainCommand';
-import { runsCommand } from './cli/runsCommand';
-import { resumeCommand } from './cli/resumeCommand';
-import { exportCommand } from './cli/exportCommand';
-import { demoCommand } from './cli/demoCommand';
-
-export const cliCommands: CliCommand[] = [infoCommand, serveCommand, importCommand, datasetsCommand, datasetCommand, pretrainCommand, runsCommand, resumeCommand, exportCommand, demoCommand, evaluateCommand];
+import { usageExitCode, type CliEnv, type CliIo } from './cli/commands';
+import { defineInfoCommand } from './cli/infoCommand';
+import { defineServeCommand } from './cli/serveCommand';
+import { defineImportCommand } from './cli/importCommand';
+import { defineDatasetCommand, defineDatasetsCommand } from './cli/datasetsCommand';
+import { definePretrainCommand } from './cli/pretrainCommand';
+import { defineRunsCommand } from './cli/runsCommand';
+import { defineResumeCommand } from './cli/resumeCommand';
+import { defineExportCommand } from './cli/exportCommand';
+import { defineDemoCommand } from './cli/demoCommand';
+import { defineEvaluateCommand } from './cli/evaluateCommand';
 
 const consoleIo: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
 
-export function usage(): string {
-  const width = Math.max(...cliCommands.map((c) => c.usage.length));
-  return ['usage: umedpt <command> [options]', '', ...cliCommands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`)].join('\n');
+/** Commander writes whole blocks ending in a newline; CliIo takes lines. */
+function asLines(write: (line: string) => void): (text: string) => void {
+  return (text) => write(text.replace(/\n$/, ''));
+}
+
+/** The program with every command, writing to `env.io`; a fresh one per run (commander keeps parsed values). */
+export function buildProgram(env: CliEnv): Command {
+  const program = new Command('umedpt')
+    .description('UMedPT Studio on the command line: the catalog, imports, pretraining runs, exports and studies of the desktop app, without a window.')
+    .version(readAppVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'print help (also after any command)')
+    .exitOverride()
+    .configureOutput({ writeOut: asLines(env.io.out), writeErr: asLines(env.io.err), outputError: (text, write) => write(text.replace(/^error: /, 'umedpt: ')) })
+    .showHelpAfterError()
+    .showSuggestionAfterError()
+    .addHelpText('after', '\nEnvironment: UMEDPT_HOME (the data folder), UMEDPT_BACKEND (cpu|wasm|tensorflow|tensorflow-gpu), UMEDPT_PORT (serve).\nDetails: docs/cli.md');
+  for (const define of [
+    defineInfoCommand,
+    defineServeCommand,
+    defineImportCommand,
+    defineDatasetsCommand,
+    defineDatasetCommand,
+    definePretrainCommand,
+    defineRunsCommand,
+    defineResumeCommand,
+    defineExportCommand,
+    defineDemoCommand,
+    defineEvaluateCommand,
+  ]) {
+    define(program, env);
+  }
+  return program;
+}
+
+/** Exit code of a commander stop: 0 after help or the version, 1 for bare `umedpt`, 2 for bad arguments. */
+function exitCodeOf(error: CommanderError): number {
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+  if (error.code === 'commander.help') return error.exitCode;
+  return usageExitCode;
 }
 
 export async function runCli(argv: string[], io: CliIo = consoleIo): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === 'help' || name === '--help' || name === '-h') {
-    io.out(usage());
-    return name ? 0 : 1;
-  }
-  const command = cliCommands.find((c) => c.name === name);
-  if (!command) {
-    io.err(`umedpt: unknown command "${name}"\n\n${usage()}`);
-    return 2;
-  }
+  const env: CliEnv = { io, open: () => openCliSession(), exitCode: 0 };
   try {
-    return await command.run(rest, io, () => openCliSession());
+    await buildProgram(env).parseAsync(argv, { from: 'user' });
+    return env.exitCode;
   } catch (error) {
-    io.err(`umedpt ${name}: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    if (error instanceof CommanderError) return exitCodeOf(error);
+    throw error;
   }
 }

@@ -1,3 +1,8 @@
+/**
+ * What every command module shares: where output goes, how a session opens,
+ * and the commander glue (value parsers, usage after an error, exit codes).
+ */
+import { CommanderError, InvalidArgumentError, type Command } from 'commander';
 import type { CliSession } from './cliContext';
 
 export interface CliIo {
@@ -5,26 +10,61 @@ export interface CliIo {
   err(line: string): void;
 }
 
-export interface CliCommand {
-  name: string;
-  usage: string;
-  summary: string;
-  /** Commands that serve forever (serve) open their own session. */
-  run(args: string[], io: CliIo, open: () => CliSession): Promise<number>;
+export interface CliEnv {
+  io: CliIo;
+  /** Opens the services; commands that serve forever (serve) keep theirs open. */
+  open(): CliSession;
+  /** exit code of the command that ran */
+  exitCode: number;
 }
 
-/** Minimal flag parser: --key value, --flag, and positionals. */
-export function parseFlags(args: string[]): { positionals: string[]; flags: Map<string, string | true> } {
-  const positionals: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg.startsWith('--')) {
-      const [key, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-      if (inline !== undefined) flags.set(key, inline);
-      else if (i + 1 < args.length && !args[i + 1]!.startsWith('--')) flags.set(key, args[++i]!);
-      else flags.set(key, true);
-    } else positionals.push(arg);
-  }
-  return { positionals, flags };
+/** Exit code for bad arguments (unknown flag or command, missing or invalid value). */
+export const usageExitCode = 2;
+
+/** Exit code after a Ctrl-C that paused or cancelled the work cleanly. */
+export const interruptedExitCode = 130;
+
+export function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('Expected a positive integer.');
+  return n;
+}
+
+export function integer(value: string): number {
+  const n = Number(value);
+  if (!/^\s*-?\d+\s*$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('Expected an integer.');
+  return n;
+}
+
+export function portNumber(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || n > 65535) throw new InvalidArgumentError('Expected an integer 0-65535.');
+  return n;
+}
+
+/**
+ * Finishes a command's declaration: errors in its arguments print as
+ * "umedpt <name>: <problem>" followed by its usage line, and its action's
+ * result becomes the exit code (an error thrown by the work itself is
+ * printed with the command's name and gives 1).
+ */
+export function cliAction<A extends unknown[]>(command: Command, env: CliEnv, run: (...args: A) => Promise<number>): Command {
+  const name = `umedpt ${command.name()}`;
+  command
+    .configureOutput({ outputError: (text, write) => write(`${name}: ${text.replace(/^error: /, '')}`) })
+    .showHelpAfterError(`usage: ${name} ${command.usage()}\n(${name} --help describes every option)`);
+  return command.action(async (...args: unknown[]) => {
+    try {
+      env.exitCode = await run(...(args as A));
+    } catch (error) {
+      if (error instanceof CommanderError) throw error;
+      env.io.err(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      env.exitCode = 1;
+    }
+  });
+}
+
+/** A problem with the arguments found after parsing: reported like commander's own, exit code 2. */
+export function usageError(command: Command, message: string): never {
+  command.error(message, { exitCode: usageExitCode, code: 'umedpt.usage' });
 }

@@ -1,20 +1,24 @@
-import { parseFlags, type CliCommand } from './commands';
+import { InvalidArgumentError, type Command } from 'commander';
+import { cliAction, positiveInteger, type CliEnv } from './commands';
 import type { DatasetSummary } from '../../shared/api/catalog';
 
 function splitText(d: DatasetSummary): string {
   return `${d.splitCounts.train}/${d.splitCounts.val}/${d.splitCounts.test}`;
 }
 
-export const datasetsCommand: CliCommand = {
-  name: 'datasets',
-  usage: 'umedpt datasets [--all] [--json]',
-  summary: 'list the datasets in the catalog (--all includes deleted ones)',
-  async run(args, io, open) {
-    const { flags } = parseFlags(args);
-    const session = open();
+export function defineDatasetsCommand(program: Command, env: CliEnv): Command {
+  const command = program
+    .command('datasets')
+    .summary('list the datasets in the catalog (--all includes deleted ones)')
+    .usage('[--all] [--json]')
+    .option('--all', 'include datasets in the bin')
+    .option('--json', 'print the datasets as JSON');
+  return cliAction(command, env, async (options: { all?: boolean; json?: boolean }) => {
+    const { io } = env;
+    const session = env.open();
     try {
-      const datasets = await session.services['catalog/listDatasets']({ includeDeleted: flags.has('all') });
-      if (flags.has('json')) io.out(JSON.stringify(datasets, null, 2));
+      const datasets = await session.call('catalog/listDatasets', { includeDeleted: options.all === true });
+      if (options.json) io.out(JSON.stringify(datasets, null, 2));
       else if (datasets.length === 0) io.out('no datasets yet: umedpt import <path>');
       else {
         io.out(`${'id'.padStart(4)}  ${'name'.padEnd(24)} ${'format'.padEnd(12)} ${'kind'.padEnd(14)} ${'images'.padStart(7)}  train/val/test  classes  state`);
@@ -28,25 +32,31 @@ export const datasetsCommand: CliCommand = {
     } finally {
       await session.close();
     }
-  },
-};
+  });
+}
 
-export const datasetCommand: CliCommand = {
-  name: 'dataset',
-  usage: 'umedpt dataset <id> [--json]',
-  summary: 'one dataset: classes, splits, counts per class, image sizes',
-  async run(args, io, open) {
-    const { positionals, flags } = parseFlags(args);
-    const datasetId = Number(positionals[0]);
-    if (!Number.isInteger(datasetId) || datasetId <= 0) {
-      io.err(`usage: ${this.usage}`);
-      return 2;
-    }
-    const session = open();
+function datasetId(value: string): number {
+  try {
+    return positiveInteger(value);
+  } catch {
+    throw new InvalidArgumentError('Expected a dataset id, a positive integer (umedpt datasets lists them).');
+  }
+}
+
+export function defineDatasetCommand(program: Command, env: CliEnv): Command {
+  const command = program
+    .command('dataset')
+    .summary('one dataset: classes, splits, counts per class, image sizes')
+    .usage('<id> [--json]')
+    .argument('<id>', 'the dataset id (umedpt datasets lists them)', datasetId)
+    .option('--json', 'print the dataset and its statistics as JSON');
+  return cliAction(command, env, async (id: number, options: { json?: boolean }) => {
+    const { io } = env;
+    const session = env.open();
     try {
-      const dataset = await session.services['catalog/getDataset']({ datasetId });
-      const stats = await session.services['catalog/statistics']({ datasetId });
-      if (flags.has('json')) {
+      const dataset = await session.call('catalog/getDataset', { datasetId: id });
+      const stats = await session.call('catalog/statistics', { datasetId: id });
+      if (options.json) {
         io.out(JSON.stringify({ dataset, statistics: stats }, null, 2));
         return 0;
       }
@@ -65,5 +75,5 @@ export const datasetCommand: CliCommand = {
     } finally {
       await session.close();
     }
-  },
-};
+  });
+}

@@ -5,74 +5,72 @@
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { Command } from 'commander';
 import { evalConfigSchema, type EvalProgressEvent } from '../../shared/api/eval';
-import type { CliCommand } from './commands';
-import { parseFlags } from './commands';
+import { cliAction, interruptedExitCode, usageExitCode, type CliEnv } from './commands';
 import { readConfigFile } from './pretrainCommand';
-import { evalJobManager } from '../services/studyRuntime';
+import { awaitStudyEnd } from './awaitJob';
 
-const usage = 'umedpt evaluate <config.json> [--out <folder>]';
+function progressLine(e: EvalProgressEvent): string | null {
+  if (!e.row) return e.message ?? null;
+  const r = e.row;
+  const metrics = Object.entries(r.metrics)
+    .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+    .join(', ');
+  return `[${e.progress.done}/${e.progress.total}] ${r.encoder} ${r.mode} ${r.fraction}% seed ${r.seed} (${r.trainImages} images): ${r.status === 'ok' ? metrics : r.note}`;
+}
 
-export const evaluateCommand: CliCommand = {
-  name: 'evaluate',
-  usage,
-  summary: 'label-efficiency study: encoders x data fractions x seeds on a downstream task; table, plot, report',
-  async run(args, io, open) {
-    const { positionals, flags } = parseFlags(args);
-    const file = positionals[0];
-    if (!file) {
-      io.err(`usage: ${usage}`);
-      return 2;
-    }
+export function defineEvaluateCommand(program: Command, env: CliEnv): Command {
+  const command = program
+    .command('evaluate')
+    .summary('label-efficiency study: encoders x data fractions x seeds on a downstream task; table, plot, report')
+    .description('Runs a label-efficiency study from a config file, prints each result row and the curves; Ctrl-C cancels it (exit code 130).')
+    .usage('<config.json> [--out <folder>]')
+    .argument('<config.json>', 'the study config (shared/api/eval.ts is its schema)')
+    .option('--out <folder>', "also copy the table, plot and report into this folder");
+  return cliAction(command, env, async (file: string, options: { out?: string }) => {
+    const { io } = env;
+    // the schema's problems one per line with the file's name; the service checks the rest
     const parsed = evalConfigSchema.safeParse(readConfigFile(path.resolve(file)));
     if (!parsed.success) {
       io.err(`${file}: ${parsed.error.issues.length} problem(s):`);
       for (const issue of parsed.error.issues) io.err(`  ${issue.path.join('.') || '(top)'}: ${issue.message}`);
-      return 2;
+      return usageExitCode;
     }
-    const session = open();
-    const unsubscribe = session.ctx.events.subscribe((message) => {
+    const session = env.open();
+    const unsubscribe = session.subscribe((message) => {
       if (message.event !== 'eval/progress') return;
-      const e = message.payload as EvalProgressEvent;
-      if (e.row) {
-        const r = e.row;
-        const metrics = Object.entries(r.metrics)
-          .map(([k, v]) => `${k} ${v.toFixed(3)}`)
-          .join(', ');
-        io.out(`[${e.progress.done}/${e.progress.total}] ${r.encoder} ${r.mode} ${r.fraction}% seed ${r.seed} (${r.trainImages} images): ${r.status === 'ok' ? metrics : r.note}`);
-      } else if (e.message) io.out(e.message);
+      const line = progressLine(message.payload as EvalProgressEvent);
+      if (line) io.out(line);
     });
     let cancelled = false;
-    const onSigint = () => {
+    let studyId = '';
+    const onSigint = (): void => {
       cancelled = true;
       io.err('cancelling the study...');
-      try {
-        session.services['eval/cancel']({ id: started.id });
-      } catch {
-        // it may have ended meanwhile
-      }
+      // it may have ended meanwhile: nothing to say then
+      session.call('eval/cancel', { id: studyId }).catch(() => undefined);
     };
-    let started: { id: string } = { id: '' };
     try {
-      started = await session.services['eval/launch']({ config: parsed.data });
-      io.out(`study ${started.id} "${parsed.data.name}": ${evalJobManager(session.ctx).get(started.id).progress.total} combinations`);
+      const started = await session.call('eval/launch', { config: parsed.data });
+      studyId = started.id;
+      io.out(`study ${started.id} "${parsed.data.name}": ${started.progress.total} combinations`);
       process.on('SIGINT', onSigint);
-      const summary = await evalJobManager(session.ctx).waitFor(started.id);
+      const summary = await awaitStudyEnd(session, started.id);
       if (summary.state !== 'completed') {
         io.err(`study ${summary.id} ${summary.state}${summary.error ? `: ${summary.error}` : ''} (log: ${path.join(summary.folder, 'log.txt')})`);
-        return cancelled ? 130 : 1;
+        return cancelled ? interruptedExitCode : 1;
       }
-      const results = await session.services['eval/results']({ id: started.id });
+      const results = await session.call('eval/results', { id: started.id });
       io.out(`\n${results.primaryMetric}, mean ± sd over seeds:`);
       for (const curve of results.curves) {
         io.out(`  ${curve.encoder} (${curve.mode}): ${curve.points.map((p) => `${p.fraction}%: ${p.mean.toFixed(3)} ± ${p.sd.toFixed(3)}`).join('  ')}`);
       }
       const files = results.files!;
-      const out = flags.get('out');
-      if (typeof out === 'string') {
-        mkdirSync(out, { recursive: true });
-        for (const f of Object.values(files)) copyFileSync(f, path.join(out, path.basename(f)));
-        io.out(`\noutputs copied to ${path.resolve(out)}`);
+      if (options.out !== undefined) {
+        mkdirSync(options.out, { recursive: true });
+        for (const f of Object.values(files)) copyFileSync(f, path.join(options.out, path.basename(f)));
+        io.out(`\noutputs copied to ${path.resolve(options.out)}`);
       }
       io.out(`\ntable: ${files.csv}\n       ${files.json}\nplot:  ${files.svg}\n       ${files.png}\nreport: ${files.html}`);
       return 0;
@@ -81,5 +79,5 @@ export const evaluateCommand: CliCommand = {
       unsubscribe();
       await session.close();
     }
-  },
-};
+  });
+}

@@ -5,8 +5,8 @@
  */
 import type { ApiEventMessage, RunEvent, RunSummary } from '../../shared/api';
 import type { CliSession } from './cliContext';
-import type { CliIo } from './commands';
-import { runsRuntime } from '../services/runsRuntime';
+import { interruptedExitCode, type CliIo } from './commands';
+import { awaitRunState } from './awaitJob';
 import { RunProgressPrinter } from './runProgress';
 
 export interface FollowOptions {
@@ -15,10 +15,9 @@ export interface FollowOptions {
 }
 
 export async function followRun(session: CliSession, runId: string, io: CliIo, options: FollowOptions = {}): Promise<{ code: number; summary: RunSummary }> {
-  const { manager } = runsRuntime(session.ctx);
   const live = options.live ?? Boolean(process.stdout.isTTY);
   const printer = new RunProgressPrinter(io, { live, write: (t) => process.stdout.write(t) });
-  const unsubscribe = session.ctx.events.subscribe((message: ApiEventMessage) => {
+  const unsubscribe = session.subscribe((message: ApiEventMessage) => {
     if (message.event !== 'runs/event') return;
     const event = message.payload as RunEvent;
     if (event.runId === runId) printer.handle(event);
@@ -31,15 +30,11 @@ export async function followRun(session: CliSession, runId: string, io: CliIo, o
     }
     interrupted = true;
     io.err(`\npausing run ${runId} after the current step (its checkpoint is being written)...`);
-    try {
-      manager.pause(runId);
-    } catch (error) {
-      io.err((error as Error).message);
-    }
+    session.call('runs/pause', { runId }).catch((error: unknown) => io.err(error instanceof Error ? error.message : String(error)));
   };
   process.on('SIGINT', onSigint);
   try {
-    const summary = await manager.waitFor(runId, ['completed', 'failed', 'cancelled', 'interrupted', 'paused'], 7 * 24 * 3600 * 1000);
+    const summary = await awaitRunState(session, runId, ['completed', 'failed', 'cancelled', 'interrupted', 'paused']);
     printer.finish(summary);
     io.out(`run folder: ${summary.folder}`);
     if (summary.state === 'completed') {
@@ -50,7 +45,7 @@ export async function followRun(session: CliSession, runId: string, io: CliIo, o
       io.out(`resume with: umedpt resume ${runId}`);
     }
     if (summary.error) io.err(`error: ${summary.error}`);
-    return { code: summary.state === 'paused' && interrupted ? 130 : 1, summary };
+    return { code: summary.state === 'paused' && interrupted ? interruptedExitCode : 1, summary };
   } finally {
     process.off('SIGINT', onSigint);
     unsubscribe();

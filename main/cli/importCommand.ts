@@ -1,5 +1,6 @@
-import { parseFlags, type CliCommand } from './commands';
-import { importFormatSchema, type ImportFinishedEvent, type ImportProgressEvent } from '../../shared/api/import';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { importFormats, importOptionsSchema, type ImportFinishedEvent, type ImportOptions, type ImportProgressEvent } from '../../shared/api/import';
+import { cliAction, integer, usageError, usageExitCode, type CliEnv } from './commands';
 
 export function progressBar(event: ImportProgressEvent, width = 30): string {
   const fraction = event.total > 0 ? Math.min(1, event.done / event.total) : 0;
@@ -8,28 +9,100 @@ export function progressBar(event: ImportProgressEvent, width = 30): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${event.done}/${event.total} ${event.filesPerSecond.toFixed(1)} files/s ${file}`;
 }
 
-export const importCommand: CliCommand = {
-  name: 'import',
-  usage: 'umedpt import <path> [--format F] [--name N] [--seed S] [--split auto|publisher|generated] [--nifti-axis axial|coronal|sagittal] [--verbose]',
-  summary: 'import a dataset folder or file into the catalog (format detected unless given)',
-  async run(args, io, open) {
-    const { positionals, flags } = parseFlags(args);
-    const target = positionals[0];
-    if (!target) {
-      io.err(`usage: ${this.usage}`);
-      return 2;
-    }
-    const format = flags.get('format');
-    if (format !== undefined && !importFormatSchema.safeParse(format).success) {
-      io.err(`umedpt import: unknown format "${String(format)}" (one of ${importFormatSchema.options.join(', ')})`);
-      return 2;
-    }
-    const session = open();
+/** The import option each flag sets, so that messages about an option name the flag. */
+const flagOfOption: Record<string, string> = { splitPolicy: '--split', groupBy: '--group-by', groupPattern: '--group-pattern', niftiAxis: '--nifti-axis', seed: '--seed' };
+
+/** An importer's message in the words of the command line: `splitPolicy "auto"` becomes `--split auto`. */
+export function inCliTerms(message: string): string {
+  let text = message;
+  for (const [option, flag] of Object.entries(flagOfOption)) {
+    text = text
+      .replace(new RegExp(`\\b${option} "([^"]*)" or "([^"]*)"`, 'g'), `${flag} $1 or ${flag} $2`)
+      .replace(new RegExp(`\\b${option} "([^"]*)"`, 'g'), `${flag} $1`)
+      .replace(new RegExp(`\\b${option}\\b`, 'g'), flag);
+  }
+  return text;
+}
+
+/** A regular expression whose first capture group is the group key. */
+export function groupPattern(value: string): string {
+  let captures: number;
+  try {
+    // a pattern that also matches the empty string shows how many groups it captures
+    captures = new RegExp(`${value}|`).exec('')!.length - 1;
+  } catch (error) {
+    throw new InvalidArgumentError(`Not a valid regular expression (${(error as Error).message}).`);
+  }
+  if (captures < 1) throw new InvalidArgumentError('It needs a capture group: the first one is the group key, e.g. "^(patient\\d+)/".');
+  return value;
+}
+
+interface ImportFlags {
+  format?: (typeof importFormats)[number];
+  name?: string;
+  seed: number;
+  split: ImportOptions['splitPolicy'];
+  niftiAxis: ImportOptions['niftiAxis'];
+  groupBy?: ImportOptions['groupBy'];
+  groupPattern?: string;
+  verbose?: boolean;
+}
+
+/** The import options the flags ask for; a contradiction among them is a usage error. */
+export function importOptionsFromFlags(flags: ImportFlags): ImportOptions | string {
+  const groupBy = flags.groupBy ?? (flags.groupPattern !== undefined ? 'pattern' : 'auto');
+  if (groupBy === 'pattern' && flags.groupPattern === undefined) return '--group-by pattern needs --group-pattern <regex> (its first capture group is the group key)';
+  if (groupBy !== 'pattern' && flags.groupPattern !== undefined) return `--group-pattern goes with --group-by pattern, not --group-by ${groupBy}`;
+  return {
+    splitPolicy: flags.split,
+    splitRatios: [0.7, 0.15, 0.15],
+    seed: flags.seed,
+    groupBy,
+    ...(flags.groupPattern !== undefined ? { groupPattern: flags.groupPattern } : {}),
+    niftiAxis: flags.niftiAxis,
+  };
+}
+
+const choicesOf = importOptionsSchema.shape;
+
+export function defineImportCommand(program: Command, env: CliEnv): Command {
+  const command = program
+    .command('import')
+    .summary('import a dataset folder or file into the catalog (format detected unless given)')
+    .usage('<path> [--format F] [--name N] [--seed S] [--split auto|publisher|generated] [--group-by auto|none|parent-folder|pattern] [--group-pattern REGEX] [--nifti-axis axial|coronal|sagittal] [--verbose]')
+    .argument('<path>', 'the dataset folder or file')
+    .addOption(new Option('--format <F>', 'the dataset format (detected when not given)').choices(importFormats))
+    .option('--name <N>', 'the dataset name in the catalog (default: from the folder)')
+    .option('--seed <S>', 'seed of a generated split', integer, 42)
+    .addOption(new Option('--split <policy>', "auto: the publisher's split when the data has one, else a generated 70/15/15 one").choices(choicesOf.splitPolicy.unwrap().options).default('auto'))
+    .addOption(
+      new Option('--group-by <how>', "where the group key (patient / study / slide) that a generated split keeps together comes from; auto: what the format publishes").choices(
+        choicesOf.groupBy.unwrap().options,
+      ),
+    )
+    .option('--group-pattern <regex>', 'with --group-by pattern (implied): a regular expression over the relative path whose first capture group is the group key', groupPattern)
+    .addOption(new Option('--nifti-axis <axis>', 'the plane NIfTI volumes are sliced along').choices(choicesOf.niftiAxis.unwrap().options).default('axial'))
+    .option('--verbose', 'list every skipped, duplicate or warned file (else the first 20)');
+  return cliAction(command, env, async (target: string, flags: ImportFlags) => {
+    const { io } = env;
+    const options = importOptionsFromFlags(flags);
+    if (typeof options === 'string') usageError(command, options);
+    const session = env.open();
     try {
+      const format = flags.format !== undefined ? { format: flags.format } : {};
+      if (options.splitPolicy === 'publisher') {
+        // refused here, before anything is imported, in the flag's words
+        const preview = await session.call('import/detect', { path: target, ...format, options: { ...options, splitPolicy: 'auto' } });
+        if (!preview.publisherSplit) {
+          io.err(`umedpt import: --split publisher: ${preview.path} (${preview.format}) has no publisher split; use --split auto or --split generated`);
+          return usageExitCode;
+        }
+      }
       const interactive = process.stderr.isTTY === true;
       let lastLine = 0;
+      let unsubscribe = (): void => undefined;
       const finished = new Promise<ImportFinishedEvent>((resolve) => {
-        session.ctx.events.subscribe((message) => {
+        unsubscribe = session.subscribe((message) => {
           if (message.event === 'import/progress') {
             const now = Date.now();
             if (now - lastLine < (interactive ? 100 : 2000)) return;
@@ -40,36 +113,26 @@ export const importCommand: CliCommand = {
           } else if (message.event === 'import/finished') resolve(message.payload as ImportFinishedEvent);
         });
       });
-      const seed = flags.get('seed');
-      const split = flags.get('split');
-      const niftiAxis = flags.get('nifti-axis');
-      const { jobId } = await session.services['import/start']({
-        path: target,
-        ...(typeof format === 'string' ? { format: importFormatSchema.parse(format) } : {}),
-        ...(typeof flags.get('name') === 'string' ? { name: flags.get('name') as string } : {}),
-        options: {
-          splitPolicy: split === 'publisher' || split === 'generated' ? split : 'auto',
-          splitRatios: [0.7, 0.15, 0.15],
-          seed: typeof seed === 'string' ? Number(seed) : 42,
-          groupBy: 'auto',
-          niftiAxis: niftiAxis === 'coronal' || niftiAxis === 'sagittal' ? niftiAxis : 'axial',
-        },
-      });
-      const onSignal = () => void session.services['import/cancel']({ jobId });
+      const { jobId } = await session.call('import/start', { path: target, ...format, ...(flags.name !== undefined ? { name: flags.name } : {}), options });
+      const onSignal = () => void session.call('import/cancel', { jobId }).catch(() => undefined);
       process.once('SIGINT', onSignal);
       const result = await finished;
       process.off('SIGINT', onSignal);
+      unsubscribe();
       if (interactive) process.stderr.write('\n');
-      const report = await session.services['import/report']({ jobId });
+      const report = await session.call('import/report', { jobId });
       io.out(`dataset ${result.datasetId ?? '-'}: ${result.state}; ${result.counts.imported} imported, ${result.counts.duplicate} duplicate, ${result.counts.skipped} skipped`);
       const notable = report.files.filter((f) => f.status !== 'imported' || f.warnings?.length);
-      const shown = flags.has('verbose') ? notable : notable.slice(0, 20);
+      const shown = flags.verbose ? notable : notable.slice(0, 20);
       for (const f of shown) io.out(`  ${f.status.padEnd(9)} ${f.path}${f.reason ? `: ${f.reason}` : ''}${f.warnings?.length ? ` (${f.warnings.join('; ')})` : ''}`);
       if (shown.length < notable.length) io.out(`  ... ${notable.length - shown.length} more (--verbose lists all)`);
-      if (result.error) io.err(`umedpt import: ${result.error}`);
+      if (result.error) io.err(`umedpt import: ${inCliTerms(result.error)}`);
       return result.state === 'failed' ? 1 : 0;
+    } catch (error) {
+      if (error instanceof Error) error.message = inCliTerms(error.message);
+      throw error;
     } finally {
       await session.close();
     }
-  },
-};
+  });
+}

@@ -1,4 +1,5 @@
-import type { CliCommand } from './commands';
+import type { Command } from 'commander';
+import { cliAction, type CliEnv } from './commands';
 import type { SystemInfo } from '../../shared/api';
 
 export function formatSystemInfo(info: SystemInfo): string[] {
@@ -13,19 +14,22 @@ export function formatSystemInfo(info: SystemInfo): string[] {
   return lines;
 }
 
-export const infoCommand: CliCommand = {
-  name: 'info',
-  usage: 'umedpt info [--json]',
-  summary: 'version, data folder and engine backends (which one is selected and why)',
-  async run(args, io, open) {
-    const session = open();
+export function defineInfoCommand(program: Command, env: CliEnv): Command {
+  const command = program
+    .command('info')
+    .summary('version, data folder and engine backends (which one is selected and why)')
+    .description('Prints the version, the data folder and every engine backend with the reason it is or is not selected.')
+    .usage('[--json]')
+    .option('--json', 'print the system information as JSON');
+  return cliAction(command, env, async (options: { json?: boolean }) => {
+    const session = env.open();
     try {
-      const info = await session.services['system/info']({});
-      if (args.includes('--json')) io.out(JSON.stringify(info, null, 2));
-      else formatSystemInfo(info).forEach((l) => io.out(l));
+      const info = await session.call('system/info', {});
+      if (options.json) env.io.out(JSON.stringify(info, null, 2));
+      else formatSystemInfo(info).forEach((l) => env.io.out(l));
       return 0;
     } finally {
       await session.close();
     }
-  },
-};
+  });
+}

@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CliCommand } from './commands';
-import { parseFlags } from './commands';
-import { validateRunConfig } from '../runs/validateRunConfig';
-import { runsRuntime } from '../services/runsRuntime';
+import type { Command } from 'commander';
+import type { RunConfigInput } from '../../shared/runConfig';
+import { cliAction, positiveInteger, usageExitCode, type CliEnv } from './commands';
 import { followRun } from './followRun';
 
 /** Reads a run config file; every problem is reported with the file's name. */
@@ -16,42 +15,36 @@ export function readConfigFile(file: string): unknown {
   }
 }
 
-export const pretrainCommand: CliCommand = {
-  name: 'pretrain',
-  usage: 'umedpt pretrain <config.json> [--steps N]',
-  summary: 'multi-task pretraining from a run config; Ctrl-C pauses, umedpt resume continues',
-  async run(args, io, open) {
-    const { positionals, flags } = parseFlags(args);
-    const file = positionals[0];
-    if (!file) {
-      io.err('usage: umedpt pretrain <config.json> [--steps N]');
-      return 2;
-    }
-    const raw = readConfigFile(path.resolve(file)) as Record<string, unknown>;
-    const stepsFlag = flags.get('steps');
-    if (typeof stepsFlag === 'string') {
-      const steps = Number(stepsFlag);
-      if (!Number.isInteger(steps) || steps < 1) {
-        io.err(`umedpt pretrain: --steps must be a positive integer, got "${stepsFlag}"`);
-        return 2;
-      }
-      raw.steps = steps;
-    }
-    const session = open();
+export function definePretrainCommand(program: Command, env: CliEnv): Command {
+  const command = program
+    .command('pretrain')
+    .summary('multi-task pretraining from a run config; Ctrl-C pauses, umedpt resume continues')
+    .description(
+      'Checks the run config (schema, then against the catalog), queues the run and follows it: progress per epoch, validation metrics, final metrics.\n' +
+        'Ctrl-C pauses after the current step (checkpoint written, exit code 130); umedpt resume <run> continues.',
+    )
+    .usage('<config.json> [--steps N]')
+    .argument('<config.json>', 'the run config (see docs/cli.md and resources/demo/demo-config.json)')
+    .option('--steps <N>', "train N steps, overriding the config's epochs / steps", positiveInteger);
+  return cliAction(command, env, async (file: string, options: { steps?: number }) => {
+    const { io } = env;
+    const raw = readConfigFile(path.resolve(file));
+    // the schema check below reports a file that holds no object
+    if (options.steps !== undefined && raw !== null && typeof raw === 'object') (raw as Record<string, unknown>).steps = options.steps;
+    const session = env.open();
     try {
-      const { catalog, manager } = runsRuntime(session.ctx);
-      const { config, problems } = validateRunConfig(catalog, raw);
-      if (!config || problems.length) {
+      const { problems } = await session.call('runs/validate', { config: raw });
+      if (problems.length) {
         io.err(`${file}: ${problems.length} problem(s):`);
         for (const p of problems) io.err(`  ${p.path ? `${p.path}: ` : ''}${p.message}`);
-        return 2;
+        return usageExitCode;
       }
-      const run = manager.launch(config);
+      const run = await session.call('runs/launch', { config: raw as unknown as RunConfigInput });
       io.out(`run ${run.id} "${run.name}" ${run.state}`);
       const { code } = await followRun(session, run.id, io);
       return code;
     } finally {
       await session.close();
     }
-  },
-};
+  });
+}

@@ -1,28 +1,26 @@
-import type { CliCommand } from './commands';
-import { runsRuntime } from '../services/runsRuntime';
+import type { Command } from 'commander';
+import { cliAction, type CliEnv } from './commands';
 import { followRun } from './followRun';
 import { resolveRun } from './resolveRun';
 
-export const resumeCommand: CliCommand = {
-  name: 'resume',
-  usage: 'umedpt resume <run>',
-  summary: 'continue a paused or interrupted run from its latest checkpoint',
-  async run(args, io, open) {
-    const ref = args.find((a) => !a.startsWith('--'));
-    if (!ref) {
-      io.err('usage: umedpt resume <run>');
-      return 2;
-    }
-    const session = open();
+export function defineResumeCommand(program: Command, env: CliEnv): Command {
+  const command = program
+    .command('resume')
+    .summary('continue a paused or interrupted run from its latest checkpoint')
+    .description('Continues a paused, interrupted, cancelled or failed run from its latest checkpoint and follows it like pretrain (Ctrl-C pauses again).')
+    .usage('<run>')
+    .argument('<run>', 'run id, a unique prefix of it, or a unique run name');
+  return cliAction(command, env, async (ref: string) => {
+    const session = env.open();
     try {
-      const { manager } = runsRuntime(session.ctx);
-      const run = resolveRun(manager.list(), ref);
-      const resumed = manager.resume(run.id);
-      io.out(`run ${resumed.id} "${resumed.name}" ${resumed.state} (continues from step ${manager.get(run.id).checkpoints.latest?.step ?? 0})`);
-      const { code } = await followRun(session, run.id, io);
+      const run = resolveRun(await session.call('runs/list', {}), ref);
+      const resumed = await session.call('runs/resume', { runId: run.id });
+      const detail = await session.call('runs/get', { runId: run.id });
+      env.io.out(`run ${resumed.id} "${resumed.name}" ${resumed.state} (continues from step ${detail.checkpoints.latest?.step ?? 0})`);
+      const { code } = await followRun(session, run.id, env.io);
       return code;
     } finally {
       await session.close();
     }
-  },
-};
+  });
+}

@@ -1,4 +1,5 @@
-import type { CliCommand } from './commands';
+import type { Command } from 'commander';
+import { cliAction, type CliEnv } from './commands';
 import type { RunSummary } from '../../shared/api';
 import { metricLine } from './runProgress';
 
@@ -17,19 +18,21 @@ export function formatRunsTable(runs: RunSummary[]): string[] {
   return lines;
 }
 
-export const runsCommand: CliCommand = {
-  name: 'runs',
-  usage: 'umedpt runs [--json]',
-  summary: 'pretraining runs with their state, progress and last validation metrics',
-  async run(args, io, open) {
-    const session = open();
+export function defineRunsCommand(program: Command, env: CliEnv): Command {
+  const command = program
+    .command('runs')
+    .summary('pretraining runs with their state, progress and last validation metrics')
+    .usage('[--json]')
+    .option('--json', 'print the runs as JSON');
+  return cliAction(command, env, async (options: { json?: boolean }) => {
+    const session = env.open();
     try {
-      const runs = await session.services['runs/list']({});
-      if (args.includes('--json')) io.out(JSON.stringify(runs, null, 2));
-      else formatRunsTable(runs).forEach((l) => io.out(l));
+      const runs = await session.call('runs/list', {});
+      if (options.json) env.io.out(JSON.stringify(runs, null, 2));
+      else formatRunsTable(runs).forEach((l) => env.io.out(l));
       return 0;
     } finally {
       await session.close();
     }
-  },
-};
+  });
+}
