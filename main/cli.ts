@@ -64,7 +64,11 @@ function exitCodeOf(error: CommanderError): number {
 export async function runCli(argv: string[], io: CliIo = consoleIo): Promise<number> {
   const env: CliEnv = { io, open: () => openCliSession(), exitCode: 0 };
   try {
-    await buildProgram(env).parseAsync(argv, { from: 'user' });
+    const program = buildProgram(env);
+    // commander answers `help <unknown>` with the general help and exit code 1
+    const [first, second] = argv;
+    if (first === 'help' && second !== undefined && !program.commands.some((c) => c.name() === second)) program.error(`error: unknown command '${second}'`, { exitCode: usageExitCode, code: 'commander.unknownCommand' });
+    await program.parseAsync(argv, { from: 'user' });
     return env.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return exitCodeOf(error);

@@ -98,6 +98,10 @@ describe('umedpt refuses what it does not understand, with exit code 2', () => {
     const c = capture();
     expect(await runCli(['dataset5'], c.io)).toBe(2);
     expect(c.err.join('\n')).toMatch(/unknown command 'dataset5'[\s\S]*Did you mean/);
+    const help = capture();
+    expect(await runCli(['help', 'frobnicate'], help.io)).toBe(2);
+    expect(help.err[0]).toBe("umedpt: unknown command 'frobnicate'");
+    expect(help.out).toEqual([]);
   });
 
   it('names the flag of a missing or invalid value, and the missing argument', async () => {
