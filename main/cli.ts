@@ -30,7 +30,7 @@ export function buildProgram(env: CliEnv): Command {
   const program = new Command('umedpt')
     .description('UMedPT Studio on the command line: the catalog, imports, pretraining runs, exports and studies of the desktop app, without a window.')
     .version(readAppVersion(), '-V, --version', 'print the version')
-    .helpOption('-h, --help', 'print help (also after any command)')
+    .helpOption('-h, --help', 'print this help')
     .exitOverride()
     .configureOutput({ writeOut: asLines(env.io.out), writeErr: asLines(env.io.err), outputError: (text, write) => write(text.replace(/^error: /, 'umedpt: ')) })
     .showHelpAfterError()
