@@ -68,3 +68,24 @@ export function cliAction<A extends unknown[]>(command: Command, env: CliEnv, ru
 export function usageError(command: Command, message: string): never {
   command.error(message, { exitCode: usageExitCode, code: 'umedpt.usage' });
 }
+
+/** Repeats of Ctrl-C closer than this are one press (see onCtrlC). */
+const ctrlCEchoMs = 1000;
+
+/**
+ * Calls `handler` on Ctrl-C (SIGINT) until the returned function is called.
+ * The first Ctrl-C reaches the process twice: when-exit (under conf, the
+ * settings store) re-sends SIGINT to its own process. A repeat within a
+ * second is taken for that echo, so one press is handled once.
+ */
+export function onCtrlC(handler: () => void): () => void {
+  let last = Number.NEGATIVE_INFINITY;
+  const listener = (): void => {
+    const now = performance.now();
+    if (now - last < ctrlCEchoMs) return;
+    last = now;
+    handler();
+  };
+  process.on('SIGINT', listener);
+  return () => process.off('SIGINT', listener);
+}

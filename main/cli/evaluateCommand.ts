@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { evalConfigSchema, type EvalProgressEvent } from '../../shared/api/eval';
-import { cliAction, interruptedExitCode, usageExitCode, type CliEnv } from './commands';
+import { cliAction, interruptedExitCode, onCtrlC, usageExitCode, type CliEnv } from './commands';
 import { readConfigFile } from './pretrainCommand';
 import { awaitStudyEnd } from './awaitJob';
 
@@ -45,6 +45,7 @@ export function defineEvaluateCommand(program: Command, env: CliEnv): Command {
     });
     let cancelled = false;
     let studyId = '';
+    let stopListening = (): void => undefined;
     const onSigint = (): void => {
       cancelled = true;
       io.err('cancelling the study...');
@@ -55,7 +56,7 @@ export function defineEvaluateCommand(program: Command, env: CliEnv): Command {
       const started = await session.call('eval/launch', { config: parsed.data });
       studyId = started.id;
       io.out(`study ${started.id} "${parsed.data.name}": ${started.progress.total} combinations`);
-      process.on('SIGINT', onSigint);
+      stopListening = onCtrlC(onSigint);
       const summary = await awaitStudyEnd(session, started.id);
       if (summary.state !== 'completed') {
         io.err(`study ${summary.id} ${summary.state}${summary.error ? `: ${summary.error}` : ''} (log: ${path.join(summary.folder, 'log.txt')})`);
@@ -75,7 +76,7 @@ export function defineEvaluateCommand(program: Command, env: CliEnv): Command {
       io.out(`\ntable: ${files.csv}\n       ${files.json}\nplot:  ${files.svg}\n       ${files.png}\nreport: ${files.html}`);
       return 0;
     } finally {
-      process.off('SIGINT', onSigint);
+      stopListening();
       unsubscribe();
       await session.close();
     }

@@ -5,7 +5,7 @@
  */
 import type { ApiEventMessage, RunEvent, RunSummary } from '../../shared/api';
 import type { CliSession } from './cliContext';
-import { interruptedExitCode, type CliIo } from './commands';
+import { interruptedExitCode, onCtrlC, type CliIo } from './commands';
 import { awaitRunState } from './awaitJob';
 import { RunProgressPrinter } from './runProgress';
 
@@ -32,7 +32,7 @@ export async function followRun(session: CliSession, runId: string, io: CliIo, o
     io.err(`\npausing run ${runId} after the current step (its checkpoint is being written)...`);
     session.call('runs/pause', { runId }).catch((error: unknown) => io.err(error instanceof Error ? error.message : String(error)));
   };
-  process.on('SIGINT', onSigint);
+  const stopListening = onCtrlC(onSigint);
   try {
     const summary = await awaitRunState(session, runId, ['completed', 'failed', 'cancelled', 'interrupted', 'paused']);
     printer.finish(summary);
@@ -47,7 +47,7 @@ export async function followRun(session: CliSession, runId: string, io: CliIo, o
     if (summary.error) io.err(`error: ${summary.error}`);
     return { code: summary.state === 'paused' && interrupted ? interruptedExitCode : 1, summary };
   } finally {
-    process.off('SIGINT', onSigint);
+    stopListening();
     unsubscribe();
   }
 }

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { importFormats, importOptionsSchema, type ImportFinishedEvent, type ImportOptions, type ImportProgressEvent } from '../../shared/api/import';
-import { cliAction, integer, usageError, usageExitCode, type CliEnv } from './commands';
+import { cliAction, integer, onCtrlC, usageError, usageExitCode, type CliEnv } from './commands';
 
 export function progressBar(event: ImportProgressEvent, width = 30): string {
   const fraction = event.total > 0 ? Math.min(1, event.done / event.total) : 0;
@@ -114,10 +114,8 @@ export function defineImportCommand(program: Command, env: CliEnv): Command {
         });
       });
       const { jobId } = await session.call('import/start', { path: target, ...format, ...(flags.name !== undefined ? { name: flags.name } : {}), options });
-      const onSignal = () => void session.call('import/cancel', { jobId }).catch(() => undefined);
-      process.once('SIGINT', onSignal);
-      const result = await finished;
-      process.off('SIGINT', onSignal);
+      const stopListening = onCtrlC(() => void session.call('import/cancel', { jobId }).catch(() => undefined));
+      const result = await finished.finally(stopListening);
       unsubscribe();
       if (interactive) process.stderr.write('\n');
       const report = await session.call('import/report', { jobId });

@@ -9,10 +9,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildProgram, runCli } from '../../main/cli';
-import { groupPattern, importOptionsFromFlags, inCliTerms } from '../../main/cli/importCommand';
+import { buildProgram, runCli } from '../../../main/cli';
+import { groupPattern, importOptionsFromFlags, inCliTerms } from '../../../main/cli/importCommand';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
 function capture() {
