@@ -7,6 +7,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { evalConfigSchema, type EvalProgressEvent } from '../../shared/api/eval';
 import type { CliCommand } from './commands';
+import { curvePointText } from '../../shared/studyText';
 import { parseFlags } from './commands';
 import { readConfigFile } from './pretrainCommand';
 import { evalJobManager } from '../services/studyRuntime';
@@ -65,8 +66,11 @@ export const evaluateCommand: CliCommand = {
       const results = await session.services['eval/results']({ id: started.id });
       io.out(`\n${results.primaryMetric}, mean ± sd over seeds:`);
       for (const curve of results.curves) {
-        io.out(`  ${curve.encoder} (${curve.mode}): ${curve.points.map((p) => `${p.fraction}%: ${p.mean.toFixed(3)} ± ${p.sd.toFixed(3)}`).join('  ')}`);
+        io.out(`  ${curve.encoder} (${curve.mode}): ${curve.points.map((p) => `${p.fraction}%: ${curvePointText(p)}`).join('  ')}`);
       }
+      io.out(`\nlabels saved (${results.primaryMetric}, against random initialisation):`);
+      if (results.savings.length === 0) io.out('  no random-initialisation encoder in this study: nothing to compare against');
+      for (const saving of results.savings) io.out(`  ${saving.statement} (${saving.mode})`);
       const files = results.files!;
       const out = flags.get('out');
       if (typeof out === 'string') {

@@ -14,6 +14,7 @@ import type { EvalWorkerCommand, EvalWorkerMessage } from './studyWorkerProtocol
 import { primaryMetricByKind } from './downstreamMetrics';
 import { aggregateCurves } from './studyCurves';
 import { studyFiles } from './studyOutputs';
+import { baselineLabels, studySavings } from './studySavings';
 import { studySize } from './runStudy';
 
 type StudyProcess = WorkerProcess<EvalWorkerCommand, EvalWorkerMessage>;
@@ -189,6 +190,7 @@ export class EvalJobManager {
       primaryMetric,
       rows,
       curves: aggregateCurves(rows, primaryMetric),
+      savings: studySavings(rows, primaryMetric, baselineLabels(config)),
       svg: done ? readFileSync(files.svg, 'utf8') : null,
       files: done ? files : null,
     };
