@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { evalConfigSchema, type EvalProgressEvent } from '../../shared/api/eval';
 import { cliAction, interruptedExitCode, onCtrlC, usageExitCode, type CliEnv } from './commands';
+import { curvePointText } from '../../shared/studyText';
 import { readConfigFile } from './pretrainCommand';
 import { awaitStudyEnd } from './awaitJob';
 
@@ -65,8 +66,11 @@ export function defineEvaluateCommand(program: Command, env: CliEnv): Command {
       const results = await session.call('eval/results', { id: started.id });
       io.out(`\n${results.primaryMetric}, mean ± sd over seeds:`);
       for (const curve of results.curves) {
-        io.out(`  ${curve.encoder} (${curve.mode}): ${curve.points.map((p) => `${p.fraction}%: ${p.mean.toFixed(3)} ± ${p.sd.toFixed(3)}`).join('  ')}`);
+        io.out(`  ${curve.encoder} (${curve.mode}): ${curve.points.map((p) => `${p.fraction}%: ${curvePointText(p)}`).join('  ')}`);
       }
+      io.out(`\nlabels saved (${results.primaryMetric}, against random initialisation):`);
+      if (results.savings.length === 0) io.out('  no random-initialisation encoder in this study: nothing to compare against');
+      for (const saving of results.savings) io.out(`  ${saving.statement} (${saving.mode})`);
       const files = results.files!;
       if (options.out !== undefined) {
         mkdirSync(options.out, { recursive: true });

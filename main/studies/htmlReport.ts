@@ -3,8 +3,9 @@
  * curves and the full results table, the dataset used, the settings and the
  * model card of every encoder. No scripts, no external resources.
  */
-import type { EvalConfig, EvalCurve, EvalResultRow } from '../../shared/api/eval';
+import type { EvalConfig, EvalCurve, EvalResultRow, EvalSaving } from '../../shared/api/eval';
 import { metricNames } from './studyCurves';
+import { curvePointText, savingGapText } from '../../shared/studyText';
 import { seriesName } from './labelEfficiencyPlot';
 
 export interface ReportInput {
@@ -14,6 +15,7 @@ export interface ReportInput {
   primaryMetric: string;
   rows: readonly EvalResultRow[];
   curves: readonly EvalCurve[];
+  savings: readonly EvalSaving[];
   svg: string;
   modelCards: Array<{ label: string; card: Record<string, unknown> | null }>;
   backend: string;
@@ -27,6 +29,22 @@ export function escapeHtml(text: string): string {
 
 function num(value: number | undefined): string {
   return value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(3);
+}
+
+function savingsSection(savings: readonly EvalSaving[], primaryMetric: string): string {
+  if (savings.length === 0) return '<p>No random-initialisation encoder in this study, so no saving is stated.</p>';
+  const statements = savings.map((s) => `<li>${escapeHtml(`${s.statement} (${s.mode}).`)}</li>`).join('\n');
+  const fractions = [...new Set(savings.flatMap((s) => s.gaps.map((g) => g.fraction)))].sort((a, b) => a - b);
+  const gaps = table(
+    ['encoder', ...fractions.map((f) => `${f}%`)],
+    savings.map((s) => [`${s.encoder} (${s.mode})`, ...fractions.map((f) => {
+      const g = s.gaps.find((q) => q.fraction === f);
+      return g ? savingGapText(g) : '–';
+    })]),
+  );
+  return `<ul>\n${statements}\n</ul>
+<p>Gap in ${escapeHtml(primaryMetric)} to the baseline at each fraction (encoder minus baseline, mean over seeds; in brackets a 95 % bootstrap interval over seeds where there is more than one seed):</p>
+${gaps}`;
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -43,7 +61,7 @@ export function htmlReport(input: ReportInput): string {
     ['encoder', ...fractions.map((f) => `${f}%`)],
     curves.map((c) => [seriesName(c, curves), ...fractions.map((f) => {
       const p = c.points.find((q) => q.fraction === f);
-      return p ? `${num(p.mean)} ± ${num(p.sd)} (n=${p.seeds})` : '–';
+      return p ? curvePointText(p) : '–';
     })]),
   );
   const rowTable = table(
@@ -78,6 +96,8 @@ th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}pre{backgrou
 <h2>Downstream task</h2>
 <p><b>${escapeHtml(config.task.name)}</b> (${escapeHtml(config.task.kind)}): ${escapeHtml(input.taskDescription)}.<br>
 Classes: ${escapeHtml(input.classNames.join(', '))}. Subsets are nested, class-stratified and group-aware; the test split is fixed and never trained on.</p>
+<h2>Labels saved</h2>
+${savingsSection(input.savings, primaryMetric)}
 <h2>Plot: ${escapeHtml(primaryMetric)} on the test split</h2>
 ${input.svg}
 <h2>Mean ± sd over seeds</h2>

@@ -15,6 +15,7 @@ import { modelCardName } from '../runs/exportRun';
 import { checkpointDir } from '../runs/runModel';
 import { readJsonFile, readRunConfig, runFolder, type RunProgressFile } from '../runs/runFolder';
 import type { EvalEncoder } from '../../shared/api/eval';
+import { randomEncoderLabel } from './studySavings';
 
 export interface ResolvedEncoder {
   label: string;
@@ -88,7 +89,7 @@ export function resolveEncoder(source: EvalEncoder, dataDir: string): ResolvedEn
   if (source.kind === 'exported') return fromExported(source);
   if (source.kind === 'run') return fromRun(source, dataDir);
   return {
-    label: source.label ?? `random init (${source.encoder})`,
+    label: randomEncoderLabel(source),
     source,
     architecture: source.encoder,
     squeezerWidth: source.squeezerWidth,

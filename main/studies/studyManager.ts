@@ -15,6 +15,7 @@ import type { StudyWorkerCommand, StudyWorkerMessage } from './studyWorkerProtoc
 import { primaryMetricByKind } from './downstreamMetrics';
 import { aggregateCurves } from './studyCurves';
 import { studyFiles } from './studyOutputs';
+import { baselineLabels, studySavings } from './studySavings';
 import { studySize } from './runStudy';
 
 type StudyProcess = WorkerProcess<StudyWorkerCommand, StudyWorkerMessage>;
@@ -190,6 +191,7 @@ export class StudyManager implements JobControl<EvalSummary> {
       primaryMetric,
       rows,
       curves: aggregateCurves(rows, primaryMetric),
+      savings: studySavings(rows, primaryMetric, baselineLabels(config)),
       svg: done ? readFileSync(files.svg, 'utf8') : null,
       files: done ? files : null,
     };

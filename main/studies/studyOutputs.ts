@@ -5,11 +5,12 @@
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { EvalCurve, EvalFiles, EvalResultRow } from '../../shared/api/eval';
+import type { EvalCurve, EvalFiles, EvalResultRow, EvalSaving } from '../../shared/api/eval';
 import { htmlReport, type ReportInput } from './htmlReport';
-import { renderPlotSvg, svgToPng } from './labelEfficiencyPlot';
+import { chanceLevel, renderPlotSvg, svgToPng } from './labelEfficiencyPlot';
 import { resultsCsv } from './resultsTable';
 import { aggregateCurves } from './studyCurves';
+import { baselineLabels, studySavings } from './studySavings';
 
 export function studyFiles(dir: string): EvalFiles {
   return {
@@ -25,20 +26,22 @@ export interface StudyResultsFile {
   primaryMetric: string;
   rows: EvalResultRow[];
   curves: EvalCurve[];
+  savings: EvalSaving[];
   taskDescription: string;
   backend: string;
 }
 
-export async function writeStudyOutputs(dir: string, input: Omit<ReportInput, 'curves' | 'svg'>): Promise<{ files: EvalFiles; curves: EvalCurve[]; svg: string }> {
+export async function writeStudyOutputs(dir: string, input: Omit<ReportInput, 'curves' | 'svg' | 'savings'>): Promise<{ files: EvalFiles; curves: EvalCurve[]; svg: string }> {
   mkdirSync(dir, { recursive: true });
   const files = studyFiles(dir);
   const curves = aggregateCurves(input.rows, input.primaryMetric);
-  const svg = await renderPlotSvg(curves, { title: `${input.config.task.name}: ${input.primaryMetric} vs labelled data`, metric: input.primaryMetric });
+  const savings = studySavings(input.rows, input.primaryMetric, baselineLabels(input.config));
+  const svg = await renderPlotSvg(curves, { title: `${input.config.task.name}: ${input.primaryMetric} vs labelled data`, metric: input.primaryMetric, chance: chanceLevel(input.primaryMetric, input.classNames.length) });
   writeFileSync(files.svg, svg);
   writeFileSync(files.png, svgToPng(svg));
   writeFileSync(files.csv, resultsCsv(input.rows, input.primaryMetric));
-  const json: StudyResultsFile = { primaryMetric: input.primaryMetric, rows: [...input.rows], curves, taskDescription: input.taskDescription, backend: input.backend };
+  const json: StudyResultsFile = { primaryMetric: input.primaryMetric, rows: [...input.rows], curves, savings, taskDescription: input.taskDescription, backend: input.backend };
   writeFileSync(files.json, JSON.stringify({ ...json, config: input.config, modelCards: input.modelCards }, null, 2));
-  writeFileSync(files.html, htmlReport({ ...input, curves, svg }));
+  writeFileSync(files.html, htmlReport({ ...input, curves, savings, svg }));
   return { files, curves, svg };
 }

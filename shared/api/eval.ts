@@ -151,6 +151,39 @@ export interface EvalCurve {
   points: EvalCurvePoint[];
 }
 
+/** The score gap (encoder minus baseline) at one fraction, with its bootstrap interval (null with one seed). */
+export interface EvalSavingGap {
+  fraction: number;
+  gap: number;
+  low: number | null;
+  high: number | null;
+}
+
+/**
+ * How many labels an encoder saves against the baseline (random
+ * initialisation) of the same mode: the smallest fraction at which its mean
+ * primary metric reaches the baseline's score at the baseline's largest
+ * fraction (normally 100 %).
+ */
+export interface EvalSaving {
+  encoder: string;
+  mode: EvalMode;
+  baseline: string;
+  metric: string;
+  /** the baseline's largest fraction and its mean score there: the score to reach */
+  baselineFraction: number;
+  baselineScore: number;
+  /** smallest fraction reaching it; null when no fraction does */
+  reachedAt: number | null;
+  /** bootstrap interval of reachedAt over seeds (an end is null where the resample does not reach it); null with one seed */
+  reachedAtInterval: [number | null, number | null] | null;
+  /** fewest seeds behind any point used */
+  seeds: number;
+  gaps: EvalSavingGap[];
+  /** the saving in one sentence, for the CLI, the report and the page */
+  statement: string;
+}
+
 export interface EvalProgress {
   done: number;
   total: number;
@@ -192,6 +225,8 @@ export interface EvalResults {
   primaryMetric: string;
   rows: EvalResultRow[];
   curves: EvalCurve[];
+  /** labels saved by each encoder against random initialisation (empty without a random baseline) */
+  savings: EvalSaving[];
   /** the label-efficiency plot as SVG text (null until the study completed) */
   svg: string | null;
   files: EvalFiles | null;

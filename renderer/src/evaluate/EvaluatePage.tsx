@@ -4,7 +4,8 @@ import { syntheticVariantNames, syntheticVariants, type RunTaskKind } from '../.
 import { useClient, useEvent, useQuery } from '../client/clientContext';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { useAction } from '../components/useAction';
-import { formatMetric, percent } from '../lib/format';
+import { percent } from '../lib/format';
+import { curvePointText, savingGapText } from '../../../shared/studyText';
 import { useRunList } from '../pretraining/PretrainingPage';
 import { buildEvalConfig, curveTable, defaultEvalForm, type EvalForm } from './evalForm';
 
@@ -232,11 +233,24 @@ function StudyResults({ id, summary }: { id: string; summary: EvalSummary | null
       )}
       <ErrorMessage error={summary?.error} title="The study stopped" />
       <ErrorMessage error={cancel.error ?? results.error} />
+      {results.data && results.data.savings.length > 0 && (
+        <section aria-label="Labels saved" data-testid="study-savings">
+          <h3 className="small">Labels saved against random initialisation ({results.data.primaryMetric})</h3>
+          <ul className="small">
+            {results.data.savings.map((s) => (
+              <li key={`${s.encoder}|${s.mode}`}>
+                {s.statement} ({s.mode}).{' '}
+                <span className="muted">Gap at each fraction: {s.gaps.map((g) => `${g.fraction} % ${savingGapText(g)}`).join(' · ')}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {svgUrl && <img className="eval-plot" src={svgUrl} alt={`Label-efficiency plot: ${results.data?.primaryMetric} against the fraction of labels`} />}
       {table && table.fractions.length > 0 && (
         <table className="table eval-table">
           <caption className="muted small">
-            {results.data?.primaryMetric} on the test split, mean ± standard deviation over seeds
+            {results.data?.primaryMetric} on the test split, mean ± standard deviation over seeds (one seed: its value alone)
           </caption>
           <thead>
             <tr>
@@ -254,7 +268,7 @@ function StudyResults({ id, summary }: { id: string; summary: EvalSummary | null
                 <td className="num">{f} %</td>
                 {table.cells[i]!.map((cell, j) => (
                   <td key={j} className="num">
-                    {cell ? `${formatMetric(cell.mean)} ± ${formatMetric(cell.sd)}` : '–'}
+                    {cell ? curvePointText(cell) : '–'}
                   </td>
                 ))}
               </tr>

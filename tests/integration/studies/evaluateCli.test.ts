@@ -28,7 +28,8 @@ describe('umedpt evaluate', () => {
       file,
       JSON.stringify({
         name: 'cli study',
-        encoders: [{ kind: 'random', squeezerWidth: 16, label: 'random' }],
+        // the first random encoder is the baseline the second one's saving is stated against
+        encoders: [{ kind: 'random', squeezerWidth: 16, label: 'random' }, { kind: 'random', squeezerWidth: 8, label: 'narrow' }],
         task: { name: 'count', kind: 'classification', source: { kind: 'synthetic', variant: 'cell-count-classification', counts: { train: 40, test: 12 } } },
         fractions: [50, 100],
         seeds: 1,
@@ -41,10 +42,18 @@ describe('umedpt evaluate', () => {
     const out = path.join(home, 'out');
     expect(await runCli(['evaluate', file, '--out', out], c.io), c.err.join('\n')).toBe(0);
     const text = c.out.join('\n');
-    expect(text).toMatch(/\[1\/2\] random frozen 50% seed 0 \(20 images\): accuracy/);
-    expect(text).toMatch(/balancedAccuracy, mean ± sd over seeds:\n {2}random \(frozen\): 50%: \d\.\d{3} ± 0\.000 {2}100%: /);
+    expect(text).toMatch(/\[1\/4\] random frozen 50% seed 0 \(20 images\): accuracy/);
+    // one seed: the value alone, no "± 0.000"
+    expect(text).toMatch(/balancedAccuracy, mean ± sd over seeds:\n {2}random \(frozen\): 50%: \d\.\d{3} \(1 seed\) {2}100%: /);
+    expect(text).not.toContain('± 0.000');
+    const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')) as { savings: Array<{ encoder: string; baseline: string; statement: string }> };
+    expect(results.savings).toHaveLength(1);
+    expect(results.savings[0]).toMatchObject({ encoder: 'narrow', baseline: 'random' });
+    expect(text).toContain(`labels saved (balancedAccuracy, against random initialisation):\n  ${results.savings[0]!.statement} (frozen)`);
+    expect(results.savings[0]!.statement).toMatch(/^narrow (reaches random's 100 %-label score \(\d\.\d{3}\) with (50|100) % of the labels|does not reach random's 100 %-label score \(\d\.\d{3}\) up to 100 % of the labels)$/);
+    expect(readFileSync(path.join(out, 'report.html'), 'utf8')).toContain('Labels saved');
     for (const name of ['results.csv', 'results.json', 'label-efficiency.svg', 'label-efficiency.png', 'report.html']) expect(existsSync(path.join(out, name)), name).toBe(true);
-    expect(readFileSync(path.join(out, 'results.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
+    expect(readFileSync(path.join(out, 'results.csv'), 'utf8').trim().split('\n')).toHaveLength(5);
   }, 300_000);
 
   it('names the file and the fields of a bad config, and needs a file', async () => {

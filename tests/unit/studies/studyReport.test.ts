@@ -3,6 +3,7 @@ import { aggregateCurves } from '../../../main/studies/studyCurves';
 import { resultsCsv } from '../../../main/studies/resultsTable';
 import { labelEfficiencySpec, renderPlotSvg, svgToPng } from '../../../main/studies/labelEfficiencyPlot';
 import { htmlReport } from '../../../main/studies/htmlReport';
+import { studySavings } from '../../../main/studies/studySavings';
 import { evalConfigSchema, type EvalResultRow } from '../../../shared/api/eval';
 
 function row(encoder: string, fraction: number, seed: number, value: number, status: 'ok' | 'tooSmall' = 'ok'): EvalResultRow {
@@ -46,7 +47,7 @@ describe('study curves, table, plot and report', () => {
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('pretrained');
     expect(svg).toContain('% of training data (log scale)');
-    // one band (area) and one line per encoder
+    // one band (area) and one line per encoder (random has two seeds at 10 %)
     expect(svg.match(/class="mark-area/g)).toHaveLength(2);
     expect(svg.match(/class="mark-line/g)).toHaveLength(2);
     const png = svgToPng(svg);
@@ -59,6 +60,7 @@ describe('study curves, table, plot and report', () => {
     const config = evalConfigSchema.parse({ encoders: [{ kind: 'random' }], task: { kind: 'classification', source: { kind: 'synthetic', variant: 'cell-count-classification' } } });
     const html = htmlReport({
       config, taskDescription: 'synthetic', classNames: ['a', 'b'], primaryMetric: 'balancedAccuracy', rows, curves,
+      savings: studySavings(rows, 'balancedAccuracy', ['random "init", <b>']),
       svg: '<svg id="plot"></svg>', modelCards: [{ label: 'pretrained', card: { runName: 'pre <x>' } }], backend: 'wasm', createdAt: 'now', seconds: 3,
     });
     expect(html).toContain('<svg id="plot"></svg>');
@@ -66,6 +68,12 @@ describe('study curves, table, plot and report', () => {
     expect(html).not.toContain('<b>"');
     expect(html).toContain('pre &lt;x&gt;');
     expect(html).toContain('0.700 ± 0.100 (n=3)');
+    // one seed is shown as its value alone, never as "± 0.000"
+    expect(html).toContain('0.400 (1 seed)');
+    expect(html).not.toContain('± 0.000 (n=1)');
+    // the saving is stated: pretrained reaches random's 10 %-label mean 0.6 already at 1 %
+    expect(html).toContain('Labels saved');
+    expect(html).toContain("pretrained reaches random &quot;init&quot;, &lt;b&gt;'s 10 %-label score (0.600) with 1 % of the labels");
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
   });
 });
