@@ -43,6 +43,16 @@ function checkAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new StudyCancelled();
 }
 
+/**
+ * Lets the worker's message loop run before checking: a probe's training is
+ * synchronous, so without this yield a cancel message would only be read
+ * after the last row.
+ */
+async function yieldThenCheckAborted(signal?: AbortSignal): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  checkAborted(signal);
+}
+
 export class StudyCancelled extends Error {
   constructor() {
     super('the study was cancelled');
@@ -94,7 +104,7 @@ async function linearProbeRows(
   for (let seed = 0; seed < config.seeds; seed++) {
     const embeddings = await embeddingsFor(seed);
     for (const subset of subsetsBySeed[seed]!) {
-      checkAborted(hooks.signal);
+      await yieldThenCheckAborted(hooks.signal);
       const base = { encoder: encoder.label, mode: 'frozen' as EvalMode, fraction: subset.fraction, seed, testImages: task.test.length };
       if (subset.tooSmall) {
         emit(tooSmallRow(base, subset, task.classNames));
@@ -126,7 +136,7 @@ async function trainedRows(
 ): Promise<void> {
   for (let seed = 0; seed < config.seeds; seed++) {
     for (const subset of subsetsBySeed[seed]!) {
-      checkAborted(hooks.signal);
+      await yieldThenCheckAborted(hooks.signal);
       const base = { encoder: encoder.label, mode, fraction: subset.fraction, seed, testImages: task.test.length };
       if (subset.tooSmall) {
         emit(tooSmallRow(base, subset, task.classNames));
