@@ -6,12 +6,11 @@
  * training images present) live in main/runs/validateRunConfig.
  */
 import { z } from 'zod';
+import { backendChoices, encoderNames, splitNameSchema, taskKinds, type EncoderName, type TaskKind } from './vocabulary';
 
-export const encoderNames = ['small-cnn', 'resnet18', 'resnet50', 'convnext-t'] as const;
-export type RunEncoderName = (typeof encoderNames)[number];
-
-export const taskKinds = ['classification', 'segmentation', 'detection'] as const;
-export type RunTaskKind = (typeof taskKinds)[number];
+export { encoderNames, taskKinds };
+export type RunEncoderName = EncoderName;
+export type RunTaskKind = TaskKind;
 
 /**
  * Tasks of the built-in synthetic microscopy dataset (main/engine/data/synthetic):
@@ -28,7 +27,7 @@ export const syntheticVariants = {
 export type SyntheticVariant = keyof typeof syntheticVariants;
 export const syntheticVariantNames = Object.keys(syntheticVariants) as SyntheticVariant[];
 
-const splitSchema = z.enum(['train', 'val', 'test']);
+const splitSchema = splitNameSchema;
 
 export const catalogTaskSourceSchema = z
   .object({
@@ -140,7 +139,7 @@ const runConfigObjectSchema = z
     /** also save the latest checkpoint every N steps (0 = only at epoch ends, where validation runs) */
     checkpointEverySteps: z.number().int().min(0).default(0),
     augmentation: augmentationConfigSchema.default(augmentationConfigSchema.parse({})),
-    backend: z.enum(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+    backend: z.enum(backendChoices).default('auto'),
     seed: z.number().int().default(42),
   })
   .strict();

@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import { endpoint } from './endpoint';
+import { datasetKinds, splitNames, splitNameSchema, type DatasetKind, type SplitName } from '../vocabulary';
 
-export const splitNames = ['train', 'val', 'test'] as const;
-export type SplitName = (typeof splitNames)[number];
-export const splitNameSchema = z.enum(splitNames);
-
-export const datasetKinds = ['classification', 'segmentation', 'detection', 'unlabelled'] as const;
-export type DatasetKind = (typeof datasetKinds)[number];
+export { datasetKinds, splitNames, splitNameSchema };
+export type { DatasetKind, SplitName };
 
 /** importing: a job is (or was, if it died) writing it; incomplete: cancelled; ready: finished. */
 export type DatasetState = 'importing' | 'incomplete' | 'ready';

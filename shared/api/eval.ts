@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { endpoint } from './endpoint';
 import { encoderNames, syntheticVariantNames, type RunTaskKind, type SyntheticVariant } from '../runConfig';
+import { splitNameSchema, taskKindSchema, type BackendChoice } from '../vocabulary';
 
 /** The encoder a study evaluates: a run's checkpoint, an exported folder, or random initialisation. */
 export const evalEncoderSchema = z.discriminatedUnion('kind', [
@@ -58,9 +59,9 @@ export const evalTaskSourceSchema = z.discriminatedUnion('kind', [
       kind: z.literal('catalog'),
       datasetId: z.number().int().positive(),
       /** split the fractions are drawn from */
-      trainSplit: z.enum(['train', 'val', 'test']).default('train'),
+      trainSplit: splitNameSchema.default('train'),
       /** split every result is scored on; never trained on */
-      testSplit: z.enum(['train', 'val', 'test']).default('test'),
+      testSplit: splitNameSchema.default('test'),
       /** cap on images read per split (0 = all), keeps a trial quick */
       maxImagesPerSplit: z.number().int().min(0).default(0),
     })
@@ -85,7 +86,7 @@ export const evalConfigSchema = z
     task: z
       .object({
         name: z.string().min(1).max(100).default('downstream'),
-        kind: z.enum(['classification', 'segmentation', 'detection']),
+        kind: taskKindSchema,
         source: evalTaskSourceSchema,
       })
       .strict(),
@@ -104,7 +105,7 @@ export const evalConfigSchema = z
     minSteps: z.number().int().min(0).max(100000).default(20),
     learningRate: z.number().positive().max(1).default(1e-3),
     batchSize: z.number().int().min(1).max(512).default(16),
-    backend: z.enum(['auto', 'wasm', 'cpu']).default('auto'),
+    backend: z.enum(['auto', 'wasm', 'cpu'] as const satisfies readonly BackendChoice[]).default('auto'),
   })
   .strict()
   .superRefine((config, ctx) => {

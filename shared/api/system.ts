@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { endpoint } from './endpoint';
+import { backendNames, backendNameSchema, type BackendName } from '../vocabulary';
 
-export const backendNames = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof backendNames)[number];
-export const backendNameSchema = z.enum(backendNames);
+export { backendNames, backendNameSchema };
+export type { BackendName };
 
 export interface BackendStatus {
   name: BackendName;

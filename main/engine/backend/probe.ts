@@ -7,10 +7,12 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { BackendName, BackendStatus } from '../../../shared/api';
+import { backendNames } from '../../../shared/vocabulary';
 
 const require = createRequire(import.meta.url);
 
-export const backendOrder: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+/** best first: the vocabulary declares the backends in this order */
+export const backendOrder: readonly BackendName[] = backendNames;
 
 export const backendPackages: Record<BackendName, string> = {
   'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',

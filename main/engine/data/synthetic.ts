@@ -13,6 +13,7 @@ import { SeededRandom, deriveSeed } from './random';
 import { CELL_TYPE_NAMES, type CellTypeId, DEFAULT_APPEARANCE, type SceneAppearance, type SyntheticScene, renderScene } from './syntheticScene';
 import { type NormalizationSpec, normalizeImage } from './normalize';
 import { replicateGreyToRgb } from './channels';
+import type { SplitName } from '../../../shared/vocabulary';
 
 export type SyntheticRule =
   /** classification: which cell type is in the majority (2-4 of it, at most 1 other) -> 3 classes */
@@ -32,7 +33,7 @@ export interface SyntheticTaskSpec {
   appearance?: Partial<SceneAppearance>;
 }
 
-export type SplitName = 'train' | 'val' | 'test';
+export type { SplitName };
 
 export interface SyntheticOptions {
   /** image side in pixels, a multiple of 32 (default 64) */

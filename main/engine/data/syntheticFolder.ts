@@ -14,6 +14,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { encode } from 'fast-png';
 import { type TaskKind } from './taskSample';
+import { splitNames } from '../../../shared/vocabulary';
 import {
   DEFAULT_SYNTHETIC_TASKS,
   type SplitName,
@@ -47,7 +48,7 @@ export interface WrittenSyntheticDataset {
   tasks: WrittenSyntheticTask[];
 }
 
-const SPLITS: readonly SplitName[] = ['train', 'val', 'test'];
+const SPLITS: readonly SplitName[] = splitNames;
 
 function greyPng(item: SyntheticItem, bitDepth: 8 | 16): Uint8Array {
   const { size, grey } = item.scene;

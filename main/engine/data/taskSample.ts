@@ -4,7 +4,9 @@
  * Images are resized and normalised already (the preprocessing cache makes
  * them); pixel coordinates refer to that resized image.
  */
-export type TaskKind = 'classification' | 'segmentation' | 'detection';
+import type { TaskKind } from '../../../shared/vocabulary';
+
+export type { TaskKind };
 
 export interface PixelBox {
   /** top-left corner and size, in pixels of the sample image */

@@ -1,9 +1,9 @@
 /** The pyramid encoders on offer and what they return. */
 import type * as tfl from '@tensorflow/tfjs-layers';
 
-export type EncoderName = 'small-cnn' | 'resnet18' | 'resnet50' | 'convnext-t';
+import { encoderNames, type EncoderName } from '../../../../shared/vocabulary';
 
-export const encoderNames: readonly EncoderName[] = ['small-cnn', 'resnet18', 'resnet50', 'convnext-t'];
+export { encoderNames, type EncoderName };
 
 /** strides of the four pyramid levels every encoder returns, in order */
 export const pyramidStrides = [4, 8, 16, 32] as const;
