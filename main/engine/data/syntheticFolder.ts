@@ -111,6 +111,15 @@ async function writeDetection(dir: string, splits: Record<SplitName, SyntheticIt
   }
 }
 
+type FolderWriter = (dir: string, spec: SyntheticTaskSpec, splits: Record<SplitName, SyntheticItem[]>, classNames: string[], bitDepth: 8 | 16) => Promise<void>;
+
+/** the folder format each task kind is written in: one an importer of that kind reads */
+const folderWriters: Record<TaskKind, { format: SyntheticFolderFormat; write: FolderWriter }> = {
+  classification: { format: 'image-folder', write: writeClassification },
+  segmentation: { format: 'paired-masks', write: (dir, _spec, splits, classNames, bitDepth) => writeSegmentation(dir, splits, classNames, bitDepth) },
+  detection: { format: 'coco', write: (dir, _spec, splits, classNames, bitDepth) => writeDetection(dir, splits, classNames, bitDepth) },
+};
+
 export async function writeSyntheticDatasetToFolder(dir: string, options: SyntheticFolderOptions = {}): Promise<WrittenSyntheticDataset> {
   const specs = options.tasks ?? DEFAULT_SYNTHETIC_TASKS;
   const bitDepth = options.bitDepth ?? 8;
@@ -122,17 +131,8 @@ export async function writeSyntheticDatasetToFolder(dir: string, options: Synthe
     const splits = { train: [], val: [], test: [] } as Record<SplitName, SyntheticItem[]>;
     for (const split of SPLITS) splits[split] = generateSyntheticSplit(spec, split, options);
     const taskDir = path.join(root, spec.name);
-    let format: SyntheticFolderFormat;
-    if (spec.kind === 'classification') {
-      format = 'image-folder';
-      await writeClassification(taskDir, spec, splits, classNames, bitDepth);
-    } else if (spec.kind === 'segmentation') {
-      format = 'paired-masks';
-      await writeSegmentation(taskDir, splits, classNames, bitDepth);
-    } else {
-      format = 'coco';
-      await writeDetection(taskDir, splits, classNames, bitDepth);
-    }
+    const { format, write } = folderWriters[spec.kind];
+    await write(taskDir, spec, splits, classNames, bitDepth);
     const counts = { train: splits.train.length, val: splits.val.length, test: splits.test.length };
     tasks.push({ name: spec.name, kind: spec.kind, format, dir: taskDir, classNames, counts });
   }

@@ -20,6 +20,13 @@ export interface DetectionDecoderSpec {
   width: number;
 }
 
+/** one pyramid level of the detection decoder */
+export interface DetectionLevel {
+  stride: number;
+  /** side of the level's square feature map */
+  size: number;
+}
+
 export const towerDepth = 4;
 
 export function detectionStrides(inputSize: number): number[] {

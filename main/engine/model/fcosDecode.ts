@@ -5,7 +5,7 @@
  */
 import type { PixelBox } from '../data/taskSample';
 import { levelLocations } from './fcosTargets';
-import type { DetectionLevel } from './umedptModel';
+import type { DetectionLevel } from './detectionDecoder';
 
 export interface DetectedBox extends PixelBox {
   score: number;

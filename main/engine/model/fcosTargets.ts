@@ -6,7 +6,7 @@
  * scale range; among several candidates the smallest box wins.
  */
 import type { PixelBox } from '../data/taskSample';
-import type { DetectionLevel } from './umedptModel';
+import type { DetectionLevel } from './detectionDecoder';
 
 export const defaultCenterRadius = 1.5;
 

@@ -7,7 +7,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { TaskKind } from '../data/taskSample';
-import { buildDetectionDecoder, type DetectionDecoderSpec } from './detectionDecoder';
+import type { ForwardOptions, SharedBranch, SharedModelParts } from '../tasks/taskKindModule';
+import { taskKindModule, type TaskOutput } from '../tasks/taskKindRegistry';
+import { buildDetectionDecoder, type DetectionDecoderSpec, type DetectionLevel } from './detectionDecoder';
 import { createEncoder } from './encoders/createEncoder';
 import { assertInputSize, type EncoderName, type PyramidEncoder } from './encoders/encoderSpec';
 import { buildPixelDecoder } from './pixelDecoder';
@@ -17,6 +19,10 @@ import { buildTaskHead, type TaskHead, type TaskSpec } from './taskHeads';
 
 export type { TaskSpec } from './taskHeads';
 export type { EncoderName } from './encoders/encoderSpec';
+export type { ForwardOptions } from '../tasks/taskKindModule';
+export type { TaskOutput } from '../tasks/taskKindRegistry';
+export type { DetectionLevel } from './detectionDecoder';
+export { classificationDropout } from '../tasks/classification';
 
 export interface UmedptModelConfig {
   encoder: EncoderName;
@@ -32,35 +38,6 @@ export interface UmedptModelConfig {
 
 export type ResolvedModelConfig = Required<UmedptModelConfig>;
 
-export const classificationDropout = 0.2;
-/** cap on the raw box logit before exp, so an early bad step cannot overflow */
-const maxBoxLogit = 8;
-
-export type TaskOutput =
-  | { kind: 'classification'; logits: tf.Tensor2D }
-  | { kind: 'segmentation'; logits: tf.Tensor4D }
-  | {
-      kind: 'detection';
-      /** [B, N, C] over all locations of all levels (level-major, row-major) */
-      classLogits: tf.Tensor3D;
-      /** [B, N, 4] l, t, r, b in pixels */
-      boxDistances: tf.Tensor3D;
-      /** [B, N] */
-      centernessLogits: tf.Tensor2D;
-    };
-
-export interface ForwardOptions {
-  training?: boolean;
-  /** seed for the classification dropout mask (training only) */
-  dropoutSeed?: number;
-}
-
-export interface DetectionLevel {
-  stride: number;
-  /** side of the level's square feature map */
-  size: number;
-}
-
 function variablesOf(model: tfl.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((w) => w.read() as tf.Variable);
 }
@@ -71,7 +48,7 @@ function nameSeed(name: string): number {
   return h;
 }
 
-export class UmedptModel {
+export class UmedptModel implements SharedModelParts {
   readonly config: ResolvedModelConfig;
   readonly encoder: PyramidEncoder;
   readonly squeezer: tfl.LayersModel;
@@ -98,9 +75,9 @@ export class UmedptModel {
     const { seed, inputSize } = this.config;
     this.encoder = createEncoder(config.encoder, inputSize, hashSeed(seed, 1));
     this.squeezer = buildSqueezer(this.encoder.channels[3], this.config.squeezerWidth, hashSeed(seed, 2));
-    const kinds = new Set(config.tasks.map((t) => t.kind));
-    this.pixelDecoder = kinds.has('segmentation') ? buildPixelDecoder(inputSize, this.encoder.channels, hashSeed(seed, 3)) : null;
-    this.detectionDecoder = kinds.has('detection') ? buildDetectionDecoder(inputSize, this.encoder.channels, this.config.detectionWidth, hashSeed(seed, 4)) : null;
+    const branches = new Set(config.tasks.map((t) => taskKindModule(t.kind).sharedBranch));
+    this.pixelDecoder = branches.has('pixelDecoder') ? buildPixelDecoder(inputSize, this.encoder.channels, hashSeed(seed, 3)) : null;
+    this.detectionDecoder = branches.has('detectionDecoder') ? buildDetectionDecoder(inputSize, this.encoder.channels, this.config.detectionWidth, hashSeed(seed, 4)) : null;
     for (const spec of this.config.tasks) {
       this.heads.set(spec.name, buildTaskHead(spec, this.config, hashSeed(seed, 5, nameSeed(spec.name))));
     }
@@ -130,10 +107,18 @@ export class UmedptModel {
   /** shared variables a task of this kind trains (the others get no gradient from it) */
   sharedVariablesFor(kind: TaskKind): tf.Variable[] {
     const vars = variablesOf(this.encoder.model);
-    if (kind === 'classification') vars.push(...variablesOf(this.squeezer));
-    if (kind === 'segmentation' && this.pixelDecoder) vars.push(...variablesOf(this.pixelDecoder));
-    if (kind === 'detection' && this.detectionDecoder) vars.push(...variablesOf(this.detectionDecoder.model));
+    const branch = this.branchModel(taskKindModule(kind).sharedBranch);
+    if (branch) vars.push(...variablesOf(branch));
     return vars;
+  }
+
+  private branchModel(branch: SharedBranch): tfl.LayersModel | null {
+    const models: Record<SharedBranch, tfl.LayersModel | null> = {
+      squeezer: this.squeezer,
+      pixelDecoder: this.pixelDecoder,
+      detectionDecoder: this.detectionDecoder?.model ?? null,
+    };
+    return models[branch];
   }
 
   sharedVariables(): tf.Variable[] {
@@ -169,39 +154,8 @@ export class UmedptModel {
     const spec = this.task(taskName);
     const head = this.heads.get(taskName)!.model;
     const training = options.training ?? false;
-    return tf.tidy(() => {
-      const levels = this.pyramid(images);
-      if (spec.kind === 'classification') {
-        let vector = this.squeezer.apply(levels[3]!) as tf.Tensor2D;
-        if (training) vector = tf.dropout(vector, classificationDropout, undefined, options.dropoutSeed ?? 0) as tf.Tensor2D;
-        return { kind: 'classification', logits: head.apply(tf.relu(vector)) as tf.Tensor2D };
-      }
-      if (spec.kind === 'segmentation') {
-        const rgb = images.shape[3] === 1 ? tf.tile(images, [1, 1, 1, 3]) : images;
-        const embedding = this.pixelDecoder!.apply([rgb, ...levels]) as tf.Tensor4D;
-        return { kind: 'segmentation', logits: head.apply(embedding) as tf.Tensor4D };
-      }
-      const decoder = this.detectionDecoder!;
-      const outs = decoder.model.apply(levels.slice(1)) as tf.Tensor4D[];
-      const L = decoder.strides.length;
-      const B = images.shape[0];
-      const cls: tf.Tensor[] = [];
-      const box: tf.Tensor[] = [];
-      const ctr: tf.Tensor[] = [];
-      decoder.strides.forEach((stride, l) => {
-        const [c, b, n] = head.apply([outs[l]!, outs[L + l]!]) as tf.Tensor4D[];
-        const cells = c!.shape[1] * c!.shape[2];
-        cls.push(tf.reshape(c!, [B, cells, spec.numClasses]));
-        box.push(tf.reshape(tf.mul(tf.exp(tf.minimum(b!, maxBoxLogit)), stride), [B, cells, 4]));
-        ctr.push(tf.reshape(n!, [B, cells]));
-      });
-      return {
-        kind: 'detection',
-        classLogits: tf.concat(cls, 1) as tf.Tensor3D,
-        boxDistances: tf.concat(box, 1) as tf.Tensor3D,
-        centernessLogits: tf.concat(ctr, 1) as tf.Tensor2D,
-      };
-    });
+    const kind = taskKindModule(spec.kind);
+    return tf.tidy(() => kind.forward(this, head, spec, images, this.pyramid(images), { ...options, training })) as TaskOutput;
   }
 
   dispose(): void {

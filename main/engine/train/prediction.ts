@@ -6,24 +6,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { TaskSample } from '../data/taskSample';
-import { classificationMetrics } from '../metrics/classificationMetrics';
-import { detectionMap } from '../metrics/detectionMap';
-import { multiLabelMetrics } from '../metrics/multiLabelMetrics';
-import { segmentationMetrics } from '../metrics/segmentationOverlap';
-import { decodeFcos, type DecodeOptions, type DetectedBox } from '../model/fcosDecode';
+import type { DecodeOptions } from '../model/fcosDecode';
 import type { UmedptModel } from '../model/umedptModel';
+import type { TaskMetrics } from '../tasks/taskKindModule';
+import { taskKindModule, type TaskPrediction } from '../tasks/taskKindRegistry';
 
-export type TaskPrediction =
-  | { kind: 'classification'; probabilities: number[][] }
-  | { kind: 'segmentation'; masks: Uint8Array[] }
-  | { kind: 'detection'; boxes: DetectedBox[][] };
-
-export interface TaskMetrics {
-  /** the value in [0, 1] used for model selection */
-  primary: number;
-  primaryName: string;
-  values: Record<string, number>;
-}
+export type { TaskMetrics } from '../tasks/taskKindModule';
+export type { TaskPrediction } from '../tasks/taskKindRegistry';
 
 export const defaultEvalBatchSize = 16;
 
@@ -40,59 +29,17 @@ function stackImages(images: Float32Array[], size: number): tf.Tensor4D {
 /** predictions for HWC float images of the model's input size (batched) */
 export function predictTask(model: UmedptModel, taskName: string, images: Float32Array[], options: { batchSize?: number; decode?: DecodeOptions } = {}): TaskPrediction {
   const spec = model.task(taskName);
+  const kind = taskKindModule(spec.kind);
   const size = model.config.inputSize;
   const bs = options.batchSize ?? defaultEvalBatchSize;
-  const probabilities: number[][] = [];
-  const masks: Uint8Array[] = [];
-  const boxes: DetectedBox[][] = [];
+  const prediction = kind.emptyPrediction();
   for (let start = 0; start < images.length; start += bs) {
-    const chunk = images.slice(start, start + bs);
-    const B = chunk.length;
-    if (spec.kind === 'classification') {
-      const probs = tf.tidy(() => {
-        const out = model.forward(taskName, stackImages(chunk, size));
-        if (out.kind !== 'classification') throw new Error('unexpected output');
-        return spec.multiLabel ? tf.sigmoid(out.logits) : tf.softmax(out.logits);
-      });
-      const flat = probs.dataSync();
-      probs.dispose();
-      for (let i = 0; i < B; i++) probabilities.push(Array.from(flat.subarray(i * spec.numClasses, (i + 1) * spec.numClasses)));
-    } else if (spec.kind === 'segmentation') {
-      const labels = tf.tidy(() => {
-        const out = model.forward(taskName, stackImages(chunk, size));
-        if (out.kind !== 'segmentation') throw new Error('unexpected output');
-        return tf.argMax(out.logits, -1);
-      });
-      const flat = labels.dataSync();
-      labels.dispose();
-      for (let i = 0; i < B; i++) masks.push(Uint8Array.from(flat.subarray(i * size * size, (i + 1) * size * size)));
-    } else {
-      const imageTensor = stackImages(chunk, size);
-      const out = model.forward(taskName, imageTensor);
-      imageTensor.dispose();
-      if (out.kind !== 'detection') throw new Error('unexpected output');
-      const cls = out.classLogits.dataSync();
-      const box = out.boxDistances.dataSync();
-      const ctr = out.centernessLogits.dataSync();
-      tf.dispose([out.classLogits, out.boxDistances, out.centernessLogits]);
-      const N = out.centernessLogits.shape[1];
-      const C = spec.numClasses;
-      for (let i = 0; i < B; i++) {
-        boxes.push(
-          decodeFcos(
-            { classLogits: cls.subarray(i * N * C, (i + 1) * N * C), boxDistances: box.subarray(i * N * 4, (i + 1) * N * 4), centernessLogits: ctr.subarray(i * N, (i + 1) * N) },
-            model.detectionLevels(),
-            C,
-            size,
-            options.decode,
-          ),
-        );
-      }
-    }
+    const imageTensor = stackImages(images.slice(start, start + bs), size);
+    const out = model.forward(taskName, imageTensor);
+    imageTensor.dispose();
+    kind.appendPrediction(prediction, out, spec, model, options.decode);
   }
-  if (spec.kind === 'classification') return { kind: 'classification', probabilities };
-  if (spec.kind === 'segmentation') return { kind: 'segmentation', masks };
-  return { kind: 'detection', boxes };
+  return prediction as TaskPrediction;
 }
 
 /** metrics of a task on labelled samples */
@@ -100,29 +47,5 @@ export function evaluateTask(model: UmedptModel, taskName: string, samples: Task
   const spec = model.task(taskName);
   if (!samples.length) throw new Error(`task '${taskName}': no samples to evaluate`);
   const prediction = predictTask(model, taskName, samples.map((s) => s.image), options);
-  if (prediction.kind === 'classification') {
-    const scores = prediction.probabilities.flat();
-    if (spec.multiLabel) {
-      const truth = samples.flatMap((s) => (Array.isArray(s.label) ? s.label : []));
-      const m = multiLabelMetrics(truth, scores, spec.numClasses);
-      return { primary: m.labelAccuracy, primaryName: 'labelAccuracy', values: { ...m } };
-    }
-    const truth = samples.map((s) => (typeof s.label === 'number' ? s.label : -1));
-    const { confusion: _confusion, ...m } = classificationMetrics(truth, scores, spec.numClasses);
-    return { primary: m.accuracy, primaryName: 'accuracy', values: m };
-  }
-  if (prediction.kind === 'segmentation') {
-    const m = segmentationMetrics(
-      samples.map((s, i) => ({ predicted: prediction.masks[i]!, truth: s.mask ?? new Uint8Array() })),
-      spec.numClasses,
-    );
-    const values: Record<string, number> = { meanDice: m.meanDice, meanIou: m.meanIou };
-    m.dicePerClass.forEach((d, k) => (values[`dice_${k}`] = d));
-    return { primary: m.meanDice, primaryName: 'meanDice', values };
-  }
-  const m = detectionMap(
-    samples.map((s, i) => ({ truth: s.boxes ?? [], predicted: prediction.boxes[i]! })),
-    spec.numClasses,
-  );
-  return { primary: Number.isNaN(m.map50) ? 0 : m.map50, primaryName: 'map50', values: { map50: m.map50, map5095: m.map5095 } };
+  return taskKindModule(spec.kind).metrics(prediction, samples, spec);
 }

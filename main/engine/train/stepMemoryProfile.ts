@@ -13,6 +13,7 @@ import { AdamW } from './adamw';
 import { decoupledStep } from './decoupledStep';
 import { naiveStep } from './naiveStep';
 import type { TaskBatch } from './taskBatch';
+import { taskKindModule } from '../tasks/taskKindRegistry';
 
 export type StepLoop = 'decoupled' | 'naive';
 
@@ -38,11 +39,7 @@ export interface StepMemoryResult {
 function randomBatch(task: string, kind: TaskKind, size: number, batchSize: number, numClasses: number, random: SeededRandom): TaskBatch {
   const images = Float32Array.from({ length: batchSize * size * size * 3 }, () => random.next() * 2 - 1);
   const batch: TaskBatch = { task, kind, size, batchSize, images };
-  if (kind === 'classification') batch.labels = Array.from({ length: batchSize }, () => random.int(numClasses));
-  if (kind === 'segmentation') batch.masks = Uint8Array.from({ length: batchSize * size * size }, () => random.int(numClasses));
-  if (kind === 'detection') {
-    batch.boxes = Array.from({ length: batchSize }, () => [{ x: size / 4, y: size / 4, w: size / 3, h: size / 3, classId: random.int(numClasses) }]);
-  }
+  taskKindModule(kind).randomTargets(batch, numClasses, (n) => random.int(n));
   return batch;
 }
 

@@ -1,10 +1,7 @@
-/** Forward one task's batch through shared blocks + its head and compute its loss. */
+/** Forward one task's batch through shared blocks + its head and compute its loss (the kind's, main/engine/tasks). */
 import * as tf from '@tensorflow/tfjs-core';
-import { classificationLoss } from '../losses/classificationLoss';
-import { detectionLoss } from '../losses/detectionLoss';
-import { segmentationLoss } from '../losses/segmentationLoss';
-import { assignFcosTargets } from '../model/fcosTargets';
 import type { UmedptModel } from '../model/umedptModel';
+import { taskKindModule } from '../tasks/taskKindRegistry';
 import type { TaskBatch } from './taskBatch';
 
 export function batchImages(batch: TaskBatch): tf.Tensor4D {
@@ -16,9 +13,5 @@ export function taskLoss(model: UmedptModel, batch: TaskBatch, options: { traini
   const spec = model.task(batch.task);
   const images = batchImages(batch);
   const out = model.forward(batch.task, images, options);
-  if (out.kind === 'classification') return classificationLoss(out.logits, batch.labels ?? [], spec.multiLabel);
-  if (out.kind === 'segmentation') return segmentationLoss(out.logits, batch.masks ?? new Uint8Array());
-  const levels = model.detectionLevels();
-  const targets = (batch.boxes ?? []).map((boxes) => assignFcosTargets(boxes, levels));
-  return detectionLoss(out, targets, spec.numClasses);
+  return taskKindModule(spec.kind).loss(out, batch, spec, model);
 }
