@@ -10,6 +10,7 @@ import { openCatalog } from '../catalog/openCatalog';
 import { DatasetSampleReader } from '../catalog/datasetSamples';
 import { loadOrBuildPreprocessed, type SourceSample } from '../engine/data/preprocessCache';
 import type { TaskData, TaskSample } from '../engine/data/taskSample';
+import { taskKindModule } from '../engine/tasks/taskKindRegistry';
 import type { ClassSelection, RunTaskConfig } from '../../shared/runConfig';
 import type { ImageDetail } from '../../shared/api/catalog';
 
@@ -27,10 +28,11 @@ export interface ClassRemap {
 export function classRemap(sourceNames: string[], selection: ClassSelection | undefined, kind: RunTaskConfig['kind']): ClassRemap {
   const include = selection?.include ? new Set(selection.include) : null;
   const rename = selection?.map ?? {};
+  const { hasBackgroundClass } = taskKindModule(kind);
   const classNames: string[] = [];
   const map = sourceNames.map((name, id): number | null => {
-    const keepBackground = kind === 'segmentation' && id === 0;
-    if (!keepBackground && include && !include.has(name)) return kind === 'segmentation' ? 0 : null;
+    const keepBackground = hasBackgroundClass && id === 0;
+    if (!keepBackground && include && !include.has(name)) return hasBackgroundClass ? 0 : null;
     const target = rename[name] ?? name;
     let index = classNames.indexOf(target);
     if (index < 0) index = classNames.push(target) - 1;
@@ -41,25 +43,7 @@ export function classRemap(sourceNames: string[], selection: ClassSelection | un
 
 /** The sample with its classes remapped; null when a classification sample has no class left. */
 export function remapSample(sample: TaskSample, remap: ClassRemap, kind: RunTaskConfig['kind'], multiLabel: boolean): TaskSample | null {
-  if (kind === 'classification') {
-    const labels = (Array.isArray(sample.label) ? sample.label : sample.label === undefined ? [] : [sample.label]).map((l) => remap.map[l] ?? null).filter((l): l is number => l !== null);
-    if (multiLabel) {
-      const hot = new Array<number>(remap.classNames.length).fill(0);
-      for (const l of labels) hot[l] = 1;
-      return { ...sample, label: hot };
-    }
-    return labels.length ? { ...sample, label: labels[0]! } : null;
-  }
-  if (kind === 'segmentation') {
-    if (!sample.mask) return null;
-    const mask = sample.mask.map((v) => remap.map[v] ?? 0);
-    return { ...sample, mask };
-  }
-  const boxes = (sample.boxes ?? []).flatMap((b) => {
-    const classId = remap.map[b.classId];
-    return classId === null || classId === undefined ? [] : [{ ...b, classId }];
-  });
-  return { ...sample, boxes };
+  return taskKindModule(kind).remapSample(sample, remap.map, remap.classNames.length, multiLabel);
 }
 
 /**

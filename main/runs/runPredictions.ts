@@ -6,18 +6,12 @@
  */
 import { encode as encodePng } from 'fast-png';
 import type { TaskData, TaskSample } from '../engine/data/taskSample';
-import { confusionMatrix } from '../engine/metrics/confusionMatrix';
-import { boxIou } from '../engine/model/fcosDecode';
-import { diceFromCounts, iouFromCounts, meanOverClasses, overlapCounts } from '../engine/metrics/segmentationOverlap';
+import { taskKindModule, type TaskPrediction } from '../engine/tasks/taskKindRegistry';
 import { evaluateTask, predictTask } from '../engine/train/prediction';
-import type { EncodedMask, PredictedBox, PredictionItem, RunPredictions } from '../../shared/api/runs';
+import type { PredictionItem, RunPredictions } from '../../shared/api/runs';
 import { loadRunModel } from './runModel';
 import { loadRunTask } from './taskDataLoader';
 import { toMetricValues } from './taskMetricValues';
-
-/** detections below this score are not shown or matched */
-export const displayScoreThreshold = 0.3;
-export const matchIou = 0.5;
 
 export interface PredictionsRequest {
   runRoot: string;
@@ -44,60 +38,14 @@ export function sampleToDataUrl(sample: TaskSample): string {
   return `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
 }
 
-function encodeMask(mask: Uint8Array, size: number): EncodedMask {
-  return { width: size, height: size, base64: Buffer.from(mask.buffer, mask.byteOffset, mask.byteLength).toString('base64') };
-}
-
-/** Greedy matching by score: each truth box at most once, same class, IoU >= 0.5. */
-export function matchBoxes(predicted: PredictedBox[], truth: TaskSample['boxes'] & object): { matches: Array<{ predicted: number; truth: number; iou: number }>; precision: number; recall: number } {
-  const used = new Set<number>();
-  const matches: Array<{ predicted: number; truth: number; iou: number }> = [];
-  predicted.forEach((p, pi) => {
-    let best = -1;
-    let bestIou = matchIou;
-    truth.forEach((t, ti) => {
-      if (used.has(ti) || t.classId !== p.classId) return;
-      const iou = boxIou(p, t);
-      if (iou >= bestIou) {
-        best = ti;
-        bestIou = iou;
-      }
-    });
-    if (best >= 0) {
-      used.add(best);
-      matches.push({ predicted: pi, truth: best, iou: bestIou });
-    }
-  });
-  const precision = predicted.length ? matches.length / predicted.length : truth.length ? 0 : 1;
-  const recall = truth.length ? matches.length / truth.length : 1;
-  return { matches, precision, recall };
-}
-
-function itemsFor(data: TaskData, samples: TaskSample[], prediction: ReturnType<typeof predictTask>, multiLabel: boolean): PredictionItem[] {
-  const C = data.classNames.length;
-  return samples.map((sample, index): PredictionItem => {
-    const base = { imageId: (sample as TaskSample & { imageId?: number }).imageId ?? null, index, imageDataUrl: sampleToDataUrl(sample) };
-    if (prediction.kind === 'classification') {
-      const probabilities = prediction.probabilities[index]!;
-      const predicted = probabilities.indexOf(Math.max(...probabilities));
-      const label = sample.label ?? 0;
-      const score = multiLabel && Array.isArray(label) ? 1 - probabilities.reduce((a, p, k) => a + Math.abs(p - (label[k] ?? 0)), 0) / C : (probabilities[label as number] ?? 0);
-      return { ...base, score, classification: { trueLabel: label, predicted, probabilities } };
-    }
-    if (prediction.kind === 'segmentation') {
-      const mask = prediction.masks[index]!;
-      const truth = sample.mask ?? new Uint8Array(mask.length);
-      const counts = overlapCounts(mask, truth, C);
-      const dice = meanOverClasses(diceFromCounts(counts), C === 1);
-      const iou = meanOverClasses(iouFromCounts(counts), C === 1);
-      return { ...base, score: dice, segmentation: { dice, iou, truth: encodeMask(truth, sample.size), predicted: encodeMask(mask, sample.size) } };
-    }
-    const predicted = prediction.boxes[index]!.filter((b) => b.score >= displayScoreThreshold).map((b) => ({ x: b.x, y: b.y, w: b.w, h: b.h, classId: b.classId, score: b.score }));
-    const truth = sample.boxes ?? [];
-    const { matches, precision, recall } = matchBoxes(predicted, truth);
-    const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
-    return { ...base, score: f1, detection: { truth: truth.map(({ x, y, w, h, classId }) => ({ x, y, w, h, classId })), predicted, matches, precision, recall } };
-  });
+function itemsFor(data: TaskData, samples: TaskSample[], prediction: TaskPrediction, multiLabel: boolean): PredictionItem[] {
+  const kind = taskKindModule(prediction.kind);
+  return samples.map((sample, index): PredictionItem => ({
+    imageId: (sample as TaskSample & { imageId?: number }).imageId ?? null,
+    index,
+    imageDataUrl: sampleToDataUrl(sample),
+    ...kind.viewPrediction(prediction, index, sample, data.classNames.length, multiLabel),
+  }));
 }
 
 export async function runPredictions(request: PredictionsRequest): Promise<RunPredictions> {
@@ -110,12 +58,7 @@ export async function runPredictions(request: PredictionsRequest): Promise<RunPr
     if (!samples.length) throw new Error(`task "${request.task}" has no ${request.split} images`);
     const prediction = predictTask(loaded.model, request.task, samples.map((s) => s.image));
     const items = itemsFor(data, samples, prediction, taskConfig.multiLabel).sort((a, b) => a.score - b.score || a.index - b.index);
-    let confusion: number[][] | null = null;
-    if (prediction.kind === 'classification' && !taskConfig.multiLabel) {
-      const truth = samples.map((s) => (typeof s.label === 'number' ? s.label : 0));
-      const predicted = prediction.probabilities.map((p) => p.indexOf(Math.max(...p)));
-      confusion = confusionMatrix(truth, predicted, data.classNames.length);
-    }
+    const confusion = taskKindModule(prediction.kind).confusionMatrix(prediction, samples, data.classNames.length, taskConfig.multiLabel);
     const metrics = toMetricValues({ [request.task]: evaluateTask(loaded.model, request.task, samples) })[request.task] ?? {};
     return {
       runId: loaded.folder.root.split(/[\\/]/).pop() ?? '',

@@ -12,9 +12,3 @@ export function toMetricValues(metrics: Record<string, EngineTaskMetrics>): Task
   }
   return out;
 }
-
-/** The metric a task kind is judged by, first in reports. */
-export function primaryMetricName(kind: 'classification' | 'segmentation' | 'detection', multiLabel = false): string {
-  if (kind === 'classification') return multiLabel ? 'labelAccuracy' : 'accuracy';
-  return kind === 'segmentation' ? 'meanDice' : 'map50';
-}

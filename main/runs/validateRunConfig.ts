@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Catalog } from '../catalog/openCatalog';
 import { parseRunConfig, type RunConfig, type RunConfigProblem } from '../../shared/runConfig';
 import { encoderManifestName, readEncoderManifest } from '../engine/model/encoderExport';
+import { taskKindModule } from '../engine/tasks/taskKindRegistry';
 
 function catalogProblems(catalog: Catalog, config: RunConfig): RunConfigProblem[] {
   const problems: RunConfigProblem[] = [];
@@ -34,7 +35,7 @@ function catalogProblems(catalog: Catalog, config: RunConfig): RunConfigProblem[
     const trainImages = dataset.splitCounts[task.trainSplit];
     if (trainImages === 0) {
       problems.push({ path: `${where}.trainSplit`, message: `task "${task.name}": dataset "${dataset.name}" has no training images in split ${task.trainSplit}` });
-    } else if (task.classes?.include && task.kind === 'classification') {
+    } else if (task.classes?.include && taskKindModule(task.kind).dropsSamplesWithoutClass) {
       const stats = catalog.statistics(dataset.id);
       const included = new Set(task.classes.include);
       const withIncluded = (stats?.classCounts ?? []).filter((c) => included.has(c.name)).reduce((n, c) => n + c.images[task.trainSplit], 0);

@@ -6,12 +6,10 @@
  */
 import { classificationMetrics } from '../engine/metrics/classificationMetrics';
 import type { TaskKind } from '../engine/data/taskSample';
+import { taskKindModule } from '../engine/tasks/taskKindRegistry';
+import { taskKinds } from '../../shared/vocabulary';
 
-export const primaryMetricByKind: Record<TaskKind, string> = {
-  classification: 'balancedAccuracy',
-  segmentation: 'meanDice',
-  detection: 'map50',
-};
+export const primaryMetricByKind = Object.fromEntries(taskKinds.map((kind) => [kind, taskKindModule(kind).studyMetricName])) as Record<TaskKind, string>;
 
 /** accuracy, balancedAccuracy, macroF1, auroc from row-major N x C probabilities */
 export function classificationScores(truth: ArrayLike<number>, probabilities: ArrayLike<number>, numClasses: number): Record<string, number> {

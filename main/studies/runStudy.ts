@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { TaskSample } from '../engine/data/taskSample';
 import { MultiTaskTrainer } from '../engine/train/multiTaskTrainer';
 import { evaluateTask } from '../engine/train/prediction';
+import { taskKindModule } from '../engine/tasks/taskKindRegistry';
 import type { EvalConfig, EvalMode, EvalResultRow } from '../../shared/api/eval';
 import { computeEmbeddings, selectRows, type EmbeddingMatrix } from './embeddings';
 import { buildDownstreamModel, resolveEncoder, type ResolvedEncoder } from './studyEncoders';
@@ -189,7 +190,7 @@ export async function runStudy(config: EvalConfig, task: StudyTaskData, dataDir:
   for (const encoder of encoders) {
     for (const mode of config.modes) {
       const before = tf.memory().numTensors;
-      if (mode === 'frozen' && task.kind === 'classification') await linearProbeRows(encoder, task, config, subsetsBySeed, emit, hooks);
+      if (mode === 'frozen' && taskKindModule(task.kind).frozenStudy === 'linearProbe') await linearProbeRows(encoder, task, config, subsetsBySeed, emit, hooks);
       else await trainedRows(encoder, mode, task, config, subsetsBySeed, emit, hooks);
       const leaked = tf.memory().numTensors - before;
       if (leaked > 0) hooks.onLog?.(`${encoder.label} / ${mode}: ${leaked} tensors still alive after the mode finished`);

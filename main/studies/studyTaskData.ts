@@ -7,6 +7,7 @@
 import { generateSyntheticTask } from '../engine/data/synthetic';
 import { preprocessSample } from '../engine/data/preprocessCache';
 import type { TaskData, TaskSample } from '../engine/data/taskSample';
+import { taskKindModule } from '../engine/tasks/taskKindRegistry';
 import { openCatalog, type Catalog } from '../catalog/openCatalog';
 import { datasetClasses, loadDatasetSamples, type DatasetSample } from '../catalog/datasetSamples';
 import { syntheticSpec } from '../runs/syntheticTasks';
@@ -19,19 +20,14 @@ export interface StudyTaskData extends TaskData {
 
 function toTaskSample(sample: DatasetSample, kind: TaskData['kind'], size: number, file: string): TaskSample {
   const { decoded } = sample;
-  if (kind === 'classification' && sample.labels.length !== 1) {
-    throw new Error(`${file}: image ${sample.imageId} has ${sample.labels.length} class labels; a single-label classification study needs exactly one`);
-  }
-  if (kind === 'segmentation' && !sample.mask) throw new Error(`${file}: image ${sample.imageId} has no mask; a segmentation study needs one per image`);
+  const annotations = { labels: sample.labels, boxes: sample.boxes, ...(sample.mask ? { mask: sample.mask.data } : {}) };
   return preprocessSample(
     {
       width: decoded.width,
       height: decoded.height,
       channels: decoded.channels,
       data: decoded.data,
-      ...(kind === 'classification' ? { label: sample.labels[0]! } : {}),
-      ...(kind === 'segmentation' && sample.mask ? { mask: sample.mask.data } : {}),
-      ...(kind === 'detection' ? { boxes: sample.boxes } : {}),
+      ...taskKindModule(kind).studyTargets(annotations, `${file}: image ${sample.imageId}`),
       ...(sample.group ? { group: sample.group } : {}),
     },
     { size, normalization: { kind: 'zscore' } },
@@ -74,7 +70,7 @@ export async function loadStudyTask(config: EvalConfig, dataDir: string): Promis
     catalog.close();
   }
   // segmentation masks count background as class 0: catalog classes list only the foreground ones
-  if (task.kind === 'segmentation' && classNames[0] !== 'background') classNames = ['background', ...classNames];
+  if (taskKindModule(task.kind).hasBackgroundClass && classNames[0] !== 'background') classNames = ['background', ...classNames];
   if (!train.length) throw new Error(`dataset ${source.datasetId} (${datasetName}): no images in split '${source.trainSplit}'`);
   if (!test.length) throw new Error(`dataset ${source.datasetId} (${datasetName}): no images in split '${source.testSplit}'`);
   const cap = source.maxImagesPerSplit > 0 ? `, first ${source.maxImagesPerSplit} images per split` : '';
