@@ -1,4 +1,4 @@
-import { seededRandom, shuffleInPlace } from '../catalog/seededRandom';
+import { SeededRandom } from '../../shared/seededRandom';
 import type { SplitName } from '../../shared/api/catalog';
 
 export interface SplitCandidate {
@@ -59,7 +59,7 @@ export function assignSplits(items: SplitCandidate[], policy: SplitPolicy): Map<
   const sum = policy.ratios[0] + policy.ratios[1] + policy.ratios[2];
   if (!(sum > 0)) throw new Error('split ratios must not all be zero');
   const ratios = policy.ratios.map((r) => r / sum);
-  const random = seededRandom(policy.seed);
+  const random = SeededRandom.fromState(policy.seed);
   const strata = new Map<string, Unit[]>();
   for (const unit of unitsOf(open)) {
     const list = strata.get(unit.stratum) ?? [];
@@ -67,7 +67,7 @@ export function assignSplits(items: SplitCandidate[], policy: SplitPolicy): Map<
     strata.set(unit.stratum, list);
   }
   for (const stratum of [...strata.keys()].sort()) {
-    const units = shuffleInPlace(strata.get(stratum)!, random);
+    const units = random.shuffle(strata.get(stratum)!);
     const assigned = [0, 0, 0];
     let total = 0;
     for (const unit of units) {

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { initEngine, type EngineInit } from '../engine/backend/initEngine';
 import { augmentSample, DEFAULT_AUGMENTATION, NO_AUGMENTATION, type AugmentationSettings } from '../engine/data/augment';
-import { SeededRandom } from '../engine/data/random';
+import { SeededRandom } from '../../shared/seededRandom';
 import type { TaskData } from '../engine/data/taskSample';
 import { loadEncoderWeights } from '../engine/model/encoderExport';
 import type { UmedptModel } from '../engine/model/umedptModel';

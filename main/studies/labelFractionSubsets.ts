@@ -9,7 +9,7 @@
  * class furthest behind the count its share asks for); a fraction is the shortest prefix that
  * holds its share of images. Prefixes of one order are nested by construction.
  */
-import { SeededRandom, deriveSeed } from '../engine/data/random';
+import { SeededRandom, deriveSeed } from '../../shared/seededRandom';
 
 export interface SubsetItem {
   /** what to stratify by: the class of a classification sample (any constant for other tasks) */

@@ -9,7 +9,7 @@
  * is reported as absent rather than as a zero-width band.
  */
 import type { EvalEncoder, EvalMode, EvalResultRow, EvalSaving, EvalSavingGap } from '../../shared/api/eval';
-import { SeededRandom } from '../engine/data/random';
+import { SeededRandom } from '../../shared/seededRandom';
 
 export interface SavingsOptions {
   /** bootstrap replicates (default 2,000) */

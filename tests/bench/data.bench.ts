@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { BenchSectionResult } from './index';
 import { DEFAULT_SYNTHETIC_TASKS, generateSyntheticItem, generateSyntheticTask, syntheticSampleSeed } from '../../main/engine/data/synthetic';
 import { DEFAULT_AUGMENTATION, augmentSample } from '../../main/engine/data/augment';
-import { SeededRandom } from '../../main/engine/data/random';
+import { SeededRandom } from '../../shared/seededRandom';
 import { type PreprocessSource, loadOrBuildPreprocessed, preprocessSample } from '../../main/engine/data/preprocessCache';
 import { BatchLoader } from '../../main/engine/data/batchLoader';
 import { type TaskSample } from '../../main/engine/data/taskSample';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { encode } from 'fast-png';
 import type { BenchSectionResult } from './index';
 import { openCatalog, type Catalog } from '../../main/catalog/openCatalog';
-import { seededRandom } from '../../main/catalog/seededRandom';
+import { SeededRandom } from '../../shared/seededRandom';
 import { buildImportPlan } from '../../main/importers/buildImportPlan';
 import { datasetForPlan, runImport } from '../../main/importers/importRunner';
 import { importOptionsSchema } from '../../shared/api/import';
@@ -23,7 +23,8 @@ const catalogImages = 100_000;
 
 /** Smooth gradient plus noise: compresses like a real grey image, not like a constant one. */
 function samples(seed: number, depth: 8 | 16): Uint8Array | Uint16Array {
-  const random = seededRandom(seed);
+  const generator = SeededRandom.fromState(seed);
+  const random = (): number => generator.next();
   const out = depth === 16 ? new Uint16Array(side * side) : new Uint8Array(side * side);
   const max = depth === 16 ? 4095 : 255;
   for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) out[y * side + x] = Math.min(max, Math.round(((x + y) / (2 * side)) * max * 0.8 + random() * max * 0.2));
@@ -81,7 +82,8 @@ export async function run(): Promise<BenchSectionResult> {
       const fillStart = performance.now();
       const datasetId = fillCatalog(catalog);
       fillSeconds = (performance.now() - fillStart) / 1000;
-      const random = seededRandom(7);
+      const generator = SeededRandom.fromState(7);
+      const random = (): number => generator.next();
       const splitNames: SplitName[] = ['train', 'val', 'test'];
       const queries: Array<[keyof typeof latencies, () => unknown]> = [
         ['firstPage', () => catalog.listImages({ datasetId, limit: 100 })],

@@ -9,7 +9,7 @@
  * interval and clips it to the image.
  */
 import { type PixelBox, type TaskSample } from './taskSample';
-import { type SeededRandom } from './random';
+import { type SeededRandom } from '../../../shared/seededRandom';
 
 export interface AugmentationSettings {
   /** flip left-right with probability 0.5 */

@@ -15,7 +15,7 @@
  *   honestly rather than hiding it.
  */
 import { type TaskSample } from './taskSample';
-import { SeededRandom, deriveSeed } from './random';
+import { SeededRandom, deriveSeed } from '../../../shared/seededRandom';
 import { type AugmentationSettings, augmentSample } from './augment';
 import { type Batch, type BatchTask, stackBatch } from './batch';
 

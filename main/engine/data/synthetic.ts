@@ -9,7 +9,7 @@
  * so a sample never depends on how many others were generated before it.
  */
 import { type PixelBox, type TaskData, type TaskKind, type TaskSample } from './taskSample';
-import { SeededRandom, deriveSeed } from './random';
+import { SeededRandom, deriveSeed } from '../../../shared/seededRandom';
 import { CELL_TYPE_NAMES, type CellTypeId, DEFAULT_APPEARANCE, type SceneAppearance, type SyntheticScene, renderScene } from './syntheticScene';
 import { type NormalizationSpec, normalizeImage } from './normalize';
 import { replicateGreyToRgb } from './channels';

@@ -10,7 +10,7 @@
  * so the type intensity bands stay apart within and across images.
  */
 import { type PixelBox } from './taskSample';
-import { type SeededRandom } from './random';
+import { type SeededRandom } from '../../../shared/seededRandom';
 
 export const CELL_TYPE_NAMES = ['round', 'elongated', 'spiky'] as const;
 export type CellTypeId = 0 | 1 | 2;

@@ -3,7 +3,7 @@
  * seeded initialisers, so two models built with the same seed are identical.
  */
 import * as tfl from '@tensorflow/tfjs-layers';
-import { SeededRandom } from './seededRandom';
+import { SeededRandom } from '../../../shared/seededRandom';
 import { GroupNorm } from './layers/groupNorm';
 import { Gelu } from './layers/gelu';
 
@@ -17,7 +17,7 @@ export class BuildContext {
     readonly prefix: string,
     seed: number,
   ) {
-    this.random = new SeededRandom(seed);
+    this.random = SeededRandom.fromState(seed);
   }
 
   name(part: string): string {

@@ -13,7 +13,7 @@ import { buildDetectionDecoder, type DetectionDecoderSpec, type DetectionLevel }
 import { createEncoder } from './encoders/createEncoder';
 import { assertInputSize, type EncoderName, type PyramidEncoder } from './encoders/encoderSpec';
 import { buildPixelDecoder } from './pixelDecoder';
-import { hashSeed } from './seededRandom';
+import { hashSeed } from '../../../shared/seededRandom';
 import { buildSqueezer } from './squeezer';
 import { buildTaskHead, type TaskHead, type TaskSpec } from './taskHeads';
 

@@ -6,7 +6,7 @@
  * the longest task is seen once. The order of task t in its pass e is a pure
  * function of (seed, t, e), so the whole state is two integers per task.
  */
-import { SeededRandom, hashSeed, permutation } from '../model/seededRandom';
+import { SeededRandom, hashSeed, permutation } from '../../../shared/seededRandom';
 
 export interface SamplerTask {
   name: string;
@@ -49,7 +49,7 @@ export class CyclicTaskSampler {
   }
 
   private order(taskIndex: number, pass: number): number[] {
-    return permutation(this.tasks[taskIndex]!.size, new SeededRandom(hashSeed(this.seed, taskIndex, pass)));
+    return permutation(this.tasks[taskIndex]!.size, SeededRandom.fromState(hashSeed(this.seed, taskIndex, pass)));
   }
 
   /** the sample indices of the next batch of a task (advances that task) */

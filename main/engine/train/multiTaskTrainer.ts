@@ -9,11 +9,10 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { augmentSample, type AugmentationSettings } from '../data/augment';
-import { SeededRandom as DataRandom } from '../data/random';
 import type { TaskData, TaskKind, TaskSample } from '../data/taskSample';
 import { exportEncoder, loadEncoderWeights, type EncoderManifest } from '../model/encoderExport';
 import type { DecodeOptions } from '../model/fcosDecode';
-import { hashSeed } from '../model/seededRandom';
+import { SeededRandom, hashSeed } from '../../../shared/seededRandom';
 import type { UmedptModel } from '../model/umedptModel';
 import { AdamW, defaultAdamW } from './adamw';
 import { isNewBest, validationScore } from './checkpointPolicy';
@@ -146,7 +145,7 @@ export class MultiTaskTrainer {
       prefetch: options.prefetch ?? true,
     };
     const settings = options.augmentation;
-    this.augment = options.augment ?? (settings ? (sample, seed) => augmentSample(sample, settings, new DataRandom(seed)) : null);
+    this.augment = options.augment ?? (settings ? (sample, seed) => augmentSample(sample, settings, new SeededRandom(seed)) : null);
     for (const t of tasks) {
       const spec = model.task(t.name);
       if (spec.kind !== t.kind) throw new Error(`task '${t.name}' is ${t.kind} data but a ${spec.kind} head in the model`);

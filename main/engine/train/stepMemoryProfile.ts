@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { TaskKind } from '../data/taskSample';
-import { SeededRandom } from '../model/seededRandom';
+import { SeededRandom } from '../../../shared/seededRandom';
 import { createUmedptModel, type EncoderName } from '../model/umedptModel';
 import { AdamW } from './adamw';
 import { decoupledStep } from './decoupledStep';
@@ -39,7 +39,7 @@ export interface StepMemoryResult {
 function randomBatch(task: string, kind: TaskKind, size: number, batchSize: number, numClasses: number, random: SeededRandom): TaskBatch {
   const images = Float32Array.from({ length: batchSize * size * size * 3 }, () => random.next() * 2 - 1);
   const batch: TaskBatch = { task, kind, size, batchSize, images };
-  taskKindModule(kind).randomTargets(batch, numClasses, (n) => random.int(n));
+  taskKindModule(kind).randomTargets(batch, numClasses, (n) => random.below(n));
   return batch;
 }
 
@@ -54,7 +54,7 @@ export async function measureStepMemory(options: StepMemoryOptions): Promise<Ste
     shared: new AdamW(model.sharedVariables()),
     heads: new Map(specs.map((s) => [s.name, new AdamW(model.headVariables(s.name))])),
   };
-  const random = new SeededRandom(options.seed ?? 0);
+  const random = SeededRandom.fromState(options.seed ?? 0);
   const batches = specs.map((s) => randomBatch(s.name, kind, size, batchSize, numClasses, random));
   const settings = { learningRate: 1e-4, headLearningRate: 1e-4, dropoutSeeds: specs.map((_, i) => i) };
   const step = options.loop === 'decoupled' ? () => decoupledStep(model, batches, optimizers, settings) : () => naiveStep(model, batches, optimizers, settings);

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { assignSplits, carveValidation, type SplitCandidate } from '../../../main/importers/splitAssignment';
-import { seededRandom } from '../../../main/catalog/seededRandom';
+import { SeededRandom } from '../../../shared/seededRandom';
 
 function randomItems(seed: number, n: number, groups: number, classes: number): SplitCandidate[] {
-  const random = seededRandom(seed);
+  const generator = SeededRandom.fromState(seed);
+  const random = (): number => generator.next();
   return Array.from({ length: n }, (_, i) => ({
     key: `img${i}`,
     group: random() < 0.2 ? null : `patient${Math.floor(random() * groups)}`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from '../../../main/engine/data/random';
+import { SeededRandom } from '../../../shared/seededRandom';
 import { fractionTargetSize, labelFractionSubsets, type SubsetItem } from '../../../main/studies/labelFractionSubsets';
 
 /** A random training split: 1-6 strata with uneven sizes, optionally grouped (groups may mix strata). */

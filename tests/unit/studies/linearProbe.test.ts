@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from '../../../main/engine/data/random';
+import { SeededRandom } from '../../../shared/seededRandom';
 import { trainLinearProbe } from '../../../main/studies/linearProbe';
 
 /** three Gaussian blobs in 5-d, shifted and scaled far from unit scale */

@@ -9,7 +9,7 @@ import {
   rotate90,
   scaleCrop,
 } from '../../../../main/engine/data/augment';
-import { SeededRandom } from '../../../../main/engine/data/random';
+import { SeededRandom } from '../../../../shared/seededRandom';
 import { generateSyntheticItem } from '../../../../main/engine/data/synthetic';
 import { replicateGreyToRgb } from '../../../../main/engine/data/channels';
 import { type TaskSample } from '../../../../main/engine/data/taskSample';

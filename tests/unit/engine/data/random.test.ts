@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SeededRandom, deriveSeed } from '../../../../main/engine/data/random';
+import { SeededRandom, deriveSeed } from '../../../../shared/seededRandom';
 
 describe('SeededRandom', () => {
   it('repeats the same stream for the same seed and differs for another seed', () => {
