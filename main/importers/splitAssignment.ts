@@ -1,5 +1,5 @@
 import { SeededRandom } from '../../shared/seededRandom';
-import type { SplitName } from '../../shared/api/catalog';
+import { splitNames, type SplitName } from '../../shared/vocabulary';
 
 export interface SplitCandidate {
   key: string;
@@ -17,7 +17,7 @@ export interface SplitPolicy {
   seed: number;
 }
 
-const order: SplitName[] = ['train', 'val', 'test'];
+const order: readonly SplitName[] = splitNames;
 
 interface Unit {
   keys: string[];

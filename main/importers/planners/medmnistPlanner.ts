@@ -4,9 +4,9 @@ import { unzipSync } from 'fflate';
 import { parseNpy, type NpyArray } from '../npyArray';
 import type { ImportPlan, PlannedItem } from '../importPlan';
 import { medmnistClassNames, medmnistSubsetOf } from './medmnistClassNames';
-import type { SplitName } from '../../../shared/api/catalog';
+import { splitNames } from '../../../shared/vocabulary';
 
-const splits: SplitName[] = ['train', 'val', 'test'];
+const splits = splitNames;
 
 export function looksLikeMedmnist(file: string): boolean {
   return file.toLowerCase().endsWith('.npz');
