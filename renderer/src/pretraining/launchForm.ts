@@ -2,8 +2,9 @@ import type { RunConfigInput, RunEncoderName, SyntheticVariant } from '../../../
 import { syntheticVariants } from '../../../shared/runConfig';
 import { syntheticRunTask, toRunTaskConfig, type TaskDraft } from '../tasks/taskDraft';
 import type { SuggestedModel } from './runDefaults';
+import type { BackendChoice } from '../../../shared/vocabulary';
 
-export type BackendChoice = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type { BackendChoice };
 
 /** The launch form's fields, as the user edits them. */
 export interface LaunchForm {
