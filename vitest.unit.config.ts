@@ -18,6 +18,8 @@ export const slowUnitTests = [
   'tests/unit/engine/train/trainerResume.test.ts',
   'tests/unit/engine/data/augment.test.ts',
   'tests/unit/engine/data/synthetic.test.ts',
+  'tests/unit/engine/tasks/taskKindModules.test.ts',
+  'tests/unit/engine/tasks/taskKindRegistry.test.ts',
   'tests/unit/electron/buildElectron.test.ts',
   'tests/unit/electron/electronBuilderConfig.test.ts',
   'tests/unit/imaging/headerSpeed.test.ts',
