@@ -15,8 +15,9 @@ describe('token', () => {
   const token = newServerToken();
 
   it('is 32 url-safe characters, new every start', () => {
-    expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    expect(newServerToken()).not.toBe(token);
+    const fresh = newServerToken();
+    expect(fresh).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(newServerToken()).not.toBe(fresh);
   });
 
   it('matches only itself: equal-length wrong tokens fail, whichever character differs', () => {
@@ -92,12 +93,14 @@ describe('Host header (DNS rebinding guard)', () => {
     expect(hostAllowed(`192.168.1.6:${port}`, '192.168.1.5', port)).toBe(false);
     expect(hostAllowed(`192.168.1.5:${port + 1}`, '192.168.1.5', port)).toBe(false);
     expect(hostAllowed(`[fd00::5]:${port}`, 'fd00::5', port)).toBe(true);
+    expect(hostAllowed(`[fd00::5]:${port}`, '[fd00::5]', port)).toBe(true);
+    expect(hostAllowed(`[[fd00::5]]:${port}`, '[fd00::5]', port)).toBe(false);
     expect(hostAllowed(`127.0.0.2:${port}`, '127.0.0.2', port)).toBe(true);
     expect([...allowedHosts('127.0.0.1', port)!].sort()).toEqual([`127.0.0.1:${port}`, `[::1]:${port}`, `localhost:${port}`]);
   });
 
   it('a wildcard bind (remote mode) leaves the Host to the token', () => {
-    for (const bound of ['0.0.0.0', '::']) {
+    for (const bound of ['0.0.0.0', '::', '[::]']) {
       expect(allowedHosts(bound, port)).toBeNull();
       expect(hostAllowed(`anything.example:${port + 7}`, bound, port)).toBe(true);
       expect(hostAllowed(undefined, bound, port)).toBe(false);
@@ -127,6 +130,8 @@ describe('Origin header', () => {
       `ftp://${host}`,
       `http://${host}/`,
       `http://${host}.evil.example`,
+      `xhttp://${host}`,
+      `http://${host}\nx`,
     ];
     for (const origin of refused) expect(originAllowed(origin, host, '127.0.0.1', port), origin).toBe(false);
     expect(originAllowed(`http://${host}`, undefined, '127.0.0.1', port)).toBe(false);
