@@ -51,10 +51,15 @@ function parseArgs(argv: string[]): { names: string[]; changedBase: string | nul
   return { names, changedBase, full, list };
 }
 
+/**
+ * Files changed against base: committed since the merge base, staged, unstaged or untracked.
+ * On base itself (HEAD is the merge base) the last commit is the change.
+ */
 function changedFiles(base: string): string[] {
   const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).split('\n').filter(Boolean);
-  const mergeBase = git('merge-base', base, 'HEAD')[0]!;
-  return [...new Set([...git('diff', '--name-only', mergeBase), ...git('ls-files', '--others', '--exclude-standard')])];
+  let since = git('merge-base', base, 'HEAD')[0]!;
+  if (since === git('rev-parse', 'HEAD')[0]) since = 'HEAD~1';
+  return [...new Set([...git('diff', '--name-only', since), ...git('ls-files', '--others', '--exclude-standard')])];
 }
 
 /** A changed path touches a module when it is one of its tests or matches one of its mutate patterns. */
@@ -69,7 +74,9 @@ function selectModules(names: string[], changedBase: string | null): MutationMod
   let selected = names.length ? mutationModules.filter((m) => names.includes(m.name)) : mutationModules;
   if (changedBase !== null) {
     const files = changedFiles(changedBase);
-    selected = selected.filter((m) => files.some((f) => touches(m, f)));
+    // a change to the mutation set-up itself concerns every module
+    const setupChanged = files.some((f) => f.startsWith('scripts/mutation/') || f === 'vitest.mutation.config.ts');
+    if (!setupChanged) selected = selected.filter((m) => files.some((f) => touches(m, f)));
   }
   return selected;
 }

@@ -20,6 +20,11 @@ describe('argmax', () => {
     expect(Array.from(argmaxRows([], 2))).toEqual([]);
     expect(() => argmaxRows([1, 2, 3], 2)).toThrow(/3 scores do not form rows of 2/);
     expect(() => argmaxRows([1], 0)).toThrow(/rows of 0/);
+    expect(() => argmaxRows([1, 2, 3, 4], -2)).toThrow(/4 scores do not form rows of -2/);
+    // one column is a valid (if dull) score table
+    expect(Array.from(argmaxRows([0.3, 0.1], 1))).toEqual([0, 0]);
+    // a row's argmax never looks into the next row
+    expect(Array.from(argmaxRows([0.1, 0.2, 0.9, 0.0], 2))).toEqual([1, 0]);
   });
 });
 
@@ -48,6 +53,7 @@ describe('confusion matrix and counts, three uneven classes', () => {
     expect(() => confusionMatrix([-1], [0], 3)).toThrow(/sample 0/);
     expect(() => confusionMatrix([0], [1.5], 3)).toThrow(/sample 0/);
     expect(() => accuracy([0, 1], [0])).toThrow(/accuracy: 2 true labels but 1 predictions/);
+    expect(() => confusionMatrix([0, 1], [0], 3)).toThrow(/confusionMatrix: 2 true labels but 1 predictions/);
   });
 
   it('accuracy, balanced accuracy and macro F1 weigh the classes differently', () => {
@@ -133,8 +139,19 @@ describe('multi-label at the threshold', () => {
     expect(m.labelAccuracy).toBeCloseTo(5 / 6, 12);
   });
 
+  it('per-label counts: a score at the threshold is a positive, a target of 0.5 is not, a false-positive-only label scores F1 0', () => {
+    // label 0: truth 1, score exactly 0.5 -> TP; label 1: truth 0.5 (not > 0.5), score 0.9 -> FP only
+    const m = multiLabelMetrics([1, 0.5], [0.5, 0.9], 2);
+    expect(m.macroF1).toBeCloseTo((1 + 0) / 2, 12);
+    expect(m.labelAccuracy).toBe(0.5);
+    // a label true for every sample: its balanced accuracy is its sensitivity alone
+    const allTrue = multiLabelMetrics([1, 1, 1], [0.9, 0.2, 0.8], 1);
+    expect(allTrue.balancedAccuracy).toBeCloseTo(2 / 3, 12);
+  });
+
   it('no samples: every value NaN; ragged input named', () => {
     const m = multiLabelMetrics([], [], 3);
+    expect(Object.keys(m).sort()).toEqual(['balancedAccuracy', 'labelAccuracy', 'macroAuroc', 'macroF1', 'subsetAccuracy']);
     for (const v of Object.values(m)) expect(v).toBeNaN();
     expect(() => multiLabelMetrics([1, 0], [0.2, 0.1, 0.3], 2)).toThrow(/2 targets and 3 scores/);
     expect(() => multiLabelMetrics([1, 0, 1], [0.2, 0.1, 0.3], 2)).toThrow(/rows of 2 labels/);
