@@ -56,8 +56,14 @@ function parseArgs(argv: string[]): { names: string[]; changedBase: string | nul
  * On base itself (HEAD is the merge base) the last commit is the change.
  */
 function changedFiles(base: string): string[] {
-  const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).split('\n').filter(Boolean);
-  let since = git('merge-base', base, 'HEAD')[0]!;
+  const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n').filter(Boolean);
+  let since: string;
+  try {
+    since = git('merge-base', base, 'HEAD')[0]!;
+  } catch {
+    console.log(`mutation: no ${base} to compare with; using the last commit`);
+    since = 'HEAD~1';
+  }
   if (since === git('rev-parse', 'HEAD')[0]) since = 'HEAD~1';
   return [...new Set([...git('diff', '--name-only', since), ...git('ls-files', '--others', '--exclude-standard')])];
 }

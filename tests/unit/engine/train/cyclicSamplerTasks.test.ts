@@ -58,6 +58,18 @@ describe('cyclic sampler, asymmetric cases', () => {
     expect(s.nextStep().map((b) => b.length)).toEqual([3, 4, 2]);
   });
 
+  it('a task of one sample and a batch size of one are valid', () => {
+    const s = new CyclicTaskSampler(
+      [
+        { name: 'single', size: 1, batchSize: 4 },
+        { name: 'ones', size: 3, batchSize: 1 },
+      ],
+      2,
+    );
+    expect(s.stepsPerEpoch()).toBe(3);
+    expect(s.nextStep()).toEqual([[0], [expect.any(Number)]]);
+  });
+
   it('names bad batch sizes and a state of the wrong length', () => {
     for (const batchSize of [0, -2, 1.5]) {
       expect(() => new CyclicTaskSampler([{ name: 'bad', size: 4, batchSize }], 0)).toThrow(new RegExp(`task 'bad': batch size must be a positive integer, got ${batchSize}`));
