@@ -95,6 +95,42 @@ describe('stratified split', () => {
   });
 });
 
+describe('the stratum of a group', () => {
+  /** pairs of groups that must land in different splits when their stratum is read right */
+  const member = (group: string, k: number, stratum: string): SplitCandidate => ({ key: `${group}-${k}`, group, stratum });
+  const groups: SplitCandidate[] = [
+    // pure a: stratum a
+    ...['A1', 'A2'].flatMap((g) => [member(g, 0, 'a'), member(g, 1, 'a'), member(g, 2, 'a')]),
+    // a, b, b: the majority b, though a comes first
+    ...['B1', 'B2'].flatMap((g) => [member(g, 0, 'a'), member(g, 1, 'b'), member(g, 2, 'b')]),
+    // pure d
+    ...['D1', 'D2'].flatMap((g) => [member(g, 0, 'd'), member(g, 1, 'd')]),
+    // d, c: a tie, settled by name: c
+    ...['C1', 'C2'].flatMap((g) => [member(g, 0, 'd'), member(g, 1, 'c')]),
+  ];
+
+  it('is its most common stratum, ties to the first name: each pair alone in its stratum is split one-one', () => {
+    // Read wrongly (first seen, least common, last on a tie), a pair joins another stratum's pair and the four are
+    // dealt train, val, train, val in shuffled order: for most seeds the pair then shares a split.
+    for (let seed = 0; seed < 12; seed++) {
+      const assigned = assignSplits(groups, { ratios: [1, 1, 0], seed });
+      for (const [x, y] of [
+        ['A1', 'A2'],
+        ['B1', 'B2'],
+        ['C1', 'C2'],
+        ['D1', 'D2'],
+      ]) {
+        expect(assigned.get(`${x}-0`), `seed ${seed}: ${x} and ${y}`).not.toBe(assigned.get(`${y}-0`));
+      }
+    }
+  });
+
+  it('on a tie between splits the earlier one (train) gets the unit', () => {
+    expect(assignSplits([{ key: 'only', group: null, stratum: 'a' }], { ratios: [1, 1, 1], seed: 3 }).get('only')).toBe('train');
+    expect(assignSplits([{ key: 'only', group: null, stratum: 'a' }], { ratios: [0, 1, 1], seed: 3 }).get('only')).toBe('val');
+  });
+});
+
 describe('carveValidation', () => {
   it('leaves a publisher split that already has val, or has no train part, unchanged', () => {
     const withVal: SplitCandidate[] = [

@@ -16,6 +16,9 @@ describe('target sizes (hand-computed)', () => {
     // ungrouped items: the subset is exactly the target size
     expect(subsets.map((s) => s.indices.length)).toEqual(handSizes);
     expect(subsets.map((s) => s.fraction)).toEqual([1, 5, 10, 25, 50, 100]);
+    // indices come ascending, whatever order the groups were taken in
+    for (const s of labelFractionSubsets(items, [25, 50], 4)) expect(s.indices).toEqual([...s.indices].sort((a, b) => a - b));
+    expect(labelFractionSubsets(items, [25], 4)[0]!.indices).not.toEqual(Array.from({ length: 9 }, (_, i) => i));
   });
 
   it('fractional percentages and the edges of (0, 100]', () => {
@@ -67,6 +70,19 @@ describe('stratification tight enough to tell from an unstratified prefix', () =
       expect(order).toHaveLength(5);
       expect(order.find((g) => g.includes(0))!.sort()).toEqual([0, 1]);
       expect(order.find((g) => g.includes(2))!.sort()).toEqual([2, 3, 4]);
+    }
+    // a majority group joins its majority's queue: (1, 1, 0) waits for stratum 1's turn, third of 7
+    const majority: SubsetItem[] = [{ stratum: 1, group: 'q' }, { stratum: 1, group: 'q' }, { stratum: 0, group: 'q' }, ...Array.from({ length: 6 }, () => ({ stratum: 0 }))];
+    // deficits: stratum 0 (7 of 9) leads for two picks, then stratum 1 (2 of 9): 3 x 2/9 > 3 x 7/9 - 2
+    for (let seed = 0; seed < 10; seed++) expect(stratifiedGroupOrder(majority, seed).findIndex((g) => g.includes(0)), `seed ${seed}`).toBe(2);
+    // a tie (one item of each) counts as the smaller stratum, in either order: stratum 0 (1 of 8) catches up at the
+    // fourth pick, where 4 x 1/8 = 4 x 7/8 - 3 ties and the smaller stratum wins the tie
+    for (const tie of [
+      [1, 0],
+      [0, 1],
+    ]) {
+      const items: SubsetItem[] = [...tie.map((stratum) => ({ stratum, group: 't' })), ...Array.from({ length: 6 }, () => ({ stratum: 1 }))];
+      for (let seed = 0; seed < 10; seed++) expect(stratifiedGroupOrder(items, seed).findIndex((g) => g.includes(0)), `tie ${tie} seed ${seed}`).toBe(3);
     }
     // a group named like an item's index stays apart from that item
     const clash: SubsetItem[] = [{ stratum: 0, group: '1' }, { stratum: 0 }, { stratum: 0, group: '1' }];
