@@ -51,7 +51,7 @@ export const mutationModules: MutationModule[] = [
   {
     name: 'optimizer',
     mutate: ['main/engine/train/adamw.ts', 'main/engine/train/gradientClipping.ts'],
-    tests: ['tests/unit/engine/train/adamw.test.ts', 'tests/unit/engine/train/gradientClipping.test.ts'],
+    tests: ['tests/unit/engine/train/adamw.test.ts', 'tests/unit/engine/train/adamwState.test.ts', 'tests/unit/engine/train/gradientClipping.test.ts'],
   },
   {
     name: 'sampler',

@@ -33,6 +33,13 @@ describe('clipByGlobalNorm', () => {
     expect(values(a)).toEqual([3, -4]);
   });
 
+  it('lands at or just under the max norm, never over it (small norms, where the 1e-6 guard shows)', () => {
+    const clipped = clipByGlobalNorm([tf.tensor1d([6e-4, 8e-4])], 1e-4);
+    const norm = globalNorm(clipped.grads);
+    expect(norm).toBeLessThanOrEqual(1e-4);
+    expect(norm).toBeGreaterThan(0.99e-4);
+  });
+
   it('leaves gradients at or below the max norm exactly as they are', () => {
     const g = tf.tensor1d([3, 4]);
     expect(values(clipByGlobalNorm([g], 5).grads[0]!)).toEqual([3, 4]);
