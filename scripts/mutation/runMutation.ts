@@ -106,9 +106,10 @@ function strykerOptions(module: MutationModule, full: boolean): PartialStrykerOp
     htmlReporter: { fileName: `${dir}/mutation.html` },
     jsonReporter: { fileName: `${dir}/mutation.json` },
     thresholds: { high: 95, low: requiredScore, break: null },
-    tempDirName: '.stryker-tmp',
+    // one sandbox folder per module, so two modules can run side by side
+    tempDirName: `.stryker-tmp/${module.name}`,
     cleanTempDir: true,
-    ignorePatterns: ['reports', 'dist', 'release', 'bench-results', 'coverage', 'tests/e2e/artifacts', '.umedpt-dev'],
+    ignorePatterns: ['.stryker-tmp', 'reports', 'dist', 'release', 'bench-results', 'coverage', 'tests/e2e/artifacts', '.umedpt-dev'],
     timeoutMS: 20_000,
     logLevel: 'warn' as PartialStrykerOptions['logLevel'],
     fileLogLevel: 'off' as PartialStrykerOptions['fileLogLevel'],
