@@ -64,9 +64,18 @@ export const mutationModules: MutationModule[] = [
     tests: ['tests/unit/catalog/splitAssignment.test.ts', 'tests/unit/catalog/splitStratification.test.ts', 'tests/unit/eval/labelFractionSubsets.test.ts', 'tests/unit/eval/labelFractionTargets.test.ts'],
   },
   {
+    // rescale, window and palette LUT handling: the value readers and functional groups of dicomDataSet.ts
+    // (from firstDecimal on), frameRescale + dicomMetadata and applyPaletteLookup of dicomFile.ts. Line
+    // ranges: check them when those files change. Parsing and codecs are left to dicomDecoding.test.ts.
     name: 'dicom-values',
-    mutate: ['main/importers/pixels/dicomDataSet.ts', 'main/importers/pixels/displayWindow.ts', 'main/importers/pixels/pixelValues.ts'],
-    tests: ['tests/unit/importers/pixels/dicomDecoding.test.ts', 'tests/unit/importers/pixels/dicomFunctionalGroups.test.ts', 'tests/unit/importers/pixels/pixelValueTransforms.test.ts'],
+    mutate: [
+      'main/importers/pixels/dicomDataSet.ts:54-116',
+      'main/importers/pixels/dicomFile.ts:47-89',
+      'main/importers/pixels/dicomFile.ts:212-236',
+      'main/importers/pixels/displayWindow.ts',
+      'main/importers/pixels/pixelValues.ts',
+    ],
+    tests: ['tests/unit/importers/pixels/dicomFunctionalGroups.test.ts', 'tests/unit/importers/pixels/dicomPaletteLut.test.ts', 'tests/unit/importers/pixels/pixelValueTransforms.test.ts'],
   },
   {
     name: 'wasm-kernels',

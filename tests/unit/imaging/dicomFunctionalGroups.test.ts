@@ -103,6 +103,48 @@ describe('enhanced multi-frame DICOM functional groups', () => {
     expect(f1!.metadata).toMatchObject({ rescaleSlope: 3, rescaleIntercept: 1, rescaleType: null, windowCenter: 50, windowWidth: 500 });
   });
 
+  it('keeps every fact of a frame, and reads unreadable values as absent', async () => {
+    const bytes = writeEnhancedDicom({
+      rows,
+      columns,
+      frames: 1,
+      samples: samples.subarray(0, 6),
+      topLevel: [{ tag: [0x0010, 0x0020], vr: 'LO', value: ' \0 ' }],
+      shared: [
+        macro(tags.pixelMeasures, { tag: tags.pixelSpacing, vr: 'DS', value: '0.5\\abc' }, ds(tags.sliceThickness, 2)),
+        macro(tags.pixelValueTransformation, ds(tags.rescaleSlope, 1), ds(tags.rescaleIntercept, 0), { tag: tags.rescaleType, vr: 'LO', value: '  ' }),
+        macro(tags.planeOrientation, { tag: tags.imageOrientationPatient, vr: 'DS', value: '' }),
+      ],
+    });
+    const [image] = await decodeImageBytes(bytes, 'facts.dcm');
+    expect(image!.metadata).toEqual({
+      transferSyntaxUid: '1.2.840.10008.1.2.1',
+      transferSyntax: 'Explicit VR Little Endian',
+      lossyCompressed: 0,
+      storedPhotometric: 'MONOCHROME2',
+      bitsAllocated: 16,
+      bitsStored: 16,
+      pixelRepresentation: 0,
+      rescaleSlope: 1,
+      rescaleIntercept: 0,
+      rescaleType: null,
+      windowCenter: null,
+      windowWidth: null,
+      voiLutFunction: null,
+      modality: 'CT',
+      patientId: null,
+      studyInstanceUid: null,
+      seriesInstanceUid: null,
+      sopInstanceUid: '1.2.826.0.1.3680043.9.7313.9',
+      instanceNumber: null,
+      pixelSpacing: null,
+      sliceThickness: 2,
+      imagePositionPatient: null,
+      imageOrientationPatient: null,
+      frameCount: 1,
+    });
+  });
+
   it('top-level attributes come first; no groups at all means identity rescale and no window', async () => {
     const withTop = writeEnhancedDicom({ rows, columns, frames: 2, samples: samples.subarray(0, 12), topLevel: [ds(tags.rescaleSlope, 4), ds(tags.rescaleIntercept, -2)], perFrame: [[rescale(2, 0)], [rescale(2, 0)]] });
     const [t0, t1] = await decodeImageBytes(withTop, 'top.dcm');
