@@ -69,9 +69,9 @@ export const mutationModules: MutationModule[] = [
     // ranges: check them when those files change. Parsing and codecs are left to dicomDecoding.test.ts.
     name: 'dicom-values',
     mutate: [
-      'main/importers/pixels/dicomDataSet.ts:54-116',
+      'main/importers/pixels/dicomDataSet.ts:54-118',
       'main/importers/pixels/dicomFile.ts:47-89',
-      'main/importers/pixels/dicomFile.ts:212-236',
+      'main/importers/pixels/dicomFile.ts:212-238',
       'main/importers/pixels/displayWindow.ts',
       'main/importers/pixels/pixelValues.ts',
     ],

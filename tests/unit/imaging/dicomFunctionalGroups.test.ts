@@ -145,6 +145,44 @@ describe('enhanced multi-frame DICOM functional groups', () => {
     });
   });
 
+  it('keeps identity, lossy flag and imager pixel spacing; blank text reads as absent', async () => {
+    const lo = (tag: [number, number], value: string, vr: 'LO' | 'UI' | 'IS' | 'CS' = 'LO'): Attribute => ({ tag, vr, value });
+    const bytes = writeEnhancedDicom({
+      rows,
+      columns,
+      frames: 1,
+      samples: samples.subarray(0, 6),
+      topLevel: [
+        lo([0x0010, 0x0020], 'P-7'),
+        lo([0x0020, 0x000d], '1.2.3', 'UI'),
+        lo([0x0020, 0x000e], '1.2.4', 'UI'),
+        lo([0x0020, 0x0013], '5', 'IS'),
+        lo([0x0028, 0x2110], '01', 'CS'),
+        ds([0x0018, 0x1164], 0.2, 0.3),
+        lo([0x0008, 0x0060], '\0 \0', 'CS'),
+      ],
+    });
+    const [image] = await decodeImageBytes(bytes, 'identity.dcm');
+    expect(image!.metadata).toMatchObject({ patientId: 'P-7', studyInstanceUid: '1.2.3', seriesInstanceUid: '1.2.4', instanceNumber: 5, lossyCompressed: 1, pixelSpacing: [0.2, 0.3], modality: null });
+  });
+
+  it('groups with fewer items than frames, or empty, leave the frame to the next source', async () => {
+    const emptySequence = (tag: [number, number]): Attribute => ({ tag, vr: 'SQ', items: [] });
+    const bytes = writeEnhancedDicom({
+      rows,
+      columns,
+      frames: 3,
+      samples,
+      shared: [rescale(2, 1), emptySequence(tags.frameVoiLut)],
+      perFrame: [[rescale(3, 0)]],
+    });
+    const images = await decodeImageBytes(bytes, 'short.dcm');
+    expect(images.map((i) => i.metadata!.rescaleSlope)).toEqual([3, 2, 2]);
+    expect(images.map((i) => i.metadata!.windowCenter)).toEqual([null, null, null]);
+    const noShared = writeEnhancedDicom({ rows, columns, frames: 1, samples: samples.subarray(0, 6), topLevel: [emptySequence([0x5200, 0x9229])] });
+    expect((await decodeImageBytes(noShared, 'empty-shared.dcm'))[0]!.metadata!.rescaleSlope).toBe(1);
+  });
+
   it('top-level attributes come first; no groups at all means identity rescale and no window', async () => {
     const withTop = writeEnhancedDicom({ rows, columns, frames: 2, samples: samples.subarray(0, 12), topLevel: [ds(tags.rescaleSlope, 4), ds(tags.rescaleIntercept, -2)], perFrame: [[rescale(2, 0)], [rescale(2, 0)]] });
     const [t0, t1] = await decodeImageBytes(withTop, 'top.dcm');

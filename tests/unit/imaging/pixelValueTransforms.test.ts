@@ -46,6 +46,13 @@ describe('applyRescale picks the narrowest exact array', () => {
     expect(applyRescale(new Uint16Array([1, 65535]), 1, -1)).toBeInstanceOf(Uint16Array);
     // a Uint16 input is never narrowed to Uint8
     expect(applyRescale(new Uint16Array([1, 2]), 1, 3)).toBeInstanceOf(Uint16Array);
+    // the type follows both rescaled ends: 20 x 2 - 30 = 10 stays unsigned
+    expect(applyRescale(new Uint16Array([20, 100]), 2, -30)).toBeInstanceOf(Uint16Array);
+    // 8-bit input stays 8-bit only when no value goes negative or fractional
+    expect(applyRescale(new Uint8Array([10, 20]), 1, -10)).toBeInstanceOf(Uint8Array);
+    expect(Array.from(applyRescale(new Uint8Array([10, 20]), 1, -15))).toEqual([-5, 5]);
+    expect(applyRescale(new Uint8Array([10, 20]), 1, -15)).toBeInstanceOf(Int16Array);
+    expect(Array.from(applyRescale(new Uint8Array([1, 3]), 0.5, 0))).toEqual([0.5, 1.5]);
     // exactly at the Uint16 top, and one past it
     expect(applyRescale(new Uint16Array([0, 65534]), 1, 1)).toBeInstanceOf(Uint16Array);
   });
