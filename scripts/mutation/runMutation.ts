@@ -9,9 +9,10 @@
  *   --changed [base] only modules whose sources or tests differ from base (default: main)
  *   --full           ignore the incremental files (a clean run)
  *   --list           print the modules and their files, run nothing
+ *   --last           print the scores of the last run of each module (its mutation.json), run nothing
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Stryker } from '@stryker-mutator/core';
 import type { MutantResult, PartialStrykerOptions } from '@stryker-mutator/api/core';
@@ -34,21 +35,23 @@ interface ModuleScore {
   seconds: number;
 }
 
-function parseArgs(argv: string[]): { names: string[]; changedBase: string | null; full: boolean; list: boolean } {
+function parseArgs(argv: string[]): { names: string[]; changedBase: string | null; full: boolean; list: boolean; last: boolean } {
   const names: string[] = [];
   let changedBase: string | null = null;
   let full = false;
   let list = false;
+  let last = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--full') full = true;
     else if (arg === '--list') list = true;
+    else if (arg === '--last') last = true;
     else if (arg === '--changed') {
       const next = argv[i + 1];
       changedBase = next && !next.startsWith('--') && !mutationModules.some((m) => m.name === next) ? (i++, next) : 'main';
     } else names.push(arg);
   }
-  return { names, changedBase, full, list };
+  return { names, changedBase, full, list, last };
 }
 
 /**
@@ -137,9 +140,18 @@ function scoreOf(module: string, results: MutantResult[], seconds: number): Modu
   };
 }
 
+/** The score of a module's last run, from the JSON report Stryker wrote (null: never run here). */
+function lastScoreOf(module: MutationModule): ModuleScore | null {
+  const file = `${reportRoot}/${module.name}/mutation.json`;
+  if (!existsSync(file)) return null;
+  const report = JSON.parse(readFileSync(file, 'utf8')) as { files: Record<string, { mutants: Array<{ status: MutantResult['status'] }> }> };
+  const results = Object.values(report.files).flatMap((f) => f.mutants) as MutantResult[];
+  return scoreOf(module.name, results, NaN);
+}
+
 function printTable(scores: ModuleScore[]): void {
   const header = ['module', 'score %', 'killed', 'timeout', 'survived', 'no cov', 'ignored', 'errors', 'seconds'];
-  const rows = scores.map((s) => [s.module, s.score.toFixed(1), s.killed, s.timeout, s.survived, s.noCoverage, s.ignored, s.errors, Math.round(s.seconds)].map(String));
+  const rows = scores.map((s) => [s.module, s.score.toFixed(1), s.killed, s.timeout, s.survived, s.noCoverage, s.ignored, s.errors, Number.isFinite(s.seconds) ? Math.round(s.seconds) : "-"].map(String));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(`\nMutation score per module (bar: ${requiredScore} %)`);
@@ -148,8 +160,15 @@ function printTable(scores: ModuleScore[]): void {
 }
 
 async function main(): Promise<number> {
-  const { names, changedBase, full, list } = parseArgs(process.argv.slice(2));
+  const { names, changedBase, full, list, last } = parseArgs(process.argv.slice(2));
   const modules = selectModules(names, changedBase);
+  if (last) {
+    const scores = modules.map(lastScoreOf).filter((s): s is ModuleScore => s !== null);
+    printTable(scores);
+    const never = modules.filter((m) => !existsSync(`${reportRoot}/${m.name}/mutation.json`)).map((m) => m.name);
+    if (never.length) console.log(`never run here: ${never.join(', ')}`);
+    return 0;
+  }
   if (list) {
     for (const m of modules) console.log(`${m.name}\n  mutate: ${m.mutate.join(' ')}\n  tests:  ${m.tests.join(' ')}`);
     return 0;
