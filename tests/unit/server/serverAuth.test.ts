@@ -12,7 +12,6 @@ function oneCharOff(token: string, position: number): string {
 }
 
 describe('token', () => {
-  const token = newServerToken();
 
   it('is 32 url-safe characters, new every start', () => {
     const fresh = newServerToken();
@@ -21,6 +20,8 @@ describe('token', () => {
   });
 
   it('matches only itself: equal-length wrong tokens fail, whichever character differs', () => {
+    // made inside the test, not while collecting: a broken generator must fail a test, not the file
+    const token = newServerToken();
     expect(tokenMatches(token, token)).toBe(true);
     for (const position of [0, 15, 31]) expect(tokenMatches(oneCharOff(token, position), token), `differs at ${position}`).toBe(false);
     expect(tokenMatches('x'.repeat(token.length), token)).toBe(false);
