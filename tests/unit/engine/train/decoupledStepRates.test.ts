@@ -53,6 +53,25 @@ describe('decoupled step with different shared and head learning rates', () => {
     b.dispose();
   }, 600_000);
 
+  it('leaves no tensor behind, and times each task within the wall time of the step', () => {
+    const tasks = tinyTasks();
+    const batches = tasks.map((t) => assembleBatch(t.name, t.kind, t.train.slice(0, 2)));
+    const model = tinyModel(8);
+    const opt = optimizers(model);
+    const settings: StepSettings = { learningRate: 1e-3, headLearningRate: 2e-3, clipGradNorm: 0.5, dropoutSeeds: [1, 2, 3] };
+    decoupledStep(model, batches, opt, settings);
+    const before = tf.memory().numTensors;
+    const started = performance.now();
+    const outcome = decoupledStep(model, batches, opt, settings);
+    const wallSeconds = (performance.now() - started) / 1000;
+    expect(tf.memory().numTensors).toBe(before);
+    const seconds = Object.values(outcome.taskSeconds);
+    expect(Object.keys(outcome.taskSeconds).sort()).toEqual(tasks.map((t) => t.name).sort());
+    for (const s of seconds) expect(s).toBeGreaterThan(0);
+    expect(seconds.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(wallSeconds);
+    model.dispose();
+  }, 600_000);
+
   it('names a task without a head optimizer', () => {
     const model = tinyModel(7);
     const task = tinyTasks()[0]!;
