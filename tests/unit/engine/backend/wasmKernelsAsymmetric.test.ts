@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine } from '../../../../main/engine/backend/initEngine';
-import { conv2DBackpropFilterWasm, conv2DBackpropInputWasm, depthwiseBackpropFilterWasm, depthwiseBackpropInputWasm, unsortedSegmentSumWasm } from '../../../../main/engine/backend/wasmTrainingKernels';
+import { conv2DBackpropFilterWasm, conv2DBackpropInputWasm, depthwiseBackpropFilterWasm, depthwiseBackpropInputWasm, unsortedSegmentSumWasm, wasmTrainingKernelNames } from '../../../../main/engine/backend/wasmTrainingKernels';
 import { dilateFilter, hostTensor, maxRelativeError, runKernelOn, undilateFilter, type HostTensor } from './kernelHarness';
 
 const tolerance = 1e-4;
@@ -95,6 +95,10 @@ async function expectClose(kernel: string, inputs: Record<string, HostTensor>, a
 }
 
 describe('wasm training kernels, asymmetric padding and shapes', () => {
+  it('claims the kernels it adds and the one it replaces', () => {
+    expect([...wasmTrainingKernelNames].sort()).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'UnsortedSegmentSum']);
+  });
+
   it.each(cases)('Conv2DBackpropFilter: $name', async (c) => {
     const filterShape: [number, number, number, number] = [c.kh, c.kw, c.channels, c.channels + 2];
     const x = hostTensor([c.batch, c.h, c.w, c.channels], 21);
@@ -176,6 +180,19 @@ describe('wasm training kernels name what they cannot take', () => {
     expect(() => depthwiseBackpropInputWasm(info(hostTensor([1, 5, 4, 2], 9)), dwFilter, backend(), dwAttrs)).toThrow(/does not match/);
     expect(() => depthwiseBackpropInputWasm(dy, dwFilter, backend(), { ...dwAttrs, dataFormat: 'NCHW' })).toThrow(/DepthwiseConv2dNativeBackpropInput: only NHWC/);
     expect(() => depthwiseBackpropFilterWasm(x, dy, backend(), { ...dwAttrs, dataFormat: 'NCHW' })).toThrow(/DepthwiseConv2dNativeBackpropFilter: only NHWC/);
+    // every shape check on its own: a wrong width, a wrong height, rank-3 dy and filter
+    const flatDy = info(hostTensor([5, 5, 3], 10));
+    expect(() => conv2DBackpropFilterWasm(x, info(hostTensor([1, 5, 4, 3], 11)), backend(), attrs)).toThrow(/does not match/);
+    expect(() => conv2DBackpropFilterWasm(x, flatDy, backend(), attrs)).toThrow(/Conv2DBackpropFilter: dy must be rank 4/);
+    expect(() => conv2DBackpropInputWasm(info(hostTensor([1, 5, 4, 3], 12)), filter, backend(), attrs)).toThrow(/does not match/);
+    expect(() => conv2DBackpropInputWasm(flatDy, filter, backend(), attrs)).toThrow(/Conv2DBackpropInput: dy must be rank 4/);
+    const dw2Attrs = { ...dwAttrs, filterShape: [3, 3, 2, 2] };
+    expect(() => depthwiseBackpropFilterWasm(x, info(hostTensor([1, 4, 5, 4], 13)), backend(), dw2Attrs)).toThrow(/DepthwiseConv2dNativeBackpropFilter: dy shape \[1,4,5,4\] does not match the forward output \[1,5,5,4\]/);
+    expect(() => depthwiseBackpropFilterWasm(x, flatDy, backend(), dw2Attrs)).toThrow(/DepthwiseConv2dNativeBackpropFilter: dy must be rank 4/);
+    const dw2Filter = info(hostTensor([3, 3, 2, 2], 14));
+    expect(() => depthwiseBackpropInputWasm(info(hostTensor([1, 5, 4, 4], 15)), dw2Filter, backend(), dw2Attrs)).toThrow(/DepthwiseConv2dNativeBackpropInput: dy shape \[1,5,4,4\] does not match the forward output \[1,5,5,4\]/);
+    expect(() => depthwiseBackpropInputWasm(flatDy, dw2Filter, backend(), dw2Attrs)).toThrow(/DepthwiseConv2dNativeBackpropInput: dy must be rank 4/);
+    expect(() => depthwiseBackpropInputWasm(dy, flat, backend(), dw2Attrs)).toThrow(/DepthwiseConv2dNativeBackpropInput: filter must be rank 4/);
     // channelsLast is NHWC by another name
     expect(() => conv2DBackpropFilterWasm(x, dy, backend(), { ...attrs, dataFormat: 'channelsLast' })).not.toThrow();
   });
@@ -185,6 +202,13 @@ describe('wasm training kernels name what they cannot take', () => {
     const x = info(hostTensor([4, 3], 1));
     const ids = info({ values: Int32Array.from([0, 1, 0]), shape: [3], dtype: 'int32' });
     expect(() => unsortedSegmentSumWasm(x, ids, backend(), { numSegments: 2 })).toThrow(/UnsortedSegmentSum: segmentIds shape \[3\] must be a prefix of x shape \[4,3\]/);
+    // ids [4,2] share the first axis with x [4,3] but are not a prefix of it
+    const partial = info({ values: Int32Array.from([0, 1, 0, 1, 0, 1, 0, 1]), shape: [4, 2], dtype: 'int32' });
+    expect(() => unsortedSegmentSumWasm(x, partial, backend(), { numSegments: 2 })).toThrow(/segmentIds shape \[4,2\] must be a prefix of x shape \[4,3\]/);
+    // int32 rows of 3 summed per segment
+    const rows = await runKernelOn('wasm', 'UnsortedSegmentSum', { x: { values: Int32Array.from([1, 2, 3, 10, 20, 30, 100, 200, 300]), shape: [3, 3], dtype: 'int32' }, segmentIds: { values: Int32Array.from([1, 0, 1]), shape: [3], dtype: 'int32' } }, { numSegments: 2 });
+    expect(rows.shape).toEqual([2, 3]);
+    expect(Array.from(rows.values)).toEqual([10, 20, 30, 101, 202, 303]);
     const inputs = { x: tf.tensor2d([[1, 2]]) };
     expect(() => tf.engine().runKernel('UnsortedSegmentSum', inputs, { numSegments: 1 })).toThrow(/UnsortedSegmentSum: missing input 'segmentIds'/);
     // ids at both edges: -1 and numSegments dropped, numSegments - 1 kept
