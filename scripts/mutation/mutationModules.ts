@@ -60,8 +60,8 @@ export const mutationModules: MutationModule[] = [
   },
   {
     name: 'splits',
-    mutate: ['main/catalog/splitAssignment.ts', 'main/eval/labelFractionSubsets.ts'],
-    tests: ['tests/unit/catalog/splitAssignment.test.ts', 'tests/unit/catalog/splitStratification.test.ts', 'tests/unit/eval/labelFractionSubsets.test.ts', 'tests/unit/eval/labelFractionTargets.test.ts'],
+    mutate: ['main/importers/splitAssignment.ts', 'main/studies/labelFractionSubsets.ts'],
+    tests: ['tests/unit/importers/splitAssignment.test.ts', 'tests/unit/importers/splitStratification.test.ts', 'tests/unit/studies/labelFractionSubsets.test.ts', 'tests/unit/studies/labelFractionTargets.test.ts'],
   },
   {
     // rescale, window and palette LUT handling: the value readers and functional groups of dicomDataSet.ts
@@ -69,13 +69,13 @@ export const mutationModules: MutationModule[] = [
     // ranges: check them when those files change. Parsing and codecs are left to dicomDecoding.test.ts.
     name: 'dicom-values',
     mutate: [
-      'main/importers/pixels/dicomDataSet.ts:54-118',
-      'main/importers/pixels/dicomFile.ts:47-89',
-      'main/importers/pixels/dicomFile.ts:212-238',
-      'main/importers/pixels/displayWindow.ts',
-      'main/importers/pixels/pixelValues.ts',
+      'main/imaging/dicomDataSet.ts:54-118',
+      'main/imaging/dicomFile.ts:47-89',
+      'main/imaging/dicomFile.ts:212-238',
+      'main/imaging/displayWindow.ts',
+      'main/imaging/pixelValues.ts',
     ],
-    tests: ['tests/unit/importers/pixels/dicomFunctionalGroups.test.ts', 'tests/unit/importers/pixels/dicomPaletteLut.test.ts', 'tests/unit/importers/pixels/pixelValueTransforms.test.ts'],
+    tests: ['tests/unit/imaging/dicomFunctionalGroups.test.ts', 'tests/unit/imaging/dicomPaletteLut.test.ts', 'tests/unit/imaging/pixelValueTransforms.test.ts'],
   },
   {
     name: 'wasm-kernels',

@@ -4,8 +4,8 @@
  * Fixtures are written in code (tests/fixtures/pixels/enhancedDicomWriter.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { decodeImageBytes, readImageHeader } from '../../../../main/importers/pixels/decodeImageFile';
-import { ds, macro, tags, writeEnhancedDicom, type Attribute } from '../../../fixtures/pixels/enhancedDicomWriter';
+import { decodeImageBytes, readImageHeader } from '../../../main/imaging/decodeImageFile';
+import { ds, macro, tags, writeEnhancedDicom, type Attribute } from '../../fixtures/pixels/enhancedDicomWriter';
 
 const rows = 2;
 const columns = 3;

@@ -4,8 +4,8 @@
  * outside the table clamped to its ends. Fixtures written in code.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeImageBytes, readImageHeader } from '../../../../main/importers/pixels/decodeImageFile';
-import { writeEnhancedDicom, type Attribute } from '../../../fixtures/pixels/enhancedDicomWriter';
+import { decodeImageBytes, readImageHeader } from '../../../main/imaging/decodeImageFile';
+import { writeEnhancedDicom, type Attribute } from '../../fixtures/pixels/enhancedDicomWriter';
 
 const u16le = (values: number[]): Uint8Array => {
   const out = new Uint8Array(values.length * 2);

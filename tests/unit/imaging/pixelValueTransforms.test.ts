@@ -5,9 +5,9 @@
  * sub-byte unpacking with padded rows, palette lookup.
  */
 import { describe, expect, it } from 'vitest';
-import type { DecodedImage, PixelArray } from '../../../../main/importers/pixels/decodedImage';
-import { chooseDisplayWindow, windowTo8Bit } from '../../../../main/importers/pixels/displayWindow';
-import { applyRescale, expandPalette, sampleRange, unpackSubByteSamples } from '../../../../main/importers/pixels/pixelValues';
+import type { DecodedImage, PixelArray } from '../../../main/imaging/decodedImage';
+import { chooseDisplayWindow, windowTo8Bit } from '../../../main/imaging/displayWindow';
+import { applyRescale, expandPalette, sampleRange, unpackSubByteSamples } from '../../../main/imaging/pixelValues';
 
 const grey = (data: PixelArray, metadata?: DecodedImage['metadata'], photometric = 'MONOCHROME2'): DecodedImage => ({ width: data.length, height: 1, channels: 1, bitDepth: 16, data, photometric, metadata });
 

@@ -4,7 +4,7 @@
  * an unstratified prefix fails.
  */
 import { describe, expect, it } from 'vitest';
-import { fractionTargetSize, labelFractionSubsets, stratifiedGroupOrder, type SubsetItem } from '../../../main/eval/labelFractionSubsets';
+import { fractionTargetSize, labelFractionSubsets, stratifiedGroupOrder, type SubsetItem } from '../../../main/studies/labelFractionSubsets';
 
 describe('target sizes (hand-computed)', () => {
   it('round(fraction % of 37), at least 1, at most all', () => {

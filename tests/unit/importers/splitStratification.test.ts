@@ -5,7 +5,7 @@
  * ratios, normalisation, publisher splits, whole groups.
  */
 import { describe, expect, it } from 'vitest';
-import { assignSplits, carveValidation, type SplitCandidate } from '../../../main/catalog/splitAssignment';
+import { assignSplits, carveValidation, type SplitCandidate } from '../../../main/importers/splitAssignment';
 import { seededRandom } from '../../../main/catalog/seededRandom';
 
 const splits = ['train', 'val', 'test'] as const;
