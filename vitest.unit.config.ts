@@ -14,6 +14,7 @@ export const slowUnitTests = [
   'tests/unit/engine/model/umedptModel.test.ts',
   'tests/unit/engine/model/encoderExport.test.ts',
   'tests/unit/engine/train/decoupledStep.test.ts',
+  'tests/unit/engine/train/decoupledStepRates.test.ts',
   'tests/unit/engine/train/trainerLeak.test.ts',
   'tests/unit/engine/train/trainerResume.test.ts',
   'tests/unit/engine/data/augment.test.ts',

@@ -64,6 +64,7 @@ export function decimals(dataSet: DataSet, tag: string): number[] | null {
   const values: number[] = [];
   for (let index = 0; index < count; index++) {
     const value = dataSet.floatString(tag, index);
+    // Stryker disable next-line ConditionalExpression: equivalent, indices below numStringValues always read a value (NaN when unparsable)
     if (value === undefined || Number.isNaN(value)) return null;
     values.push(value);
   }
@@ -98,6 +99,7 @@ export function frameAttributeSources(dataSet: DataSet, frameIndex: number, macr
 /** First source that has the attribute, read with the given reader. */
 export function firstPresent<T>(sources: DataSet[], tag: string, read: (source: DataSet, tag: string) => T | null): T | null {
   for (const source of sources) {
+    // Stryker disable next-line ConditionalExpression: equivalent, every reader returns null for an absent tag; the check saves the read
     if (source.elements[tag]) {
       const value = read(source, tag);
       if (value !== null) return value;

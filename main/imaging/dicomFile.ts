@@ -219,6 +219,7 @@ function applyPaletteLookup(dataSet: DataSet, indices: PixelArray, fileName: str
     const element = dataSet.elements[`x0028120${colour}`];
     if (!element) throw new PixelDecodeError(fileName, 'PALETTE COLOR image has no lookup table data');
     const table = new Uint8Array(entries);
+    // Stryker disable next-line EqualityOperator: equivalent, entry `entries` writes past the table's end (ignored)
     for (let entry = 0; entry < entries; entry++) {
       const value = bits === 8 ? (dataSet.byteArray[element.dataOffset + entry] as number) : dataSet.byteArrayParser.readUint16(dataSet.byteArray, element.dataOffset + entry * 2) >> 8;
       table[entry] = value;
@@ -226,6 +227,7 @@ function applyPaletteLookup(dataSet: DataSet, indices: PixelArray, fileName: str
     return { table, firstMapped };
   });
   const output = new Uint8Array(indices.length * 3);
+  // Stryker disable next-line EqualityOperator: equivalent, pixel `length` reads no index and writes past the output's end (ignored)
   for (let pixel = 0; pixel < indices.length; pixel++) {
     channels.forEach(({ table, firstMapped }, channel) => {
       const entry = Math.min(Math.max((indices[pixel] as number) - firstMapped, 0), table.length - 1);

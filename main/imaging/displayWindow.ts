@@ -8,10 +8,12 @@ export interface DisplayWindow {
 }
 
 function positiveNumber(value: unknown): number | null {
+  // Stryker disable next-line ConditionalExpression: equivalent, Number.isFinite is false for anything not a number
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;
 }
 
 function finiteNumber(value: unknown): number | null {
+  // Stryker disable next-line ConditionalExpression: equivalent, Number.isFinite is false for anything not a number
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
@@ -39,9 +41,11 @@ export function windowTo8Bit(image: DecodedImage, window: DisplayWindow): Uint8A
   const scale = window.width > 0 ? 255 / window.width : 0;
   const invert = image.photometric === 'MONOCHROME1';
   const output = new Uint8Array(image.data.length);
+  // Stryker disable next-line EqualityOperator: equivalent, index `length` writes past the output's end (ignored)
   for (let index = 0; index < output.length; index++) {
     const value = image.data[index] as number;
     let level = scale === 0 ? (value > low ? 255 : 0) : (value - low) * scale;
+    // Stryker disable next-line EqualityOperator: equivalent, clamping 0 to 0 or 255 to 255 changes nothing
     level = level < 0 ? 0 : level > 255 ? 255 : Math.round(level);
     output[index] = invert ? 255 - level : level;
   }

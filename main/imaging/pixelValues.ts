@@ -4,9 +4,12 @@ import type { PixelArray } from './decodedImage';
 export function sampleRange(data: ArrayLike<number>): [number, number] {
   let min = Infinity;
   let max = -Infinity;
+  // Stryker disable next-line EqualityOperator: equivalent, data[length] is undefined and compares false
   for (let index = 0; index < data.length; index++) {
     const value = data[index] as number;
+    // Stryker disable next-line EqualityOperator: equivalent, taking an equal value again changes nothing
     if (value < min) min = value;
+    // Stryker disable next-line EqualityOperator: equivalent, as above
     if (value > max) max = value;
   }
   return min <= max ? [min, max] : [0, 0];
@@ -29,6 +32,7 @@ export function applyRescale(data: PixelArray, slope: number, intercept: number)
   else if (integral && low >= 0 && high <= 0xffff) output = new Uint16Array(data.length);
   else if (integral && low >= -0x8000 && high <= 0x7fff) output = new Int16Array(data.length);
   else output = new Float32Array(data.length);
+  // Stryker disable next-line EqualityOperator: equivalent, index `length` writes past the output's end (ignored)
   for (let index = 0; index < data.length; index++) output[index] = (data[index] as number) * slope + intercept;
   return output;
 }
@@ -39,7 +43,9 @@ export function unpackSubByteSamples(packed: Uint8Array, width: number, height: 
   const bytesPerRow = Math.ceil((samplesPerRow * depth) / 8);
   const output = new Uint8Array(samplesPerRow * height);
   const mask = (1 << depth) - 1;
+  // Stryker disable next-line EqualityOperator: equivalent, row `height` writes past the output's end (ignored)
   for (let row = 0; row < height; row++) {
+    // Stryker disable next-line EqualityOperator: equivalent, sample `samplesPerRow` lands on the next row's first sample, written again right after (or past the end)
     for (let sample = 0; sample < samplesPerRow; sample++) {
       const bit = sample * depth;
       const byte = packed[row * bytesPerRow + (bit >> 3)] ?? 0;
@@ -52,8 +58,10 @@ export function unpackSubByteSamples(packed: Uint8Array, width: number, height: 
 /** Looks palette indices up into interleaved RGB or RGBA samples. */
 export function expandPalette(indices: ArrayLike<number>, palette: ReadonlyArray<ReadonlyArray<number>>, channels: 3 | 4): Uint8Array {
   const output = new Uint8Array(indices.length * channels);
+  // Stryker disable next-line EqualityOperator: equivalent, pixel `length` writes past the output's end (ignored)
   for (let pixel = 0; pixel < indices.length; pixel++) {
     const colour = palette[indices[pixel] as number];
+    // Stryker disable next-line EqualityOperator: equivalent, channel `channels` lands on the next pixel's first channel, written again right after (or past the end)
     for (let channel = 0; channel < channels; channel++) {
       output[pixel * channels + channel] = colour?.[channel] ?? (channel === 3 ? 255 : 0);
     }

@@ -81,7 +81,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const guard = (req: IncomingMessage, url: URL): { status: number; message: string } | null => {
     if (!hostAllowed(req.headers.host, host, port)) return { status: 403, message: 'forbidden: unexpected Host header' };
-    if (!originAllowed(req.headers.origin, req.headers.host)) return { status: 403, message: 'forbidden: foreign Origin' };
+    if (!originAllowed(req.headers.origin, req.headers.host, host, port)) return { status: 403, message: 'forbidden: foreign Origin' };
     if (!tokenMatches(presentedToken(req, url, port), token)) return { status: 401, message: 'unauthorized: missing or wrong token' };
     return null;
   };

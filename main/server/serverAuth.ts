@@ -38,28 +38,65 @@ export function tokenMatches(presented: string | null, expected: string): boolea
   return presented !== null && safeEqual(presented, expected);
 }
 
-const loopbackNames = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const loopbackNames = ['127.0.0.1', 'localhost', '[::1]'];
 
+/** A bind address is loopback: 127.0.0.0/8 as a dotted quad, localhost, or ::1 (bracketed or not). */
 export function isLoopbackHost(host: string): boolean {
-  return loopbackNames.has(host) || host.startsWith('127.');
+  const name = host.toLowerCase();
+  if (name === 'localhost' || name === '::1' || name === '[::1]') return true;
+  const quad = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(name);
+  return quad !== null && quad[1] === '127' && quad.slice(2).every((part) => Number(part) <= 255);
+}
+
+/** A wildcard bind (every interface): clients reach it by names we cannot know. */
+function isWildcardHost(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]';
+}
+
+/** How a Host header names the bound address: IPv6 literals in brackets, names lower-cased. */
+function hostHeaderName(boundHost: string): string {
+  const name = boundHost.toLowerCase();
+  return name.includes(':') && !name.startsWith('[') ? `[${name}]` : name;
 }
 
 /**
- * DNS-rebinding guard: when bound to loopback, the Host header must name
- * loopback with our port. A server bound to another interface (remote mode)
- * accepts any Host; the token still guards it.
+ * The exact `name:port` values a Host header may carry: the loopback names
+ * and the configured --host, each with the server's port (a bare name means
+ * port 80). Null for a wildcard bind, where the token alone guards.
+ */
+export function allowedHosts(boundHost: string, port: number): Set<string> | null {
+  if (isWildcardHost(boundHost)) return null;
+  const names = new Set([...loopbackNames, hostHeaderName(boundHost)]);
+  const allowed = new Set<string>();
+  for (const name of names) {
+    allowed.add(`${name}:${port}`);
+    if (port === 80) allowed.add(name);
+  }
+  return allowed;
+}
+
+/**
+ * DNS-rebinding guard: the Host header must be one of `allowedHosts`
+ * exactly (so `127.attacker.example` or another local port never passes).
+ * A server bound to every interface (0.0.0.0, ::) accepts any Host; the
+ * token still guards it.
  */
 export function hostAllowed(hostHeader: string | undefined, boundHost: string, port: number): boolean {
   if (!hostHeader) return false;
-  if (!isLoopbackHost(boundHost)) return true;
-  const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(hostHeader);
-  if (!match) return false;
-  const [, name, portText] = match;
-  return isLoopbackHost(name!) && Number(portText ?? 80) === port;
+  const allowed = allowedHosts(boundHost, port);
+  return allowed === null || allowed.has(hostHeader.toLowerCase());
 }
 
-/** Origin, when a browser sends one, must be this very server. */
-export function originAllowed(origin: string | undefined, hostHeader: string | undefined): boolean {
+/**
+ * Origin, when a browser sends one, must be this very server: http:// or
+ * https:// followed by an allowed Host value, and the Host header itself
+ * (a page on another local port or name is another origin).
+ */
+export function originAllowed(origin: string | undefined, hostHeader: string | undefined, boundHost: string, port: number): boolean {
   if (origin === undefined) return true;
-  return hostHeader !== undefined && (origin === `http://${hostHeader}` || origin === `https://${hostHeader}`);
+  if (hostHeader === undefined) return false;
+  const match = /^https?:\/\/(.+)$/.exec(origin.toLowerCase());
+  if (!match) return false;
+  const originHost = match[1]!;
+  return originHost === hostHeader.toLowerCase() && hostAllowed(originHost, boundHost, port);
 }

@@ -111,6 +111,7 @@ export function depthwiseBackpropFilterWasm(x: TensorInfo, dy: TensorInfo, backe
     const filter = k.reshape(k.run('Transpose', { x: dy5 }, { perm: [1, 2, 3, 0, 4] }), [oh, ow, c * n, m]);
     const grad = k.run('DepthwiseConv2dNative', { x: xT, filter }, { strides: [info.dilationHeight, info.dilationWidth], dilations: [info.strideHeight, info.strideWidth], pad: 'valid', dataFormat: 'NHWC' }); // [1, kh, kw, C·N·M]
     const perBatch = k.reshape(grad, [kh, kw, c, n, m]);
+    // Stryker disable next-line BooleanLiteral: equivalent, the reshape below drops a kept axis of size 1
     const summed = k.run('Sum', { x: perBatch }, { axis: [3], keepDims: false });
     return k.reshape(summed, [kh, kw, c, m]);
   });
@@ -126,6 +127,7 @@ function dilatedPaddedGradient(k: KernelCalls, dy: TensorInfo, info: backend_uti
   const sh = info.strideHeight;
   const sw = info.strideWidth;
   let spread = dy;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, spreading at stride 1 pads nothing (the check saves the copy)
   if (sh > 1 || sw > 1) {
     const six = k.reshape(dy, [n, oh, 1, ow, 1, ch]);
     const padded = k.run('PadV2', { x: six }, { paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0 });
@@ -166,6 +168,7 @@ export function depthwiseBackpropInputWasm(dy: TensorInfo, filter: TensorInfo, b
     const rotated = k.run('Reverse', { x: filter }, { dims: [0, 1] });
     const flat = k.reshape(rotated, [kh, kw, c * m, 1]);
     const conv = k.run('DepthwiseConv2dNative', { x: source, filter: flat }, { strides: [1, 1], dilations: [info.dilationHeight, info.dilationWidth], pad: 'valid', dataFormat: 'NHWC' });
+    // Stryker disable next-line ConditionalExpression: equivalent, summing a multiplier axis of size 1 changes nothing
     if (m === 1) return conv;
     const split = k.reshape(conv, [n, h, w, c, m]);
     return k.run('Sum', { x: split }, { axis: [4], keepDims: false });
@@ -208,8 +211,10 @@ export function unsortedSegmentSumWasm(x: TensorInfo, segmentIds: TensorInfo, ba
   const values = backend.readSync(x.dataId) as TypedArray;
   const inner = x.shape.slice(idsRank).reduce((a, b) => a * b, 1);
   const out = x.dtype === 'int32' ? new Int32Array(numSegments * inner) : new Float32Array(numSegments * inner);
+  // Stryker disable next-line EqualityOperator: equivalent, ids[length] is undefined and its writes land at NaN (ignored)
   for (let i = 0; i < ids.length; i++) {
     const s = ids[i]!;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: equivalent, a typed array ignores writes outside it; the check states TensorFlow's rule
     if (s < 0 || s >= numSegments) continue;
     const src = i * inner;
     const dst = s * inner;
@@ -244,10 +249,13 @@ function conv2DBackpropInputConfig(native: KernelConfig | undefined): KernelConf
       const attrs = args.attrs ?? {};
       const filter = input(args.inputs, 'filter', kernelName);
       const strides = attrs.strides as number | Pair;
+      // Stryker disable next-line ConditionalExpression,ArrayDeclaration: equivalent, only picks the faster path; both paths are tested against cpu
       const [sh, sw] = typeof strides === 'number' ? [strides, strides] : strides;
       const [kh = 1, kw = 1] = filter.shape;
       const dilations = attrs.dilations as number | Pair | undefined;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,MethodExpression,ArrowFunction: equivalent, only picks the faster path; both paths are tested against cpu
       const dilated = dilations !== undefined && (typeof dilations === 'number' ? dilations > 1 : dilations.some((d) => d > 1));
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, only picks the faster path; both paths are tested against cpu
       if (native && !dilated && sh >= kh && sw >= kw) return native.kernelFunc(args);
       return conv2DBackpropInputWasm(input(args.inputs, 'dy', kernelName), filter, args.backend as KernelBackend, attrs);
     },

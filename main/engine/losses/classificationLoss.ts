@@ -19,10 +19,12 @@ export function classificationLoss(logits: tf.Tensor2D, labels: Array<number | n
       return tf.div(tf.mean(binaryCrossEntropyWithLogits(logits, targets)), classNormaliser(2)) as tf.Scalar;
     }
     const ids = labels.map((l, i) => {
+      // Stryker disable next-line ConditionalExpression: equivalent, Number.isInteger is false for anything not a number
       if (typeof l !== 'number' || !Number.isInteger(l) || l < 0 || l >= C) throw new Error(`classification loss: sample ${i} has label ${String(l)}, expected 0..${C - 1}`);
       return l;
     });
     const oneHot = tf.oneHot(tf.tensor1d(ids, 'int32'), C);
+    // Stryker disable next-line UnaryOperator: equivalent, axis +1 is axis -1 of the rank-2 logits
     const nll = tf.neg(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), -1));
     return tf.div(tf.mean(nll), classNormaliser(C)) as tf.Scalar;
   });

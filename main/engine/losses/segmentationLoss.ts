@@ -14,6 +14,7 @@ const diceSmoothing = 1;
 export function segmentationLoss(logits: tf.Tensor4D, masks: Uint8Array): tf.Scalar {
   const [B, H, W, C] = logits.shape;
   if (masks.length !== B * H * W) throw new Error(`segmentation loss: masks hold ${masks.length} pixels, expected ${B}x${H}x${W}`);
+  // Stryker disable next-line EqualityOperator: equivalent, masks[length] is undefined and undefined >= C is false
   for (let i = 0; i < masks.length; i++) {
     if (masks[i]! >= C) throw new Error(`segmentation loss: mask value ${masks[i]} at pixel ${i} is not a class id below ${C}`);
   }

@@ -5,6 +5,7 @@ export function argmaxRows(scores: ArrayLike<number>, numColumns: number): Int32
   }
   const rows = scores.length / numColumns;
   const out = new Int32Array(rows);
+  // Stryker disable next-line EqualityOperator: equivalent, row `rows` reads undefined scores and writes past the Int32Array's end (ignored)
   for (let r = 0; r < rows; r++) {
     let best = 0;
     let bestValue = -Infinity;

@@ -12,8 +12,10 @@ export function binaryAuroc(scores: ArrayLike<number>, isPositive: ArrayLike<num
   let positives = 0;
   let positiveRankSum = 0;
   let i = 0;
+  // Stryker disable next-line EqualityOperator: equivalent, position n reads order[n] = undefined, never positive
   while (i < n) {
     let j = i;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: equivalent, scores[order[n]] is undefined, never equal to a score, so the run of ties stops at n anyway
     while (j + 1 < n && scores[order[j + 1] as number] === scores[order[i] as number]) j++;
     const midRank = (i + j) / 2 + 1; // ranks are 1-based
     for (let k = i; k <= j; k++) {
@@ -25,6 +27,7 @@ export function binaryAuroc(scores: ArrayLike<number>, isPositive: ArrayLike<num
     i = j + 1;
   }
   const negatives = n - positives;
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, with no positives or no negatives the formula below is 0 / 0 = NaN too (the check states the rule)
   if (positives === 0 || negatives === 0) return NaN;
   return (positiveRankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
@@ -50,6 +53,7 @@ export function perClassAurocOvr(yTrue: ArrayLike<number>, scores: ArrayLike<num
   return Array.from({ length: numClasses }, (_, k) => {
     const column = new Float64Array(n);
     const positive = new Uint8Array(n);
+    // Stryker disable next-line EqualityOperator: equivalent, index n is past both typed arrays' ends (writes ignored)
     for (let i = 0; i < n; i++) {
       column[i] = scores[i * numClasses + k] as number;
       positive[i] = yTrue[i] === k ? 1 : 0;

@@ -30,6 +30,7 @@ export function perClassCounts(matrix: ConfusionMatrix): ClassCounts[] {
     const tp = row[k] ?? 0;
     const support = row.reduce((a, b) => a + b, 0);
     let predicted = 0;
+    // Stryker disable next-line EqualityOperator,OptionalChaining: equivalent, row n is undefined and adds 0; rows 0..n-1 always exist
     for (let t = 0; t < n; t++) predicted += matrix[t]?.[k] ?? 0;
     return { tp, fp: predicted - tp, fn: support - tp, support };
   });

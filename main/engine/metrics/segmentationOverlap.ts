@@ -31,6 +31,7 @@ export function emptyOverlapCounts(numClasses: number): OverlapCounts {
 export function overlapCounts(predicted: ArrayLike<number>, truth: ArrayLike<number>, numClasses: number): OverlapCounts {
   if (predicted.length !== truth.length) throw new Error(`segmentation metrics: predicted mask has ${predicted.length} pixels, truth has ${truth.length}`);
   const c = emptyOverlapCounts(numClasses);
+  // Stryker disable next-line EqualityOperator: equivalent, pixel truth.length reads undefined, and a typed array ignores writes at an undefined index
   for (let i = 0; i < truth.length; i++) {
     const p = predicted[i] as number;
     const t = truth[i] as number;
@@ -47,6 +48,7 @@ export function overlapCounts(predicted: ArrayLike<number>, truth: ArrayLike<num
 /** Adds b into a (in place) and returns a. */
 export function addOverlapCounts(a: OverlapCounts, b: OverlapCounts): OverlapCounts {
   if (a.numClasses !== b.numClasses) throw new Error(`segmentation metrics: cannot add counts of ${a.numClasses} and ${b.numClasses} classes`);
+  // Stryker disable next-line EqualityOperator: equivalent, a typed array ignores writes past its end
   for (let k = 0; k < a.numClasses; k++) {
     a.intersection[k]! += b.intersection[k]!;
     a.predicted[k]! += b.predicted[k]!;

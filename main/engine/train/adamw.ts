@@ -27,6 +27,14 @@ export interface AdamWState {
   v: tf.Tensor[];
 }
 
+/** A non-trainable zero variable shaped like x; the zeros it starts from are released (the variable keeps its own reference). */
+function zeroMoment(x: tf.Variable): tf.Variable {
+  const zeros = tf.zerosLike(x);
+  const moment = tf.variable(zeros, false);
+  zeros.dispose();
+  return moment;
+}
+
 export class AdamW {
   readonly options: Required<AdamWOptions>;
   private readonly m: tf.Variable[];
@@ -38,8 +46,8 @@ export class AdamW {
     options: AdamWOptions = {},
   ) {
     this.options = { ...defaultAdamW, ...options };
-    this.m = variables.map((x) => tf.variable(tf.zerosLike(x), false));
-    this.v = variables.map((x) => tf.variable(tf.zerosLike(x), false));
+    this.m = variables.map((x) => zeroMoment(x));
+    this.v = variables.map((x) => zeroMoment(x));
     this.steps = variables.map(() => 0);
   }
 

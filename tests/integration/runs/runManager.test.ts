@@ -41,6 +41,8 @@ describe('job manager with forked training processes', () => {
   let catalog: Catalog;
   let manager: RunManager;
   let completedRunId = '';
+  /** run A's validations (step, classification accuracy), for the exported model card */
+  let validationsOfA: Array<{ step: number; accuracy: number }> = [];
 
   beforeAll(() => {
     ({ catalog, manager } = openManager(dataDir, recorder));
@@ -108,7 +110,13 @@ describe('job manager with forked training processes', () => {
     expect(listed.state).toBe('completed');
     expect(listed.progress).toEqual({ step: 3, totalSteps: 3, epoch: 2, totalEpochs: 2 });
     expect(Object.keys(listed.finalMetrics ?? {}).sort()).toEqual(['cla', 'det', 'seg']);
-    expect(listed.finalMetrics?.cla?.accuracy).toBeGreaterThanOrEqual(0);
+    // the final metrics are the last validation's, and an accuracy is a share
+    const validations = eventsA.flatMap((e) => (e.type === 'validation' ? [e] : []));
+    const lastAccuracy = validations.at(-1)!.metrics.cla!.accuracy!;
+    expect(lastAccuracy).toBeGreaterThanOrEqual(0);
+    expect(lastAccuracy).toBeLessThanOrEqual(1);
+    expect(listed.finalMetrics?.cla?.accuracy).toBe(lastAccuracy);
+    validationsOfA = validations.map((v) => ({ step: v.step, accuracy: v.metrics.cla!.accuracy! }));
     const rows = catalog.db.prepare('SELECT COUNT(*) AS n FROM run_metrics WHERE run_id = ? AND name = ?').get(a.id, 'meanDice') as { n: number };
     expect(rows.n).toBe(2);
     completedRunId = a.id;
@@ -131,7 +139,8 @@ describe('job manager with forked training processes', () => {
       ['seg', 8],
       ['det', 8],
     ]);
-    expect(card.tasks[0].validationMetrics.accuracy).toBeGreaterThanOrEqual(0);
+    // the card carries the validation metrics of the exported (best) checkpoint's step
+    expect(card.tasks[0].validationMetrics.accuracy).toBe(validationsOfA.find((v) => v.step === card.step)!.accuracy);
 
     const next = manager.launch(tinyConfig({ name: 'from encoder', steps: 1, model: { inputSize: 32, squeezerWidth: 16, initEncoderFrom: dir }, tasks: [tinyTask('classification')] }));
     const done = await manager.waitFor(next.id, ['completed', 'failed', 'interrupted']);

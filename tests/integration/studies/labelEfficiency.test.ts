@@ -67,7 +67,10 @@ describe('label efficiency on synthetic cells', () => {
     const mean = (encoder: string, fraction: number) => curves.find((c) => c.encoder === encoder)!.points.find((p) => p.fraction === fraction)!.mean;
     for (const c of curves) console.log(`${c.encoder.padEnd(12)} ${c.points.map((p) => `${p.fraction}%: ${p.mean.toFixed(3)} ± ${p.sd.toFixed(3)}`).join('   ')}`);
     console.log(`pretraining ${pretrainSeconds.toFixed(0)} s, whole test ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    expect(mean('pretrained', 1)).toBeGreaterThan(mean('random init', 1));
-    expect(mean('pretrained', 10)).toBeGreaterThan(mean('random init', 10));
+    // Margins, not a bare ">": a useless pretraining beats random init by chance about one time in four
+    // over 3 seeds. The last recorded run (README) had 0.30 vs 0.26 at 1 % and 0.41 vs 0.27 at 10 %;
+    // the margins are half those gaps.
+    expect(mean('pretrained', 1) - mean('random init', 1)).toBeGreaterThan(0.02);
+    expect(mean('pretrained', 10) - mean('random init', 10)).toBeGreaterThan(0.07);
   }, 1_200_000);
 });

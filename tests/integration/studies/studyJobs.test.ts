@@ -45,7 +45,11 @@ describe('eval jobs: a study in its own process', () => {
       [50, 'ok', 20],
       [100, 'ok', 40],
     ]);
-    expect(results.rows[2]!.metrics.balancedAccuracy).toBeGreaterThanOrEqual(0);
+    // a share, and with one seed the curve's point is that very value (sd 0)
+    const full = results.rows[2]!.metrics.balancedAccuracy!;
+    expect(full).toBeGreaterThanOrEqual(0);
+    expect(full).toBeLessThanOrEqual(1);
+    expect(results.curves[0]!.points[2]).toMatchObject({ fraction: 100, mean: full, sd: 0 });
     expect(results.curves[0]!.points.map((p) => p.fraction)).toEqual([5, 50, 100]);
     expect(results.svg).toMatch(/^<svg/);
     for (const file of Object.values(results.files!)) expect(existsSync(file), file).toBe(true);

@@ -1,0 +1,95 @@
+/**
+ * The modules under mutation testing (issue 19): where correctness is the
+ * product. The one place that names their source files (`mutate`) and the
+ * test files that guard them (`tests`); update the paths here when files move.
+ * Keep `tests` to the fast files that cover the module: every surviving
+ * mutant costs one run of them.
+ */
+export interface MutationModule {
+  name: string;
+  /** source files (or Stryker `file:line-line` ranges) to mutate */
+  mutate: string[];
+  /** the test files run against each mutant */
+  tests: string[];
+}
+
+export const mutationModules: MutationModule[] = [
+  {
+    name: 'metrics-segmentation',
+    mutate: ['main/engine/metrics/segmentationOverlap.ts'],
+    tests: ['tests/unit/engine/metrics/segmentation.test.ts', 'tests/unit/engine/metrics/segmentationAsymmetric.test.ts'],
+  },
+  {
+    name: 'metrics-detection',
+    mutate: ['main/engine/metrics/detectionMap.ts', 'main/engine/metrics/boxIou.ts'],
+    tests: ['tests/unit/engine/metrics/detectionMap.test.ts', 'tests/unit/engine/metrics/detectionMapEdges.test.ts'],
+  },
+  {
+    name: 'metrics-classification',
+    mutate: [
+      'main/engine/metrics/auroc.ts',
+      'main/engine/metrics/accuracy.ts',
+      'main/engine/metrics/argmax.ts',
+      'main/engine/metrics/balancedAccuracy.ts',
+      'main/engine/metrics/classificationMetrics.ts',
+      'main/engine/metrics/confusionMatrix.ts',
+      'main/engine/metrics/macroF1.ts',
+      'main/engine/metrics/multiLabelMetrics.ts',
+    ],
+    tests: ['tests/unit/engine/metrics/classification.test.ts', 'tests/unit/engine/metrics/multiLabel.test.ts', 'tests/unit/engine/metrics/classificationEdges.test.ts'],
+  },
+  {
+    name: 'losses',
+    mutate: ['main/engine/losses/*.ts'],
+    tests: ['tests/unit/engine/losses/losses.test.ts', 'tests/unit/engine/losses/lossScaling.test.ts'],
+  },
+  {
+    name: 'decoupled-step',
+    mutate: ['main/engine/train/decoupledStep.ts'],
+    tests: ['tests/unit/engine/train/decoupledStep.test.ts', 'tests/unit/engine/train/decoupledStepRates.test.ts'],
+  },
+  {
+    name: 'optimizer',
+    mutate: ['main/engine/train/adamw.ts', 'main/engine/train/gradientClipping.ts'],
+    tests: ['tests/unit/engine/train/adamw.test.ts', 'tests/unit/engine/train/adamwState.test.ts', 'tests/unit/engine/train/gradientClipping.test.ts'],
+  },
+  {
+    name: 'sampler',
+    mutate: ['main/engine/train/cyclicSampler.ts'],
+    tests: ['tests/unit/engine/train/cyclicSampler.test.ts', 'tests/unit/engine/train/cyclicSamplerTasks.test.ts'],
+  },
+  {
+    name: 'splits',
+    mutate: ['main/importers/splitAssignment.ts', 'main/studies/labelFractionSubsets.ts'],
+    tests: ['tests/unit/importers/splitAssignment.test.ts', 'tests/unit/importers/splitStratification.test.ts', 'tests/unit/studies/labelFractionSubsets.test.ts', 'tests/unit/studies/labelFractionTargets.test.ts'],
+  },
+  {
+    // rescale, window and palette LUT handling: the value readers and functional groups of dicomDataSet.ts
+    // (from firstDecimal on), frameRescale + dicomMetadata and applyPaletteLookup of dicomFile.ts. Line
+    // ranges: check them when those files change. Parsing and codecs are left to dicomDecoding.test.ts.
+    name: 'dicom-values',
+    mutate: [
+      'main/imaging/dicomDataSet.ts:54-118',
+      'main/imaging/dicomFile.ts:47-89',
+      'main/imaging/dicomFile.ts:212-238',
+      'main/imaging/displayWindow.ts',
+      'main/imaging/pixelValues.ts',
+    ],
+    tests: ['tests/unit/imaging/dicomFunctionalGroups.test.ts', 'tests/unit/imaging/dicomPaletteLut.test.ts', 'tests/unit/imaging/pixelValueTransforms.test.ts'],
+  },
+  {
+    name: 'wasm-kernels',
+    mutate: ['main/engine/backend/wasmTrainingKernels.ts'],
+    tests: ['tests/unit/engine/backend/wasmTrainingKernels.test.ts', 'tests/unit/engine/backend/wasmKernelsAsymmetric.test.ts'],
+  },
+  {
+    name: 'server-auth',
+    mutate: ['main/server/serverAuth.ts'],
+    tests: ['tests/unit/server/serverAuth.test.ts', 'tests/unit/server/serverGuard.test.ts'],
+  },
+  {
+    name: 'checkpoint',
+    mutate: ['main/engine/train/checkpointFiles.ts'],
+    tests: ['tests/unit/engine/train/checkpointFiles.test.ts'],
+  },
+];
