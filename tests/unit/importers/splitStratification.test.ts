@@ -6,7 +6,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { assignSplits, carveValidation, type SplitCandidate } from '../../../main/importers/splitAssignment';
-import { seededRandom } from '../../../main/catalog/seededRandom';
+import { SeededRandom } from '../../../shared/seededRandom';
+
+/** uniform draws from the generator split assignment uses (seeded at the word itself) */
+function seededRandom(seed: number): () => number {
+  const random = SeededRandom.fromState(seed);
+  return () => random.next();
+}
 
 const splits = ['train', 'val', 'test'] as const;
 
