@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseFlags, type CliCommand } from './commands';
 import { importFormatSchema, type ImportFinishedEvent, type ImportProgressEvent } from '../../shared/api/import';
 
@@ -44,7 +45,7 @@ export const importCommand: CliCommand = {
       const split = flags.get('split');
       const niftiAxis = flags.get('nifti-axis');
       const { jobId } = await session.services['import/start']({
-        path: target,
+        path: path.resolve(target),
         ...(typeof format === 'string' ? { format: importFormatSchema.parse(format) } : {}),
         ...(typeof flags.get('name') === 'string' ? { name: flags.get('name') as string } : {}),
         options: {
