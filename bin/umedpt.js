@@ -17,6 +17,13 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 register();
+// `umedpt runs | head` closes the pipe early: end quietly instead of with an EPIPE stack trace
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { runCli } = await import(path.join(here, '..', 'main', 'cli.ts'));
 process.exitCode = await runCli(process.argv.slice(2));

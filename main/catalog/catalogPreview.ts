@@ -32,15 +32,30 @@ async function cached(catalog: Catalog, name: string, render: () => Promise<Uint
  * disk cache is shared by every dataset holding the same file.
  */
 export async function renderImagePreview(catalog: Catalog, request: PreviewRequest): Promise<Uint8Array> {
+  const { image, maxSide, windowed, name } = previewKey(catalog, request);
+  return cached(catalog, name, async () => {
+    const frame = await DatasetSampleReader.open(catalog, image.datasetId).frame(image);
+    return renderPreview(frame, { maxSide, ...(windowed ? { windowCenter: request.windowCenter!, windowWidth: request.windowWidth! } : {}) });
+  });
+}
+
+function previewKey(catalog: Catalog, request: PreviewRequest) {
   const image = catalog.imageSummary(request.imageId);
   if (!image) throw new Error(`no image ${request.imageId} in the catalog`);
   const maxSide = Math.max(8, Math.min(4096, Math.round(request.maxSide)));
   const windowed = request.windowCenter !== undefined && request.windowWidth !== undefined;
   const name = `${image.sha256}-f${image.frameIndex}-s${maxSide}${windowed ? `-w${request.windowCenter}_${request.windowWidth}` : ''}.png`;
-  return cached(catalog, name, async () => {
-    const frame = await DatasetSampleReader.open(catalog, image.datasetId).frame(image);
-    return renderPreview(frame, { maxSide, ...(windowed ? { windowCenter: request.windowCenter!, windowWidth: request.windowWidth! } : {}) });
-  });
+  return { image, maxSide, windowed, name };
+}
+
+/** The preview's PNG when an earlier render left it in the disk cache, else null (no decoding here). */
+export function cachedImagePreview(catalog: Catalog, request: PreviewRequest): Uint8Array | null {
+  const file = path.join(cacheDir(catalog), previewKey(catalog, request).name);
+  try {
+    return readFileSync(file);
+  } catch {
+    return null;
+  }
 }
 
 /** 8-bit grey PNG of the class id of every pixel of an image's mask. */

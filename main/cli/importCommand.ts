@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { importFormats, importOptionsSchema, type ImportFinishedEvent, type ImportOptions, type ImportProgressEvent } from '../../shared/api/import';
 import { cliAction, integer, onCtrlC, usageError, usageExitCode, type CliEnv } from './commands';
@@ -83,7 +84,9 @@ export function defineImportCommand(program: Command, env: CliEnv): Command {
     .option('--group-pattern <regex>', 'with --group-by pattern (implied): a regular expression over the relative path whose first capture group is the group key', groupPattern)
     .addOption(new Option('--nifti-axis <axis>', 'the plane NIfTI volumes are sliced along').choices(choicesOf.niftiAxis.unwrap().options).default('axial'))
     .option('--verbose', 'list every skipped, duplicate or warned file (else the first 20)');
-  return cliAction(command, env, async (target: string, flags: ImportFlags) => {
+  return cliAction(command, env, async (given: string, flags: ImportFlags) => {
+    // the service refuses relative paths (they would resolve against the server's folder): the CLI means its own
+    const target = path.resolve(given);
     const { io } = env;
     const options = importOptionsFromFlags(flags);
     if (typeof options === 'string') usageError(command, options);

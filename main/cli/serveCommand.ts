@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { cliAction, portNumber, usageExitCode, type CliEnv } from './commands';
 import { startServer } from '../server/createServer';
 import { isLoopbackHost } from '../server/serverAuth';
+import { reconcileRunsAtStart } from '../services/reconcileRuns';
 
 export const defaultServerPort = 5178;
 
@@ -33,6 +34,7 @@ export function defineServeCommand(program: Command, env: CliEnv): Command {
     if (!existsSync(path.join(staticDir, 'index.html'))) io.err(`note: no renderer build at ${staticDir}; run "npm run build:renderer" (npm start does it) — serving the API only`);
     if (!isLoopbackHost(host)) io.err(`warning: listening on ${host}: anyone who can reach this address and has the token can use the app`);
     const session = env.open();
+    reconcileRunsAtStart(session.ctx);
     const start = (port: number) => startServer({ ctx: session.ctx, handlers: session.services, staticDir: existsSync(staticDir) ? staticDir : null, host, port });
     let server;
     try {

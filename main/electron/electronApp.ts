@@ -4,6 +4,7 @@ import { closeServices, createServiceContext, createServices, type ServiceContex
 import { handleMediaRequest } from '../services/media';
 import type { SettingsStore } from '../services/settingsStore';
 import { registerApiIpc } from './apiIpc';
+import { reconcileRunsAtStart } from '../services/reconcileRuns';
 import { appScheme, appSchemePrivileges } from './appOrigin';
 import { createAppProtocolHandler } from './appProtocolHandler';
 import type { AppLike, BrowserWindowConstructorLike, BrowserWindowLike, DialogLike, IpcMainLike, ProtocolLike, SessionLike, ShellLike, UtilityProcessLike } from './electronApi';
@@ -71,6 +72,7 @@ export async function runElectronApp(electron: ElectronMainModules, options: Ele
   setDefaultProcessLauncher(createUtilityProcessLauncher(electron.utilityProcess));
   ctx = createServiceContext({ transport: 'electron', appVersion: options.appVersion, settings: options.createSettings(), env: options.env });
   const services = createServices(ctx);
+  reconcileRunsAtStart(ctx);
   const serviceCtx = ctx;
 
   denyAllPermissions(electron.session.defaultSession, (permission) => log('warn', `denied permission ${permission}`));

@@ -1,4 +1,5 @@
 import type { WebContentsLike } from './electronApi';
+import { externalLinkAllowed } from './externalLinks';
 
 export interface NavigationGuardOptions {
   /** https links the user clicks go here (the system browser) instead of a window of ours */
@@ -7,13 +8,9 @@ export interface NavigationGuardOptions {
   onBlocked?: (what: string, url: string) => void;
 }
 
-/** Only plain https links may leave the app, and only to the system browser. */
+/** Only https links to the allow-listed sites may leave the app, and only to the system browser. */
 export function isExternalLink(url: string): boolean {
-  try {
-    return new URL(url).protocol === 'https:';
-  } catch {
-    return false;
-  }
+  return externalLinkAllowed(url);
 }
 
 /**

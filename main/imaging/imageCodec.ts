@@ -15,6 +15,7 @@ import { checkPngChunks, isPng } from './pngChunkCheck';
 import { checkJpegStructure, isJpeg } from './jpegStructureCheck';
 import { maskFrameOf, type MaskFrame } from './maskValues';
 import type { ImageFrameFacts } from '../../shared/api/catalog';
+import { checkPixelBudget } from './pixelBudget';
 
 export type { PreviewOptions } from './encodePng';
 
@@ -41,6 +42,7 @@ function problemOf(thrown: unknown, fileName: string): string {
 /** Every frame / page / slice of the file, at the source's bit depth. */
 export async function decodeImageFrames(bytes: Uint8Array, fileName: string, options: DecodeOptions = {}): Promise<DecodedImage[]> {
   try {
+    checkPixelBudget(bytes, fileName, options);
     return await decodeImageBytes(bytes, fileName, options.niftiAxis ? { niftiAxis: options.niftiAxis } : {});
   } catch (error) {
     throw new ImageDecodeError(fileName, problemOf(error, fileName));
@@ -61,6 +63,11 @@ export interface FrameFacts extends ImageFrameFacts {
  */
 export async function inspectImageFrames(bytes: Uint8Array, fileName: string, options: DecodeOptions = {}): Promise<FrameFacts[]> {
   const quick = isPng(bytes) ? checkPngChunks : isJpeg(bytes) ? checkJpegStructure : null;
+  try {
+    checkPixelBudget(bytes, fileName, options);
+  } catch (error) {
+    throw new ImageDecodeError(fileName, problemOf(error, fileName));
+  }
   if (quick) {
     try {
       return [{ frameIndex: 0, ...quick(bytes, fileName), metadata: {} }];
@@ -80,6 +87,7 @@ export async function inspectImageFrames(bytes: Uint8Array, fileName: string, op
 export async function decodeMaskFrames(bytes: Uint8Array, fileName: string, options: DecodeOptions = {}): Promise<MaskFrame[]> {
   const format = detectPixelFormat(bytes, fileName);
   try {
+    checkPixelBudget(bytes, fileName, options);
     if (format === 'png' || format === 'tiff' || format === 'gif') {
       const mask = readMaskPixels(bytes, fileName);
       return [{ width: mask.width, height: mask.height, values: mask.data }];

@@ -16,6 +16,8 @@ import { decodeMaskFrames } from '../imaging/imageCodec';
 import { readImageHeader } from '../imaging/decodeImageFile';
 import { distinctValues } from '../imaging/maskValues';
 import { assignSplits, carveValidation, type SplitCandidate } from './splitAssignment';
+import { compileGroupPattern } from './groupPattern';
+import { symlinksUnder } from './symlinkReport';
 import type { ImportFormat, ImportOptions } from '../../shared/api/import';
 import { importOptionsSchema } from '../../shared/api/import';
 
@@ -52,19 +54,15 @@ function planFormat(format: ImportFormat, root: string): Omit<ImportPlan, 'sourc
 /** Group keys by the user's choice; 'auto' keeps what the format publishes (CSV group column, nnU-Net case). */
 export function applyGroupPolicy(items: PlannedItem[], options: Pick<ImportOptions, 'groupBy' | 'groupPattern'>): void {
   if (options.groupBy === 'auto') return;
-  let pattern: RegExp | null = null;
+  let groupOf: ((key: string) => string | null) | null = null;
   if (options.groupBy === 'pattern') {
     if (!options.groupPattern) throw new Error('groupBy "pattern" needs groupPattern (a regular expression with one capture group)');
-    try {
-      pattern = new RegExp(options.groupPattern);
-    } catch (error) {
-      throw new Error(`groupPattern is not a valid regular expression: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    groupOf = compileGroupPattern(options.groupPattern);
   }
   for (const item of items) {
     if (options.groupBy === 'none') item.group = null;
     else if (options.groupBy === 'parent-folder') item.group = item.key.includes('/') ? item.key.slice(0, item.key.lastIndexOf('/')) : null;
-    else item.group = pattern!.exec(item.key)?.[1] ?? null;
+    else item.group = groupOf!(item.key);
   }
 }
 
@@ -167,5 +165,6 @@ export async function buildImportPlan(request: PlanRequest): Promise<ImportPlan>
   applyGroupPolicy(plan.items, options);
   applySplitPolicy(plan, options);
   await inferMaskClasses(plan);
+  if (isDirectory(plan.root)) plan.skipped.push(...symlinksUnder(plan.root));
   return plan;
 }

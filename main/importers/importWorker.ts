@@ -11,6 +11,9 @@ import { datasetForPlan, runImport } from './importRunner';
 import type { FromImportWorker, ToImportWorker } from './importMessages';
 import { importOptionsSchema } from '../../shared/api/import';
 import { exitSoon, parentChannel } from '../workers/parentChannel';
+import { previewOfPlan } from './detectInWorker';
+import { renderForParent } from './renderInWorker';
+import { holdImportLock, releaseImportLock, settleEndedImport } from './importLiveness';
 
 let cancelled = false;
 const channel = parentChannel<ToImportWorker, FromImportWorker>();
@@ -18,10 +21,13 @@ const send = (message: FromImportWorker): Promise<void> => channel.post(message)
 
 async function run(start: Extract<ToImportWorker, { type: 'start' }>): Promise<void> {
   const catalog = openCatalog(start.dataDir);
+  let importing: number | null = null;
   try {
     const options = importOptionsSchema.parse(start.request.options ?? {});
     const plan = await buildImportPlan(start.request);
     const { datasetId, resumed } = datasetForPlan(catalog, plan, options);
+    importing = datasetId;
+    holdImportLock(start.dataDir, datasetId);
     const total = plan.items.length + plan.skipped.length;
     await send({ type: 'planned', datasetId, format: plan.format, total, resumed });
     let lastProgress = 0;
@@ -40,13 +46,30 @@ async function run(start: Extract<ToImportWorker, { type: 'start' }>): Promise<v
     // let the message loop deliver a pending cancel before finishing
     await send({ type: 'finished', datasetId: result.datasetId, state: result.state, counts: result.counts });
   } finally {
+    // an import that threw (a full disk, a broken catalog write) ends resumable, never `importing`
+    if (importing !== null) {
+      try {
+        settleEndedImport(catalog, importing);
+      } finally {
+        releaseImportLock(start.dataDir, importing);
+      }
+    }
     catalog.close();
   }
 }
 
 channel.listen((message) => {
   if (message.type === 'cancel') cancelled = true;
-  else if (message.type === 'start') {
+  else if (message.type === 'render') {
+    // preview mode: a long-lived worker of the PreviewPool; it ends with its parent
+    if (process.listenerCount('disconnect') === 0) process.on('disconnect', () => process.exit());
+    void renderForParent(message).then(send);
+  } else if (message.type === 'detect') {
+    buildImportPlan(message.request)
+      .then((plan) => send({ type: 'detected', preview: previewOfPlan(plan) }))
+      .catch((error: unknown) => send({ type: 'failed', error: error instanceof Error ? error.message : String(error) }))
+      .finally(() => exitSoon());
+  } else if (message.type === 'start') {
     run(message)
       .catch((error: unknown) => send({ type: 'failed', error: error instanceof Error ? error.message : String(error) }))
       .finally(() => exitSoon());

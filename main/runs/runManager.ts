@@ -11,6 +11,7 @@ import type Database from 'better-sqlite3';
 import type { RunDetail, RunEvent, RunEventType, RunMetricsPage, RunState, RunSummary } from '../../shared/api/runs';
 import type { RunConfig } from '../../shared/runConfig';
 import { heartbeatIsLive, isProcessAlive, readHeartbeat } from './heartbeat';
+import { observeRunFolder } from './runTruth';
 import { MetricsLogWriter, parseMetricsLog, readMetricsLog } from './metricsLog';
 import { defaultProcessLauncher, type ProcessLauncher, type WorkerProcess } from '../workers/processLauncher';
 import type { JobControl } from '../workers/jobControl';
@@ -266,12 +267,12 @@ export class RunManager implements JobControl<RunSummary> {
     const folder = runFolder(this.options.dataDir, row.id);
     const progress = readJsonFile<RunProgressFile>(folder.progress);
     const status = readJsonFile<RunStatusFile>(folder.status);
-    // Not yet recovered (read-only CLI): show a run whose process is gone as it will be recorded.
-    const stale = !this.active_ && (row.state === 'running' || row.state === 'orphaned') && !heartbeatIsLive(readHeartbeat(folder.heartbeat));
+    // The folder's truth (heartbeat, last step, completion record), also where no manager adopted the run yet.
+    const observed = observeRunFolder(row.state, folder);
     return {
       id: row.id,
       name: row.name,
-      state: stale ? 'interrupted' : row.state,
+      state: this.adopted.has(row.id) || this.active?.runId === row.id ? row.state : observed.state,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
       folder: row.folder || folder.root,
@@ -279,14 +280,14 @@ export class RunManager implements JobControl<RunSummary> {
         progress?.tasks ??
         row.config.tasks.map((t) => ({ name: t.name, kind: t.kind, classNames: [], trainImages: null, valImages: null })),
       progress: {
-        step: progress?.step ?? 0,
+        step: Math.max(progress?.step ?? 0, observed.step),
         totalSteps: progress?.totalSteps ?? row.config.steps ?? 0,
         epoch: progress?.epoch ?? 0,
         totalEpochs: progress?.totalEpochs ?? row.config.epochs ?? 0,
       },
       backend: progress?.backend ?? null,
       finalMetrics: row.finalMetrics,
-      error: status?.error ?? null,
+      error: status?.error ?? observed.error,
     };
   }
 

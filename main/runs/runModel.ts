@@ -9,6 +9,7 @@ import { initEngine, type EngineInit } from '../engine/backend/initEngine';
 import { createUmedptModel, type UmedptModel } from '../engine/model/umedptModel';
 import type { TaskKind } from '../engine/data/taskSample';
 import { assignCheckpointWeights, checkpointParts } from '../engine/train/checkpointFiles';
+import { checkpointProblem } from '../engine/train/checkpointIntegrity';
 import type { RunConfig } from '../../shared/runConfig';
 import { readJsonFile, readRunConfig, runFolderAt, type RunFolder, type RunProgressFile } from './runFolder';
 
@@ -24,10 +25,18 @@ export interface LoadedRunModel {
 
 /** The checkpoint to read: `best` falls back to `latest` when a run never validated. */
 export function checkpointDir(folder: RunFolder, which: 'latest' | 'best'): { dir: string; which: 'latest' | 'best' } {
-  const has = (dir: string) => existsSync(path.join(dir, 'checkpoint.json'));
+  // a checkpoint whose manifest fails is passed over for the other one; with none good, the damage is named
+  const damaged: string[] = [];
+  const has = (dir: string) => {
+    if (!existsSync(path.join(dir, 'checkpoint.json'))) return false;
+    const problem = checkpointProblem(dir);
+    if (problem) damaged.push(`${dir}: damaged checkpoint: ${problem}`);
+    return problem === null;
+  };
   if (which === 'best' && has(folder.best)) return { dir: folder.best, which: 'best' };
   if (has(folder.latest)) return { dir: folder.latest, which: 'latest' };
   if (has(folder.best)) return { dir: folder.best, which: 'best' };
+  if (damaged.length > 0) throw new Error(`run ${path.basename(folder.root)} has no good checkpoint: ${damaged.join('; ')}`);
   throw new Error(`run ${path.basename(folder.root)} has no checkpoint yet (it saves one at each epoch end, on pause and on cancel)`);
 }
 

@@ -17,6 +17,7 @@ import { writeJsonAtomic } from '../files/atomicFile';
 import { setUpTraining, type TrainingResources } from './trainingSetup';
 import type { WorkerArgs, WorkerOutcome } from './workerProtocol';
 import { toMetricValues } from './taskMetricValues';
+import { lastLoggedStep, tailEvents } from './runTruth';
 
 export interface TrainingControl {
   /** set by the worker's message handler; the loop stops after the current step */
@@ -34,6 +35,8 @@ export function requestStop(control: TrainingControl, kind: 'pause' | 'cancel'):
 export async function runTraining(args: WorkerArgs, control: TrainingControl, send: (event: RunEvent) => void): Promise<WorkerOutcome> {
   const folder = runFolderAt(args.runFolder);
   const runId = path.basename(folder.root);
+  // steps the log already holds (from before a crash or pause): redone ones are marked when logged again
+  const loggedBefore = lastLoggedStep(tailEvents(folder.metrics));
   const metrics = new MetricsLogWriter(folder.metrics, runId);
   const emit = (body: RunEventBody): void => send(metrics.append(body));
   const log = (level: 'info' | 'warn' | 'error', message: string): void => {
@@ -83,8 +86,17 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
     const epochLosses = new EpochLosses();
     /** the epoch's mean training loss per task, reported before its validation */
     const endEpoch = (step: number): void => emit({ type: 'epoch', epoch: epochOf(step), step, ...epochLosses.end() });
+    /** the first step whose loss is not finite: the run stops there as failed */
+    let nonFiniteLoss: string | null = null;
     const onEvent = (event: TrainEvent): void => {
+      if (nonFiniteLoss) return;
       if (event.type === 'step') {
+        const bad = Object.entries(event.taskLosses).find(([, loss]) => !Number.isFinite(loss));
+        if (bad) {
+          nonFiniteLoss = `step ${event.step}: the training loss of task "${bad[0]}" is ${bad[1]}`;
+          abort.abort();
+          return;
+        }
         const secondsPerStep = stepTimes.stepDone();
         epochLosses.add(event.taskLosses);
         progress.step = event.step;
@@ -96,6 +108,7 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
           epoch: epochOf(event.step),
           totalEpochs,
           losses: event.taskLosses,
+          ...(event.step <= loggedBefore ? { redone: true } : {}),
           learningRate: event.learningRate,
           imagesPerSecond: event.imagesPerSecond,
           etaSeconds: Math.max(0, (totalSteps - event.step) * secondsPerStep),
@@ -121,6 +134,10 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
     if (remaining > 0) await trainer.train({ steps: remaining, onEvent, signal: abort.signal, validate: true });
 
     const step = trainer.stepCount;
+    if (nonFiniteLoss) {
+      const good = progress.checkpoints.latest;
+      throw new Error(`${nonFiniteLoss}: the run stops as failed at that step${good ? ` (its last good checkpoint is from step ${good.step}; resume continues from there)` : ''}`);
+    }
     if (control.stopRequest) {
       // Keep what was trained since the last checkpoint, so resume loses nothing.
       if (progress.checkpoints.latest?.step !== step && step > 0) saveCheckpoint('latest', null);

@@ -4,8 +4,6 @@
  * length the schedule needs) and the starting point (the latest checkpoint on
  * resume, else an exported encoder when the config names one).
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { initEngine, type EngineInit } from '../engine/backend/initEngine';
 import { augmentSample, DEFAULT_AUGMENTATION, NO_AUGMENTATION, type AugmentationSettings } from '../engine/data/augment';
 import { SeededRandom } from '../../shared/seededRandom';
@@ -13,6 +11,8 @@ import type { TaskData } from '../engine/data/taskSample';
 import { loadEncoderWeights } from '../engine/model/encoderExport';
 import type { UmedptModel } from '../engine/model/umedptModel';
 import { MultiTaskTrainer, type AugmentFn } from '../engine/train/multiTaskTrainer';
+import { CheckpointDamaged } from '../engine/train/checkpointIntegrity';
+import { existingCheckpoints } from './checkpointChoice';
 import type { LrSchedule } from '../engine/train/schedules';
 import { CyclicTaskSampler } from '../engine/train/cyclicSampler';
 import type { RunConfig } from '../../shared/runConfig';
@@ -97,10 +97,24 @@ export async function setUpTraining(
   made.trainer = trainer;
 
   let resumedFromStep: number | null = null;
-  if (options.resume && existsSync(path.join(folder.latest, 'checkpoint.json'))) {
-    trainer.loadCheckpoint(folder.latest);
+  // latest first, then best: a damaged checkpoint is named and the next good one used
+  const damaged: string[] = [];
+  let resumeFrom: { dir: string; which: 'latest' | 'best' } | null = null;
+  for (const candidate of options.resume ? existingCheckpoints(folder) : []) {
+    try {
+      trainer.loadCheckpoint(candidate.dir);
+      resumeFrom = candidate;
+      break;
+    } catch (error) {
+      if (!(error instanceof CheckpointDamaged)) throw error;
+      damaged.push(error.message);
+    }
+  }
+  if (damaged.length > 0 && !resumeFrom) throw new Error(`no usable checkpoint to resume from: ${damaged.join('; ')}`);
+  if (damaged.length > 0) log('warn', `${damaged.join('; ')}; resuming from checkpoints/${resumeFrom!.which} instead`);
+  if (resumeFrom) {
     resumedFromStep = trainer.stepCount;
-    log('info', `resumed from checkpoints/latest at step ${resumedFromStep}`);
+    log('info', `resumed from checkpoints/${resumeFrom.which} at step ${resumedFromStep}`);
   } else {
     if (options.resume) log('warn', 'no checkpoint to resume from yet: starting from the beginning');
     if (config.model.initEncoderFrom) {

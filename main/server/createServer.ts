@@ -1,13 +1,14 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { ApiAction } from '../../shared/api';
 import type { ServiceContext } from '../services/context';
 import type { Handlers } from '../services/handlers';
-import { dispatch, httpStatusFor } from '../services/dispatch';
+import { describeZodIssues, dispatch, httpStatusFor } from '../services/dispatch';
 import { handleMediaRequest, mediaCacheControl } from '../services/media';
 import { hostAllowed, newServerToken, originAllowed, presentedToken, tokenCookieName, tokenMatches } from './serverAuth';
 import { readStaticFile } from './staticFiles';
+import { RequestRefused, idOf, maxBodyBytes, parseJsonBounded, readBoundedBody, requestUrl, socketCallSchema } from './requestLimits';
 
 export interface ServerOptions {
   ctx: ServiceContext;
@@ -26,8 +27,6 @@ export interface RunningServer {
   token: string;
   close(): Promise<void>;
 }
-
-const maxBodyBytes = 16 * 1024 * 1024;
 
 /** Page CSP: only our own scripts; the WebSocket back to this server. */
 function contentSecurityPolicy(host: string): string {
@@ -52,20 +51,9 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, JSON.stringify(value), 'application/json');
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBodyBytes) {
-        reject(new Error('request body too large'));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data as ArrayBuffer).toString('utf8');
 }
 
 /**
@@ -86,8 +74,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return null;
   };
 
-  const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
+  const handleRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let url: URL;
+    try {
+      url = requestUrl(req.url);
+    } catch (error) {
+      return send(res, 400, (error as Error).message, 'text/plain; charset=utf-8');
+    }
     const denied = guard(req, url);
     if (denied) return send(res, denied.status, denied.message, 'text/plain; charset=utf-8');
     try {
@@ -96,10 +89,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         const action = url.pathname.slice('/api/'.length);
         let payload: unknown;
         try {
-          const text = await readBody(req);
-          payload = text ? JSON.parse(text) : {};
+          const text = await readBoundedBody(req);
+          payload = text ? parseJsonBounded(text) : {};
         } catch (error) {
-          return sendJson(res, 400, { error: { code: 'invalid_request', message: `body is not JSON: ${(error as Error).message}` } });
+          if (!(error instanceof RequestRefused)) throw error;
+          res.setHeader('Connection', 'close');
+          return sendJson(res, error.status, { error: { code: 'invalid_request', message: error.message } });
         }
         const result = await dispatch(handlers, action, payload);
         return result.ok ? sendJson(res, 200, result.value ?? null) : sendJson(res, httpStatusFor(result.error.code), { error: result.error });
@@ -121,14 +116,35 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       return send(res, 200, file.body, file.mime, headers);
     } catch (error) {
+      if (res.headersSent) return void res.end();
       return sendJson(res, 500, { error: { code: 'internal', message: (error as Error).message } });
     }
+  };
+  // nothing a request holds (a malformed cookie, a reset mid-answer) may become an unhandled rejection
+  const server = http.createServer((req, res) => {
+    handleRequest(req, res).catch(() => {
+      if (!res.headersSent) send(res, 400, 'bad request', 'text/plain; charset=utf-8');
+      else res.destroy();
+    });
   });
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: maxBodyBytes });
+  // a peer that resets mid-handshake or mid-frame ends its own socket, never the server
+  sockets.on('error', () => {});
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
-    const denied = url.pathname === '/ws' ? guard(req, url) : { status: 404, message: 'not found' };
+    socket.on('error', () => socket.destroy());
+    let url: URL;
+    try {
+      url = requestUrl(req.url);
+    } catch {
+      url = new URL('/bad-request', 'http://placeholder');
+    }
+    let denied: { status: number; message: string } | null;
+    try {
+      denied = url.pathname === '/ws' ? guard(req, url) : { status: 404, message: 'not found' };
+    } catch {
+      denied = { status: 400, message: 'bad request' };
+    }
     if (denied) {
       socket.end(`HTTP/1.1 ${denied.status} ${http.STATUS_CODES[denied.status]}\r\nConnection: close\r\n\r\n${denied.message}`);
       return;
@@ -141,18 +157,32 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'event', ...message }));
     });
     ws.on('close', unsubscribe);
-    ws.on('message', async (data) => {
-      let message: { id?: unknown; action?: unknown; payload?: unknown };
-      try {
-        message = JSON.parse(String(data));
-      } catch {
-        ws.send(JSON.stringify({ type: 'result', id: null, ok: false, error: { code: 'invalid_request', message: 'message is not JSON' } }));
-        return;
-      }
-      const id = typeof message.id === 'number' || typeof message.id === 'string' ? message.id : null;
-      const result = typeof message.action === 'string' ? await dispatch(handlers, message.action, message.payload) : ({ ok: false, error: { code: 'invalid_request', message: 'missing action' } } as const);
+    // ws closes the socket itself on a protocol error (1002), invalid UTF-8 (1007) or an oversize message (1009),
+    // sending that close code; without a listener its 'error' would be unhandled and end the process
+    ws.on('error', () => {});
+    const answer = (id: number | string | null, result: object) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'result', id, ...result }));
+    };
+    ws.on('message', (data, isBinary) => {
+      void serveCall(data, isBinary)
+        .then((reply) => answer(reply.id, reply.result))
+        .catch((error: unknown) => answer(null, { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } }));
     });
+  };
+
+  const invalid = (message: string) => ({ ok: false, error: { code: 'invalid_request', message } }) as const;
+  /** One message, validated before use; every failure becomes an answer, never an exception. */
+  const serveCall = async (data: RawData, isBinary: boolean): Promise<{ id: number | string | null; result: object }> => {
+    if (isBinary) return { id: null, result: invalid('binary messages are not accepted: send JSON text') };
+    let message: unknown;
+    try {
+      message = parseJsonBounded(rawText(data));
+    } catch (error) {
+      return { id: null, result: invalid(error instanceof RequestRefused ? error.message.replace('body', 'message') : 'message is not JSON') };
+    }
+    const call = socketCallSchema.safeParse(message);
+    if (!call.success) return { id: idOf(message), result: invalid(`message must be {"id", "action", "payload"}: ${describeZodIssues(call.error.issues)}`) };
+    return { id: call.data.id ?? null, result: await dispatch(handlers, call.data.action, call.data.payload) };
   };
 
   await new Promise<void>((resolve, reject) => {

@@ -1,14 +1,21 @@
 import type { ServiceContext } from './context';
 import type { Handlers } from './handlers';
 import { perContext } from './contextResource';
+import { settleDeadImports } from '../importers/importLiveness';
 import { openCatalog, type Catalog } from '../catalog/openCatalog';
-import { renderImageMask, renderImagePreview, type PreviewRequest } from '../catalog/catalogPreview';
+import type { PreviewRequest } from '../catalog/catalogPreview';
+import { maskOffLoop, previewOffLoop } from './previewService';
 import { ApiError } from '../../shared/api/endpoint';
 import type { ThumbnailBatch } from '../../shared/api/catalog';
 
 /** The context's catalog: the one connection of this process, opened on first use and closed with the context. */
 export const catalogOf: (ctx: ServiceContext) => Catalog = perContext(
-  (ctx) => openCatalog(ctx.dataDir),
+  (ctx) => {
+    const catalog = openCatalog(ctx.dataDir);
+    // imports whose worker died while no app was watching end resumable (`incomplete`), not `importing`
+    settleDeadImports(catalog);
+    return catalog;
+  },
   (catalog) => catalog.close(),
 );
 
@@ -27,7 +34,7 @@ export async function renderCatalogPreview(ctx: ServiceContext, request: Preview
   if (!(request.maxSide > 0)) throw new ApiError('invalid_request', 'maxSide must be a positive number of pixels');
   if ((request.windowCenter === undefined) !== (request.windowWidth === undefined)) throw new ApiError('invalid_request', 'windowCenter and windowWidth go together');
   if (request.windowWidth !== undefined && !(request.windowWidth > 0)) throw new ApiError('invalid_request', 'windowWidth must be positive');
-  return renderImagePreview(catalog, request);
+  return previewOffLoop(ctx, catalog, request);
 }
 
 /** 8-bit grey PNG of an image's mask, one class id per pixel. */
@@ -35,7 +42,7 @@ export async function renderCatalogMask(ctx: ServiceContext, request: { imageId:
   const catalog = catalogOf(ctx);
   const image = found(catalog.getImage(request.imageId), `image ${request.imageId}`);
   if (!image.mask) throw new ApiError('not_found', `image ${request.imageId} has no mask`);
-  return renderImageMask(catalog, request.imageId);
+  return maskOffLoop(ctx, catalog, request.imageId);
 }
 
 export function createCatalogHandlers(
@@ -61,15 +68,17 @@ export function createCatalogHandlers(
     // One answer for a row of the grid: an image that cannot be rendered gets its own error, the rest still arrive.
     'catalog/thumbnails': async (r) => {
       const catalog = catalogOf(ctx);
-      const items: ThumbnailBatch['items'] = [];
-      for (const imageId of r.imageIds) {
-        try {
-          const png = await renderImagePreview(catalog, { imageId, maxSide: r.maxSide });
-          items.push({ imageId, png: Buffer.from(png).toString('base64') });
-        } catch (error) {
-          items.push({ imageId, error: error instanceof Error ? error.message : String(error) });
-        }
-      }
+      // rendered by the preview workers side by side; each image gets its answer or its own error
+      const items: ThumbnailBatch['items'] = await Promise.all(
+        r.imageIds.map(async (imageId) => {
+          try {
+            const png = await previewOffLoop(ctx, catalog, { imageId, maxSide: r.maxSide });
+            return { imageId, png: Buffer.from(png).toString('base64') };
+          } catch (error) {
+            return { imageId, error: error instanceof Error ? error.message : String(error) };
+          }
+        }),
+      );
       return { items };
     },
     'catalog/getImage': (r) => found(catalogOf(ctx).getImage(r.imageId), `image ${r.imageId}`),

@@ -5,23 +5,29 @@ import type { Handlers } from './handlers';
 import { catalogOf } from './catalogService';
 import { perContext } from './contextResource';
 import { ImportConflictError, ImportJobManager } from '../importers/importJobs';
-import { buildImportPlan } from '../importers/buildImportPlan';
+import { detectInWorker } from '../importers/detectInWorker';
 import { findResumableDataset } from '../catalog/datasetQueries';
+import { settleEndedImport } from '../importers/importLiveness';
 import { ApiError } from '../../shared/api/endpoint';
 import type { ImportPreview } from '../../shared/api/import';
-import type { SplitCounts } from '../../shared/api/catalog';
 
 /** The context's import jobs; running ones are cancelled when the context closes. */
 export const importJobsOf: (ctx: ServiceContext) => ImportJobManager = perContext(
   (ctx) =>
     new ImportJobManager(ctx.dataDir, {
       progress: (event) => ctx.events.emit('import/progress', event),
-      finished: (event) => ctx.events.emit('import/finished', event),
+      finished: (event) => {
+        // a worker that died (killed, out of disk) leaves its dataset resumable, not `importing`
+        if (event.state === 'failed' && event.datasetId !== null) settleEndedImport(catalogOf(ctx), event.datasetId);
+        ctx.events.emit('import/finished', event);
+      },
     }),
   (manager) => manager.dispose(),
 );
 
 function existingPath(p: string): string {
+  // a relative path would resolve against the server's working folder, which the caller cannot see
+  if (!path.isAbsolute(p)) throw new ApiError('invalid_request', `"${p.slice(0, 200)}" is a relative path: give the absolute path of the file or folder`);
   const abs = path.resolve(p);
   if (!existsSync(abs)) throw new ApiError('invalid_request', `${abs}: no such file or folder`);
   return abs;
@@ -35,22 +41,9 @@ function asInvalid(error: unknown): never {
 export function createImportHandlers(ctx: ServiceContext): Handlers<'import/detect' | 'import/start' | 'import/cancel' | 'import/report' | 'import/listJobs'> {
   return {
     'import/detect': async (r): Promise<ImportPreview> => {
-      const plan = await buildImportPlan({ path: existingPath(r.path), ...(r.format ? { format: r.format } : {}), ...(r.options ? { options: r.options } : {}) }).catch(asInvalid);
-      const splits: SplitCounts = { train: 0, val: 0, test: 0 };
-      for (const item of plan.items) if (!item.skip && item.split) splits[item.split]++;
-      return {
-        path: plan.sourcePath,
-        format: plan.format,
-        kind: plan.kind,
-        datasetName: plan.datasetName,
-        itemCount: plan.items.filter((i) => !i.skip).length,
-        classes: plan.classes,
-        multiLabel: plan.multiLabel,
-        splits,
-        publisherSplit: plan.publisherSplit,
-        skipped: [...plan.skipped, ...plan.items.filter((i) => i.skip).map((i) => ({ path: i.key, reason: i.skip! }))],
-        resumesDatasetId: findResumableDataset(catalogOf(ctx), plan.sourcePath, plan.format),
-      };
+      // planned in a worker process: a huge folder or an archive never blocks this loop
+      const preview = await detectInWorker({ path: existingPath(r.path), ...(r.format ? { format: r.format } : {}), ...(r.options ? { options: r.options } : {}) }).catch(asInvalid);
+      return { ...preview, resumesDatasetId: findResumableDataset(catalogOf(ctx), preview.path, preview.format) };
     },
     'import/start': (r) => {
       try {

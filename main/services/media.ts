@@ -34,7 +34,12 @@ export function notFound(message: string): MediaResponse {
  * Electron's app protocol at umedpt://app/media/... (same origin as the page).
  */
 export async function handleMediaRequest(ctx: ServiceContext, mediaPath: string, params: URLSearchParams): Promise<MediaResponse> {
-  const segments = mediaPath.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+  let segments: string[];
+  try {
+    segments = mediaPath.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+  } catch {
+    return { status: 400, mime: 'text/plain; charset=utf-8', body: 'malformed media path: bad percent-encoding' };
+  }
   const [name, ...rest] = segments;
   const route = name ? routes.get(name) : undefined;
   if (!route) return notFound(`no media route "${name ?? ''}"`);

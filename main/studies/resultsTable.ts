@@ -2,8 +2,13 @@
 import type { EvalResultRow } from '../../shared/api/eval';
 import { metricNames } from './studyCurves';
 
+/** A spreadsheet runs a cell starting with = + - @ (or a tab/CR before one) as a formula: such text gets a leading '. */
+export function neutraliseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 function csvField(value: string | number): string {
-  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : value;
+  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : neutraliseFormula(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -15,5 +20,5 @@ export function resultsCsv(rows: readonly EvalResultRow[], primaryMetric: string
       .map(csvField)
       .join(','),
   );
-  return [header.join(','), ...lines].join('\n') + '\n';
+  return [header.map(csvField).join(','), ...lines].join('\n') + '\n';
 }

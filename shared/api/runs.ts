@@ -93,6 +93,8 @@ export type RunEventBody =
       totalEpochs: number;
       /** task -> training loss of this step */
       losses: Record<string, number>;
+      /** this step was logged before (the run resumed from an earlier checkpoint): readers keep the later one */
+      redone?: boolean;
       learningRate: number;
       imagesPerSecond: number;
       etaSeconds: number;

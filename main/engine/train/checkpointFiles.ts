@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { readableFolder, writeFolderAtomic } from '../../files/atomicFile';
 import type { UmedptModel } from '../model/umedptModel';
+import { CheckpointDamaged, nonFiniteValue, verifyCheckpoint, writeCheckpointManifest } from './checkpointIntegrity';
 
 export const checkpointFormat = 'umedpt-checkpoint';
 
@@ -30,6 +31,9 @@ interface TensorIndexEntry {
 }
 
 export function writeCheckpointFiles(dir: string, meta: Record<string, unknown>, arrays: NamedArray[]): void {
+  // weights that became NaN/Inf are never saved over a good checkpoint
+  const nonFinite = nonFiniteValue(arrays);
+  if (nonFinite) throw new Error(`weights are no longer finite (${nonFinite}): checkpoint not written`);
   let offset = 0;
   const index: TensorIndexEntry[] = arrays.map((a) => {
     const entry = { key: a.key, shape: a.shape, offset, length: a.values.length };
@@ -41,6 +45,7 @@ export function writeCheckpointFiles(dir: string, meta: Record<string, unknown>,
   writeFolderAtomic(dir, (tmp) => {
     writeFileSync(path.join(tmp, 'tensors.bin'), Buffer.from(data.buffer, data.byteOffset, data.byteLength));
     writeFileSync(path.join(tmp, 'checkpoint.json'), JSON.stringify({ format: checkpointFormat, version: 1, ...meta, tensors: index }, null, 1));
+    writeCheckpointManifest(tmp);
   });
 }
 
@@ -49,15 +54,24 @@ export function readCheckpointFiles(requested: string): { meta: Record<string, u
   const jsonPath = path.join(dir, 'checkpoint.json');
   const binPath = path.join(dir, 'tensors.bin');
   if (!existsSync(jsonPath) || !existsSync(binPath)) throw new Error(`${dir}: not a checkpoint (needs checkpoint.json and tensors.bin)`);
-  const meta = JSON.parse(readFileSync(jsonPath, 'utf8')) as Record<string, unknown> & { tensors?: TensorIndexEntry[] };
+  verifyCheckpoint(dir);
+  let meta: Record<string, unknown> & { tensors?: TensorIndexEntry[] };
+  try {
+    meta = JSON.parse(readFileSync(jsonPath, 'utf8')) as typeof meta;
+  } catch {
+    throw new CheckpointDamaged(dir, 'checkpoint.json is not readable JSON');
+  }
   if (meta.format !== checkpointFormat) throw new Error(`${jsonPath}: format is '${String(meta.format)}', expected '${checkpointFormat}'`);
   const bytes = readFileSync(binPath);
+  if (bytes.byteLength % 4 !== 0) throw new CheckpointDamaged(dir, `tensors.bin has ${bytes.byteLength} bytes, not a whole number of float32 values (truncated)`);
   const data = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   const arrays = new Map<string, NamedArray>();
   for (const entry of meta.tensors ?? []) {
-    if (entry.offset + entry.length > data.length) throw new Error(`${binPath}: tensor '${entry.key}' runs past the end of the file (truncated?)`);
+    if (entry.offset + entry.length > data.length) throw new CheckpointDamaged(dir, `tensor '${entry.key}' runs past the end of tensors.bin (truncated)`);
     arrays.set(entry.key, { key: entry.key, shape: entry.shape, values: data.slice(entry.offset, entry.offset + entry.length) });
   }
+  const nonFinite = nonFiniteValue(arrays.values());
+  if (nonFinite) throw new CheckpointDamaged(dir, nonFinite);
   return { meta, arrays };
 }
 

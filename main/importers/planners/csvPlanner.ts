@@ -42,12 +42,14 @@ export function planCsv(csvFile: string): Omit<ImportPlan, 'sourcePath' | 'datas
   try {
     rows = parse(readFileSync(csvFile, 'utf8'), { relax_column_count: true, skip_empty_lines: true, trim: true, bom: true }) as string[][];
   } catch (error) {
-    throw new Error(`${csvName}: not a readable CSV (${error instanceof Error ? error.message : String(error)})`);
+    // csv-parse messages quote the offending value: name the problem and the line, never the file's contents
+    const { code, lines } = (error ?? {}) as { code?: string; lines?: number };
+    throw new Error(`${csvName}: not a readable CSV (${code ?? 'parse error'}${lines ? ` at line ${lines}` : ''})`);
   }
   const header = rows[0] ?? [];
   const pathAt = findColumn(header, pathColumns);
   const labelAt = findColumn(header, labelColumns);
-  if (pathAt < 0 || labelAt < 0) throw new Error(`${csvName}: the header needs a path column (${pathColumns.join('/')}) and a label column (${labelColumns.join('/')}); found "${header.join(',')}"`);
+  if (pathAt < 0 || labelAt < 0) throw new Error(`${csvName}: the header needs a path column (${pathColumns.join('/')}) and a label column (${labelColumns.join('/')}); its first line has ${header.length} column${header.length === 1 ? '' : 's'}, none of them named so`);
   const splitAt = findColumn(header, splitColumns);
   const groupAt = findColumn(header, groupColumns);
   const items: PlannedItem[] = [];

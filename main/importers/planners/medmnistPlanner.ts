@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { unzipSync } from 'fflate';
+import { readZipEntries } from '../cappedZip';
 import { parseNpy, type NpyArray } from '../npyArray';
 import type { ImportPlan, PlannedItem } from '../importPlan';
 import { medmnistClassNames, medmnistSubsetOf } from './medmnistClassNames';
@@ -12,17 +11,12 @@ export function looksLikeMedmnist(file: string): boolean {
   return file.toLowerCase().endsWith('.npz');
 }
 
-/** Reads the npz; every array it holds, parsed. */
+/** Reads the npz entry by entry under the archive caps (size, ratio, checksum); every array it holds, parsed. */
 function readNpz(file: string): Map<string, NpyArray> {
   const name = path.basename(file);
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(readFileSync(file));
-  } catch (error) {
-    throw new Error(`${name}: not a readable .npz archive (${error instanceof Error ? error.message : String(error)})`);
-  }
+  const entries = readZipEntries(file, (entry) => entry.endsWith('.npy'));
   const arrays = new Map<string, NpyArray>();
-  for (const [entry, bytes] of Object.entries(entries)) {
+  for (const [entry, bytes] of entries) {
     if (entry.endsWith('.npy')) arrays.set(entry.slice(0, -4), parseNpy(bytes, `${name}/${entry}`));
   }
   return arrays;

@@ -38,9 +38,9 @@ export function parseYoloLabels(text: string, fileName: string, classes: string[
     const parts = line.trim().split(/\s+/);
     if (parts.length === 1 && parts[0] === '') return;
     const where = `${fileName}:${i + 1}`;
-    if (parts.length < 5) throw new Error(`${where}: expected "class cx cy w h", found "${line.trim()}"`);
+    if (parts.length < 5) throw new Error(`${where}: expected "class cx cy w h", found ${parts.length} field${parts.length === 1 ? '' : 's'}`);
     const [cls, cx, cy, w, h] = parts.slice(0, 5).map(Number) as [number, number, number, number, number];
-    if (!Number.isInteger(cls) || cls < 0 || cls >= classes.length) throw new Error(`${where}: class ${parts[0]} is not one of the ${classes.length} classes`);
+    if (!Number.isInteger(cls) || cls < 0 || cls >= classes.length) throw new Error(Number.isInteger(cls) ? `${where}: class ${cls} is not one of the ${classes.length} classes` : `${where}: the class is not an integer from 0 to ${classes.length - 1}`);
     if (![cx, cy, w, h].every(Number.isFinite)) throw new Error(`${where}: coordinates must be numbers`);
     boxes.push({ className: classes[cls]!, x: cx, y: cy, w, h, normalizedCentre: true });
   });

@@ -230,6 +230,8 @@ describe('job manager with forked training processes', () => {
     expect(resumed).toMatchObject({ resumedFromStep: 2 });
     // step 3 is trained again from the epoch-1 checkpoint
     expect(events.filter((e) => e.type === 'step').map((e) => (e.type === 'step' ? e.step : 0))).toEqual([1, 2, 3, 3, 4, 5, 6]);
+    // the second step 3 is marked as redone, so readers can keep one per step
+    expect(events.filter((e) => e.type === 'step').map((e) => (e.type === 'step' ? e.redone === true : null))).toEqual([false, false, false, true, false, false, false]);
   });
 });
 

@@ -92,8 +92,10 @@ describe('runElectronApp (wiring with a fake electron)', () => {
     const nav = preventable();
     other.emit('will-navigate', nav, 'https://evil.example/');
     expect(nav.prevented).toBe(true);
+    expect(other.windowOpenHandler!({ url: 'https://doi.org/10.1038/paper' })).toEqual({ action: 'deny' });
     expect(other.windowOpenHandler!({ url: 'https://example.org/paper' })).toEqual({ action: 'deny' });
-    expect(opened).toEqual(['https://example.org/paper']);
+    // only allow-listed sites reach the system browser
+    expect(opened).toEqual(['https://doi.org/10.1038/paper']);
   });
 
   it('holds the quit until the services are closed, then quits', async () => {

@@ -42,7 +42,7 @@ describe('navigation guards', () => {
     const opened: string[] = [];
     lockDownWebContents(contents, { openExternal: (url) => opened.push(url) });
     expect(contents.windowOpenHandler).not.toBeNull();
-    for (const url of ['https://doi.org/10.1038/s41746-024-01220-1', 'http://plain.example/', 'file:///etc/passwd', 'umedpt://app/index.html', 'javascript:alert(1)']) {
+    for (const url of ['https://doi.org/10.1038/s41746-024-01220-1', 'https://evil.example/', 'https://doi.org.evil.example/', 'https://user@doi.org/', 'http://plain.example/', 'file:///etc/passwd', 'umedpt://app/index.html', 'javascript:alert(1)']) {
       expect(contents.windowOpenHandler!({ url })).toEqual({ action: 'deny' });
     }
     expect(opened).toEqual(['https://doi.org/10.1038/s41746-024-01220-1']);
