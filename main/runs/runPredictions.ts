@@ -88,9 +88,13 @@ function itemsFor(data: TaskData, samples: TaskSample[], prediction: ReturnType<
       const mask = prediction.masks[index]!;
       const truth = sample.mask ?? new Uint8Array(mask.length);
       const counts = overlapCounts(mask, truth, C);
-      const dice = meanOverClasses(diceFromCounts(counts), C === 1);
-      const iou = meanOverClasses(iouFromCounts(counts), C === 1);
-      return { ...base, score: dice, segmentation: { dice, iou, truth: encodeMask(truth, sample.size), predicted: encodeMask(mask, sample.size) } };
+      // the image's score: mean over the task's scored classes present in its truth or prediction
+      const background = data.backgroundClass ?? null;
+      const dice = meanOverClasses(diceFromCounts(counts), background);
+      const iou = meanOverClasses(iouFromCounts(counts), background);
+      // an image with nothing to score (only background in truth and prediction) is not among the worst
+      const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
+      return { ...base, score: Number.isNaN(dice) ? 1 : dice, segmentation: { dice: orNull(dice), iou: orNull(iou), truth: encodeMask(truth, sample.size), predicted: encodeMask(mask, sample.size) } };
     }
     const predicted = prediction.boxes[index]!.filter((b) => b.score >= displayScoreThreshold).map((b) => ({ x: b.x, y: b.y, w: b.w, h: b.h, classId: b.classId, score: b.score }));
     const truth = sample.boxes ?? [];
@@ -116,7 +120,8 @@ export async function runPredictions(request: PredictionsRequest): Promise<RunPr
       const predicted = prediction.probabilities.map((p) => p.indexOf(Math.max(...p)));
       confusion = confusionMatrix(truth, predicted, data.classNames.length);
     }
-    const metrics = toMetricValues({ [request.task]: evaluateTask(loaded.model, request.task, samples) })[request.task] ?? {};
+    const scoring = { classNames: data.classNames, ...(data.backgroundClass !== undefined ? { backgroundClass: data.backgroundClass } : {}) };
+    const metrics = toMetricValues({ [request.task]: evaluateTask(loaded.model, request.task, samples, scoring) })[request.task] ?? {};
     return {
       runId: loaded.folder.root.split(/[\\/]/).pop() ?? '',
       task: request.task,

@@ -191,7 +191,8 @@ export interface PredictionItem {
   /** per-image score used for sorting (lower is worse): correctness, Dice or box F1 */
   score: number;
   classification?: { trueLabel: number | number[]; predicted: number; probabilities: number[] };
-  segmentation?: { dice: number; iou: number; truth: EncodedMask; predicted: EncodedMask };
+  /** dice / iou: mean over the task's scored classes present in this image; null when none is (nothing to score) */
+  segmentation?: { dice: number | null; iou: number | null; truth: EncodedMask; predicted: EncodedMask };
   detection?: {
     truth: GroundTruthBox[];
     predicted: PredictedBox[];

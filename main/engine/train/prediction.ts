@@ -1,7 +1,8 @@
 /**
  * Inference for evaluation and the results viewer: class probabilities,
  * label masks, decoded boxes; and the per-task validation metrics, each with
- * a primary value in [0, 1] (accuracy, mean foreground Dice, mAP@0.5) that
+ * a primary value in [0, 1] (accuracy, mean Dice over the scored classes that
+ * occur, mAP@0.5) that
  * the trainer averages to pick the best checkpoint.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -12,6 +13,7 @@ import { multiLabelMetrics } from '../metrics/multiLabelMetrics';
 import { segmentationMetrics } from '../metrics/segmentationOverlap';
 import { decodeFcos, type DecodeOptions, type DetectedBox } from '../model/fcosDecode';
 import type { UmedptModel } from '../model/umedptModel';
+import { backgroundClassIndex, perClassMetricKey } from '../../../shared/classRoles';
 
 export type TaskPrediction =
   | { kind: 'classification'; probabilities: number[][] }
@@ -95,8 +97,17 @@ export function predictTask(model: UmedptModel, taskName: string, images: Float3
   return { kind: 'detection', boxes };
 }
 
+export interface EvaluateOptions {
+  batchSize?: number;
+  decode?: DecodeOptions;
+  /** names per-class metrics (dice_membrane); without them the class index names them */
+  classNames?: readonly string[];
+  /** segmentation: the class left out of the means (null: none); absent: preset from classNames */
+  backgroundClass?: number | null;
+}
+
 /** metrics of a task on labelled samples */
-export function evaluateTask(model: UmedptModel, taskName: string, samples: TaskSample[], options: { batchSize?: number; decode?: DecodeOptions } = {}): TaskMetrics {
+export function evaluateTask(model: UmedptModel, taskName: string, samples: TaskSample[], options: EvaluateOptions = {}): TaskMetrics {
   const spec = model.task(taskName);
   if (!samples.length) throw new Error(`task '${taskName}': no samples to evaluate`);
   const prediction = predictTask(model, taskName, samples.map((s) => s.image), options);
@@ -112,13 +123,18 @@ export function evaluateTask(model: UmedptModel, taskName: string, samples: Task
     return { primary: m.accuracy, primaryName: 'accuracy', values: m };
   }
   if (prediction.kind === 'segmentation') {
+    const names = options.classNames;
+    if (names && names.length !== spec.numClasses) throw new Error(`task '${taskName}': ${names.length} class names for a head of ${spec.numClasses} classes`);
+    const backgroundClass = options.backgroundClass !== undefined ? options.backgroundClass : names ? backgroundClassIndex(names) : null;
     const m = segmentationMetrics(
       samples.map((s, i) => ({ predicted: prediction.masks[i]!, truth: s.mask ?? new Uint8Array() })),
       spec.numClasses,
+      { backgroundClass },
     );
+    // a class absent from truth and prediction stays NaN here (not applicable); reports leave it out
     const values: Record<string, number> = { meanDice: m.meanDice, meanIou: m.meanIou };
-    m.dicePerClass.forEach((d, k) => (values[`dice_${k}`] = d));
-    return { primary: m.meanDice, primaryName: 'meanDice', values };
+    m.dicePerClass.forEach((d, k) => (values[perClassMetricKey('dice', names?.[k] ?? String(k))] = d));
+    return { primary: Number.isNaN(m.meanDice) ? 0 : m.meanDice, primaryName: 'meanDice', values };
   }
   const m = detectionMap(
     samples.map((s, i) => ({ truth: s.boxes ?? [], predicted: prediction.boxes[i]! })),

@@ -20,7 +20,7 @@ export function itemCaption(item: PredictionItem, p: Pick<RunPredictions, 'class
     const confidence = c.probabilities[c.predicted];
     return `${truth} → ${predicted}${confidence !== undefined ? ` (${confidence.toFixed(2)})` : ''}`;
   }
-  if (item.segmentation) return `Dice ${item.segmentation.dice.toFixed(3)}`;
+  if (item.segmentation) return item.segmentation.dice === null ? 'nothing to score' : `Dice ${item.segmentation.dice.toFixed(3)}`;
   if (item.detection) {
     const d = item.detection;
     return `${d.matches.length}/${d.truth.length} found, ${d.predicted.length} pred.`;
