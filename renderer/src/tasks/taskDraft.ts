@@ -1,5 +1,6 @@
 import type { DatasetDetail, DatasetStatistics, SplitName } from '../../../shared/api/catalog';
 import type { RunTaskConfig, RunTaskKind, SyntheticVariant } from '../../../shared/runConfig';
+import { backgroundClassIndex, isBackgroundName } from '../../../shared/classRoles';
 
 /**
  * A task the user defined on the Tasks page: a catalog dataset seen through a
@@ -18,6 +19,8 @@ export interface TaskDraft {
   valSplit: SplitName;
   /** cap on training images, 0 = all */
   maxTrainImages: number;
+  /** segmentation: the target class left out of the scores, null = every class scored; absent = preset from the names */
+  background?: string | null;
 }
 
 export interface TaskProblem {
@@ -52,8 +55,13 @@ export function targetClasses(draft: TaskDraft): string[] {
   return [...new Set(Object.values(draft.classes).map((t) => t.trim()).filter(Boolean))];
 }
 
-function isBackgroundName(name: string): boolean {
-  return /^(background|bg)$/i.test(name.trim());
+/** The segmentation class left out of the scores (the marked one, else one named like background), or null: every class scored. */
+export function backgroundOf(draft: TaskDraft): string | null {
+  if (draft.kind !== 'segmentation') return null;
+  const targets = targetClasses(draft);
+  if (draft.background !== undefined) return draft.background !== null && targets.includes(draft.background) ? draft.background : null;
+  const index = backgroundClassIndex(targets);
+  return index === null ? null : targets[index]!;
 }
 
 /**
@@ -72,7 +80,9 @@ export function validateTaskDraft(draft: TaskDraft, dataset: DatasetDetail, stat
   const targets = targetClasses(draft);
   if (dataset.classes.length > 0 && kept.length === 0) problems.push({ field: 'classes', message: 'select at least one class' });
   for (const [source, target] of Object.entries(draft.classes)) if (!target.trim()) problems.push({ field: 'classes', message: `class "${source}" is merged into an empty name` });
-  const foreground = targets.filter((t) => !isBackgroundName(t));
+  const background = backgroundOf(draft);
+  const foreground = targets.filter((t) => t !== background);
+  if (draft.kind === 'segmentation' && draft.background && !targets.includes(draft.background)) problems.push({ field: 'classes', message: `the background class "${draft.background}" is not among the kept classes` });
   if (draft.kind === 'classification' && !draft.multiLabel && targets.length === 1 && kept.length > 0) problems.push({ field: 'classes', message: `classification needs at least 2 classes; only "${targets[0]}" is left` });
   if (draft.kind !== 'classification' && kept.length > 0 && foreground.length === 0) problems.push({ field: 'classes', message: 'keep at least one class besides the background' });
 
@@ -84,7 +94,7 @@ export function validateTaskDraft(draft: TaskDraft, dataset: DatasetDetail, stat
     if (valCount === 0) problems.push({ field: 'splits', message: `the "${draft.valSplit}" split is empty: choose another validation split` });
     for (const source of kept) {
       const count = stats.classCounts.find((c) => c.name === source);
-      if (count && count.images[draft.trainSplit] === 0 && !isBackgroundName(source)) problems.push({ field: 'classes', message: `class "${source}" has no images in "${draft.trainSplit}": leave it out or merge it` });
+      if (count && count.images[draft.trainSplit] === 0 && !isBackgroundName(source) && draft.classes[source] !== background) problems.push({ field: 'classes', message: `class "${source}" has no images in "${draft.trainSplit}": leave it out or merge it` });
     }
   }
   return problems;
@@ -94,7 +104,9 @@ export function validateTaskDraft(draft: TaskDraft, dataset: DatasetDetail, stat
 export function toRunTaskConfig(draft: TaskDraft, batchSize: number): RunTaskConfig {
   const kept = Object.keys(draft.classes);
   const renamed = Object.entries(draft.classes).filter(([s, t]) => s !== t.trim());
-  const classes = kept.length === 0 ? undefined : { include: kept, ...(renamed.length ? { map: Object.fromEntries(renamed.map(([s, t]) => [s, t.trim()])) } : {}) };
+  // segmentation: the background is stated, so the run scores exactly the classes this page showed
+  const background = draft.kind === 'segmentation' ? { background: backgroundOf(draft) } : {};
+  const classes = kept.length === 0 ? undefined : { include: kept, ...(renamed.length ? { map: Object.fromEntries(renamed.map(([s, t]) => [s, t.trim()])) } : {}), ...background };
   return {
     name: draft.name.trim(),
     kind: draft.kind,
