@@ -128,6 +128,7 @@ export async function runPredictions(request: PredictionsRequest): Promise<RunPr
       kind: data.kind,
       split: request.split,
       checkpoint: loaded.checkpoint,
+      checkpointStep: loaded.checkpointMeta.step,
       classNames: data.classNames,
       items,
       confusionMatrix: confusion,

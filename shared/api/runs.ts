@@ -208,7 +208,10 @@ export interface RunPredictions {
   task: string;
   kind: RunTaskKind;
   split: 'val' | 'test';
+  /** the checkpoint actually used (best falls back to latest when the run never validated) */
   checkpoint: 'latest' | 'best';
+  /** the training step that checkpoint was saved at */
+  checkpointStep: number;
   classNames: string[];
   /** worst first */
   items: PredictionItem[];

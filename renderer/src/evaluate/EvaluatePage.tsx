@@ -129,7 +129,7 @@ function StudyForm({ onLaunched }: { onLaunched(study: EvalSummary): void }) {
           {usableRuns.map((r) => (
             <label key={r.id} className="check task-choice">
               <input type="checkbox" checked={form.runIds.includes(r.id)} onChange={() => set('runIds', toggle(form.runIds, r.id))} />
-              {r.name} <span className="muted small">best checkpoint</span>
+              {r.name} <span className="muted small">{r.finalMetrics ? 'best checkpoint by validation' : 'latest checkpoint (no validation yet, so no best)'}</span>
             </label>
           ))}
           <label className="check task-choice">

@@ -237,7 +237,7 @@ function TaskCharts({ store, task }: { store: RunMetricsStore; task: string }) {
         ) : (
           <figure className="live-chart empty-chart">
             <figcaption>{task}: validation</figcaption>
-            <p className="muted small">Validation runs at the end of each epoch.</p>
+            <p className="muted small">Validation runs at the end of each epoch, when the run pauses and when it ends.</p>
           </figure>
         )}
       </div>

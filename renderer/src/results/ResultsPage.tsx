@@ -8,6 +8,7 @@ import { ConfusionMatrix } from './ConfusionMatrix';
 import { PredictionViewer } from './PredictionViewer';
 import { itemCaption, metricColumns } from './predictionSummary';
 import { mainMetricName } from '../pretraining/runMetricsStore';
+import { metricDefinition, metricLabel, notApplicableClasses } from './metricLabels';
 
 /** #/results/<runId>/<task>: per-task metrics, the worst predictions first, and each next to its ground truth. */
 export function ResultsPage({ rest }: { rest: string[] }) {
@@ -53,8 +54,13 @@ export function ResultsPage({ rest }: { rest: string[] }) {
 
 function RunResults({ run, task }: { run: RunSummary; task: string | null }) {
   const [split, setSplit] = useState<'val' | 'test'>('val');
-  const [checkpoint, setCheckpoint] = useState<'best' | 'latest'>('best');
-  const predictions = useQuery('runs/predictions', task ? { runId: run.id, task, split, checkpoint, limit: 48 } : null);
+  const detail = useQuery('runs/get', { runId: run.id });
+  const checkpoints = detail.data?.checkpoints ?? null;
+  // "best" is offered only once a validation made one; until then the latest is what exists
+  const [chosen, setChosen] = useState<'best' | 'latest' | null>(null);
+  const checkpoint: 'best' | 'latest' | null = chosen ?? (checkpoints ? (checkpoints.best ? 'best' : checkpoints.latest ? 'latest' : null) : null);
+  const predictions = useQuery('runs/predictions', task && checkpoint ? { runId: run.id, task, split, checkpoint, limit: 48 } : null);
+  const setCheckpoint = setChosen;
 
   return (
     <>
@@ -77,28 +83,31 @@ function RunResults({ run, task }: { run: RunSummary; task: string | null }) {
         <label htmlFor="results-checkpoint" className="small">
           Checkpoint
         </label>
-        <select id="results-checkpoint" className="compact" value={checkpoint} onChange={(e) => setCheckpoint(e.target.value as 'best' | 'latest')}>
-          <option value="best">best by validation</option>
-          <option value="latest">latest</option>
+        <select id="results-checkpoint" className="compact" value={checkpoint ?? ''} disabled={!checkpoints} onChange={(e) => setCheckpoint(e.target.value as 'best' | 'latest')}>
+          {!checkpoint && <option value="">no checkpoint yet</option>}
+          {checkpoints?.best && <option value="best">best by validation (step {checkpoints.best.step})</option>}
+          {checkpoints?.latest && <option value="latest">latest (step {checkpoints.latest.step})</option>}
         </select>
+        {checkpoints && !checkpoints.best && checkpoints.latest && <span className="muted small">no validation has run yet, so there is no best checkpoint</span>}
       </div>
+      <ErrorMessage error={detail.error} title="The run's checkpoints could not be read" />
       {predictions.loading && (
         <div className="panel loading-panel" role="status">
           Running the {checkpoint} checkpoint on up to 48 {split === 'val' ? 'validation' : 'test'} images… (a separate process loads the model; this takes a few seconds)
         </div>
       )}
       <ErrorMessage error={predictions.error} title="Predictions could not be made" />
-      {predictions.data && !predictions.loading && <TaskPredictions key={`${task}-${split}-${checkpoint}`} predictions={predictions.data} />}
+      {predictions.data && !predictions.loading && <TaskPredictions key={`${task}-${split}-${checkpoint ?? ''}`} predictions={predictions.data} />}
     </>
   );
 }
 
 function MetricTable({ run }: { run: RunSummary }) {
   const metrics = run.finalMetrics;
-  if (!metrics || Object.keys(metrics).length === 0) return <p className="muted small">No validation metrics yet for this run.</p>;
+  if (!metrics || Object.keys(metrics).length === 0) return <p className="muted small">No validation metrics yet for this run: validation runs at the end of each epoch, when the run pauses and when it ends.</p>;
   return (
     <table className="table metric-table" data-testid="metric-table">
-      <caption className="muted small">Last validation metrics per task ({run.state === 'completed' ? 'final' : run.state})</caption>
+      <caption className="muted small">Validation metrics per task, over each task’s whole validation split, at the last validation ({run.state === 'completed' ? 'final' : run.state}); hover a metric for its definition</caption>
       <thead>
         <tr>
           <th>Task</th>
@@ -110,19 +119,26 @@ function MetricTable({ run }: { run: RunSummary }) {
       </thead>
       <tbody>
         {Object.entries(metrics).map(([task, values]) => {
-          const kind = run.tasks.find((t) => t.name === task)?.kind;
+          const summary = run.tasks.find((t) => t.name === task);
+          const kind = summary?.kind;
           const main = mainMetricName(kind, Object.keys(values));
+          const notApplicable = kind === 'segmentation' && summary ? notApplicableClasses(values, summary.classNames) : [];
           return (
             <tr key={task}>
               <td>{task}</td>
               <td className="muted">{kind ?? ''}</td>
-              <td>{main ?? '–'}</td>
+              <td>{main ? <abbr title={metricDefinition(main) ?? undefined}>{metricLabel(main)}</abbr> : '–'}</td>
               <td className="num strong">{formatMetric(main ? values[main] : null)}</td>
               <td className="small muted">
                 {metricColumns({ [task]: values })
                   .filter((k) => k !== main)
-                  .map((k) => `${k} ${formatMetric(values[k])}`)
-                  .join(' · ')}
+                  .map((k, i) => (
+                    <span key={k}>
+                      {i > 0 ? ' · ' : ''}
+                      <abbr title={metricDefinition(k) ?? undefined}>{metricLabel(k)}</abbr> {formatMetric(values[k])}
+                    </span>
+                  ))}
+                {notApplicable.length > 0 && <span> · not applicable (in neither truth nor prediction): {notApplicable.join(', ')}</span>}
               </td>
             </tr>
           );
@@ -138,12 +154,17 @@ function TaskPredictions({ predictions }: { predictions: RunPredictions }) {
   const aggregate = useMemo(() => Object.entries(predictions.metrics), [predictions.metrics]);
   return (
     <div className="predictions">
-      <p className="aggregate small" aria-label="Metrics over these images">
-        <span className="muted">Over these {predictions.items.length} images: </span>
+      <p className="small" data-testid="shown-checkpoint">
+        Predictions of the <strong>{predictions.checkpoint === 'best' ? 'best' : 'latest'}</strong> checkpoint (step {predictions.checkpointStep}).
+      </p>
+      <p className="aggregate small" aria-label="Metrics over the images shown">
+        <span className="muted">
+          Over the {predictions.items.length} {predictions.split === 'val' ? 'validation' : 'test'} images shown, this checkpoint:{' '}
+        </span>
         {aggregate.map(([k, v], i) => (
           <span key={k}>
             {i > 0 ? ' · ' : ''}
-            {k} <strong>{formatMetric(v)}</strong>
+            <abbr title={metricDefinition(k) ?? undefined}>{metricLabel(k)}</abbr> <strong>{formatMetric(v)}</strong>
           </span>
         ))}
       </p>
