@@ -120,6 +120,7 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
     control.onStop = () => abort.abort();
     if (control.stopRequest) abort.abort();
     const remaining = totalSteps - trainer.stepCount;
+    if (remaining > 0) log('info', 'phase: first training step (the backend compiles its kernels; this can take a minute)');
     if (remaining > 0) await trainer.train({ steps: remaining, onEvent, signal: abort.signal, validate: true });
 
     const step = trainer.stepCount;
