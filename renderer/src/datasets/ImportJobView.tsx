@@ -96,7 +96,7 @@ export function ImportJobView({ jobId }: { jobId: string }) {
         </div>
         <div className="row spread small">
           <span data-testid="import-counts">
-            {formatCount(done)} / {formatCount(total)} files
+            {running && total === 0 ? 'Scanning the source and planning the import (listing files, pairing images with labels)…' : `${formatCount(done)} / ${formatCount(total)} files`}
           </span>
           {running && (
             <>
