@@ -7,17 +7,20 @@
 import { encode as encodePng } from 'fast-png';
 import type { TaskData, TaskSample } from '../engine/data/taskSample';
 import { confusionMatrix } from '../engine/metrics/confusionMatrix';
-import { boxIou } from '../engine/model/fcosDecode';
+import { matchBoxesByScore } from '../../shared/boxMatching';
 import { diceFromCounts, iouFromCounts, meanOverClasses, overlapCounts } from '../engine/metrics/segmentationOverlap';
 import { evaluateTask, predictTask } from '../engine/train/prediction';
 import type { EncodedMask, PredictedBox, PredictionItem, RunPredictions } from '../../shared/api/runs';
 import { loadRunModel } from './runModel';
+import { classRemap } from './catalogTasks';
+import { openCatalog } from '../catalog/openCatalog';
+import type { RunTaskConfig } from '../../shared/runConfig';
 import { loadRunTask } from './taskDataLoader';
 import { toMetricValues } from './taskMetricValues';
 
 /** detections below this score are not shown or matched */
 export const displayScoreThreshold = 0.3;
-export const matchIou = 0.5;
+export { matchIou } from '../../shared/boxMatching';
 
 export interface PredictionsRequest {
   runRoot: string;
@@ -48,26 +51,9 @@ function encodeMask(mask: Uint8Array, size: number): EncodedMask {
   return { width: size, height: size, base64: Buffer.from(mask.buffer, mask.byteOffset, mask.byteLength).toString('base64') };
 }
 
-/** Greedy matching by score: each truth box at most once, same class, IoU >= 0.5. */
+/** Greedy matching by score (shared/boxMatching, as mAP@0.5 counts): each truth box at most once, same class, IoU >= 0.5. */
 export function matchBoxes(predicted: PredictedBox[], truth: TaskSample['boxes'] & object): { matches: Array<{ predicted: number; truth: number; iou: number }>; precision: number; recall: number } {
-  const used = new Set<number>();
-  const matches: Array<{ predicted: number; truth: number; iou: number }> = [];
-  predicted.forEach((p, pi) => {
-    let best = -1;
-    let bestIou = matchIou;
-    truth.forEach((t, ti) => {
-      if (used.has(ti) || t.classId !== p.classId) return;
-      const iou = boxIou(p, t);
-      if (iou >= bestIou) {
-        best = ti;
-        bestIou = iou;
-      }
-    });
-    if (best >= 0) {
-      used.add(best);
-      matches.push({ predicted: pi, truth: best, iou: bestIou });
-    }
-  });
+  const matches = matchBoxesByScore(predicted, truth);
   const precision = predicted.length ? matches.length / predicted.length : truth.length ? 0 : 1;
   const recall = truth.length ? matches.length / truth.length : 1;
   return { matches, precision, recall };
@@ -96,12 +82,26 @@ function itemsFor(data: TaskData, samples: TaskSample[], prediction: ReturnType<
       const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
       return { ...base, score: Number.isNaN(dice) ? 1 : dice, segmentation: { dice: orNull(dice), iou: orNull(iou), truth: encodeMask(truth, sample.size), predicted: encodeMask(mask, sample.size) } };
     }
-    const predicted = prediction.boxes[index]!.filter((b) => b.score >= displayScoreThreshold).map((b) => ({ x: b.x, y: b.y, w: b.w, h: b.h, classId: b.classId, score: b.score }));
+    // every decoded box (class-wise NMS, score > 0.05, as mAP sees them): the viewer's threshold slider filters;
+    // the per-image score and matches here are at the display threshold
+    const predicted = prediction.boxes[index]!.map((b) => ({ x: b.x, y: b.y, w: b.w, h: b.h, classId: b.classId, score: b.score }));
     const truth = sample.boxes ?? [];
-    const { matches, precision, recall } = matchBoxes(predicted, truth);
+    const { matches, precision, recall } = matchBoxes(predicted.filter((b) => b.score >= displayScoreThreshold), truth);
     const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
     return { ...base, score: f1, detection: { truth: truth.map(({ x, y, w, h, classId }) => ({ x, y, w, h, classId })), predicted, matches, precision, recall } };
   });
+}
+
+/** Catalog class id -> task class id for a catalog task (the same remap training applied), null for synthetic ones. */
+function catalogClassMap(task: RunTaskConfig, dataDir: string): Array<number | null> | null {
+  if (task.source.kind !== 'catalog') return null;
+  const catalog = openCatalog(dataDir);
+  try {
+    const dataset = catalog.getDataset(task.source.datasetId);
+    return dataset ? classRemap(dataset.classes.map((c) => c.name), task.classes, task.kind).map : null;
+  } finally {
+    catalog.close();
+  }
 }
 
 export async function runPredictions(request: PredictionsRequest): Promise<RunPredictions> {
@@ -129,6 +129,9 @@ export async function runPredictions(request: PredictionsRequest): Promise<RunPr
       split: request.split,
       checkpoint: loaded.checkpoint,
       checkpointStep: loaded.checkpointMeta.step,
+      inputSize: loaded.config.model.inputSize,
+      sourceClassMap: catalogClassMap(taskConfig, request.dataDir),
+      backgroundClass: data.backgroundClass ?? null,
       classNames: data.classNames,
       items,
       confusionMatrix: confusion,

@@ -9,6 +9,7 @@ import { PredictionViewer } from './PredictionViewer';
 import { itemCaption, metricColumns } from './predictionSummary';
 import { mainMetricName } from '../pretraining/runMetricsStore';
 import { metricDefinition, metricLabel, notApplicableClasses } from './metricLabels';
+import { countsAtThreshold, f1Of, f1OptimalThreshold, thresholdGrid } from '../../../shared/boxMatching';
 
 /** #/results/<runId>/<task>: per-task metrics, the worst predictions first, and each next to its ground truth. */
 export function ResultsPage({ rest }: { rest: string[] }) {
@@ -152,6 +153,11 @@ function TaskPredictions({ predictions }: { predictions: RunPredictions }) {
   const [selected, setSelected] = useState<PredictionItem | null>(predictions.items[0] ?? null);
   useEffect(() => setSelected(predictions.items[0] ?? null), [predictions]);
   const aggregate = useMemo(() => Object.entries(predictions.metrics), [predictions.metrics]);
+  // detection: the threshold starts where F1 over these images is highest (validation split: the validation-optimal point)
+  const detectionImages = useMemo(() => predictions.items.flatMap((i) => (i.detection ? [{ predicted: i.detection.predicted, truth: i.detection.truth }] : [])), [predictions.items]);
+  const optimal = useMemo(() => (detectionImages.length ? f1OptimalThreshold(detectionImages) : null), [detectionImages]);
+  const [threshold, setThreshold] = useState<number>(optimal?.threshold ?? 0.5);
+  const overall = useMemo(() => (detectionImages.length ? countsAtThreshold(detectionImages, threshold) : null), [detectionImages, threshold]);
   return (
     <div className="predictions">
       <p className="small" data-testid="shown-checkpoint">
@@ -168,6 +174,19 @@ function TaskPredictions({ predictions }: { predictions: RunPredictions }) {
           </span>
         ))}
       </p>
+      {optimal && overall && (
+        <div className="row tight small detection-threshold" data-testid="detection-threshold">
+          <label htmlFor="score-threshold">Score threshold</label>
+          <input id="score-threshold" type="range" min={thresholdGrid[0]} max={thresholdGrid[thresholdGrid.length - 1]} step={0.05} value={threshold} onChange={(e) => setThreshold(Number(e.target.value))} aria-valuetext={threshold.toFixed(2)} />
+          <output htmlFor="score-threshold">{threshold.toFixed(2)}</output>
+          <span className="muted">
+            (F1 is highest at {optimal.threshold.toFixed(2)}: {optimal.f1.toFixed(3)}, over these {detectionImages.length} {predictions.split === 'val' ? 'validation' : 'test'} images)
+          </span>
+          <span data-testid="detection-totals">
+            Over these images: {overall.truePositives} found (TP) · {overall.falsePositives} false alarms (FP) · {overall.falseNegatives} missed (FN) · F1 {f1Of(overall).toFixed(3)}
+          </span>
+        </div>
+      )}
       <div className="results-split">
         <div>
           <h3 className="subhead">
@@ -183,7 +202,7 @@ function TaskPredictions({ predictions }: { predictions: RunPredictions }) {
           </div>
           {predictions.confusionMatrix && <ConfusionMatrix matrix={predictions.confusionMatrix} classNames={predictions.classNames} />}
         </div>
-        {selected && <PredictionViewer key={selected.index} item={selected} predictions={predictions} />}
+        {selected && <PredictionViewer key={selected.index} item={selected} predictions={predictions} threshold={threshold} />}
       </div>
     </div>
   );

@@ -22,7 +22,9 @@ export interface ViewerBox {
 
 export type ViewerLayer =
   | { id: string; label: string; kind: 'mask'; url?: string; pixels?: ClassIdPixels }
-  | { id: string; label: string; kind: 'boxes'; boxes: ViewerBox[]; dashed?: boolean };
+  | { id: string; label: string; kind: 'boxes'; boxes: ViewerBox[]; dashed?: boolean }
+  /** a ready-made RGBA picture stretched over the image (e.g. the TP / FP / FN error view) */
+  | { id: string; label: string; kind: 'image'; url: string };
 
 export type { ViewerImage } from './viewerImage';
 
@@ -260,7 +262,9 @@ export function ImageViewer({ image, layers, classes, height = 520, children, sh
         <div className="viewer-stage" style={stageStyle}>
           <img className="viewer-layer viewer-image" src={src} alt="" draggable={false} />
           {layers.map((layer) =>
-            hiddenLayers.has(layer.id) ? null : layer.kind === 'mask' ? (
+            hiddenLayers.has(layer.id) ? null : layer.kind === 'image' ? (
+              <img key={layer.id} className="viewer-layer viewer-mask" src={layer.url} alt="" draggable={false} style={{ opacity }} data-testid="error-overlay" />
+            ) : layer.kind === 'mask' ? (
               <div key={layer.id} className="viewer-layer" style={{ opacity }}>
                 <MaskCanvas url={layer.url} pixels={layer.pixels} visible={visible} onError={setMaskError} />
               </div>
@@ -301,7 +305,7 @@ function BoxOverlay({ layer, width, height, scale, classNames, visible }: { laye
           const text = `${classNames.get(b.classId) ?? `class ${b.classId}`}${b.score !== undefined ? ` ${b.score.toFixed(2)}` : ''}`;
           return (
             <g key={i} data-testid="box">
-              <rect x={b.x} y={b.y} width={b.w} height={b.h} fill="none" stroke={colour} strokeWidth={2} vectorEffect="non-scaling-stroke" strokeDasharray={layer.dashed ? '5 3' : undefined} />
+              <rect x={b.x} y={b.y} width={b.w} height={b.h} fill="none" stroke={colour} strokeWidth={1.25} vectorEffect="non-scaling-stroke" strokeDasharray={layer.dashed ? '5 3' : undefined} />
               <rect x={b.x} y={b.y - font * 1.35} width={Math.max(b.w, text.length * font * 0.6 + font * 0.6)} height={font * 1.35} fill={colour} opacity={0.85} />
               <text x={b.x + font * 0.3} y={b.y - font * 0.35} fontSize={font} fill="#111">
                 {text}
