@@ -7,6 +7,7 @@ import { splitColours } from '../lib/splitColours';
 import { DatasetBrowser } from './DatasetBrowser';
 import { ImportWizard } from './ImportWizard';
 import { RecentImports } from './RecentImports';
+import { TryDemo } from './TryDemo';
 
 /** #/datasets (list), #/datasets/import (wizard), #/datasets/<id> (browser). */
 export function DatasetsPage({ rest }: { rest: string[] }) {
@@ -62,6 +63,7 @@ function DatasetList() {
           <a className="button" href="#/datasets/import">
             Import a dataset
           </a>
+          <TryDemo />
         </div>
       )}
       {datasets.length > 0 && (
