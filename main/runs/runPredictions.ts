@@ -62,7 +62,7 @@ export function matchBoxes(predicted: PredictedBox[], truth: TaskSample['boxes']
 function itemsFor(data: TaskData, samples: TaskSample[], prediction: ReturnType<typeof predictTask>, multiLabel: boolean): PredictionItem[] {
   const C = data.classNames.length;
   return samples.map((sample, index): PredictionItem => {
-    const base = { imageId: (sample as TaskSample & { imageId?: number }).imageId ?? null, index, imageDataUrl: sampleToDataUrl(sample) };
+    const base = { imageId: (sample as TaskSample & { imageId?: number }).imageId ?? null, index, imageDataUrl: sampleToDataUrl(sample), source: null };
     if (prediction.kind === 'classification') {
       const probabilities = prediction.probabilities[index]!;
       const predicted = probabilities.indexOf(Math.max(...probabilities));
@@ -92,6 +92,23 @@ function itemsFor(data: TaskData, samples: TaskSample[], prediction: ReturnType<
   });
 }
 
+/** The stored file name and size of each catalog sample, by image id. */
+function storedImages(samples: readonly TaskSample[], dataDir: string): Map<number, { fileName: string; width: number; height: number }> {
+  const ids = samples.flatMap((s) => ((s as TaskSample & { imageId?: number }).imageId !== undefined ? [(s as TaskSample & { imageId: number }).imageId] : []));
+  const out = new Map<number, { fileName: string; width: number; height: number }>();
+  if (!ids.length) return out;
+  const catalog = openCatalog(dataDir);
+  try {
+    for (const id of ids) {
+      const image = catalog.getImage(id);
+      if (image) out.set(id, { fileName: image.sourcePath.split(/[\\/]/).pop() ?? image.sourcePath, width: image.width, height: image.height });
+    }
+  } finally {
+    catalog.close();
+  }
+  return out;
+}
+
 /** Catalog class id -> task class id for a catalog task (the same remap training applied), null for synthetic ones. */
 function catalogClassMap(task: RunTaskConfig, dataDir: string): Array<number | null> | null {
   if (task.source.kind !== 'catalog') return null;
@@ -113,7 +130,10 @@ export async function runPredictions(request: PredictionsRequest): Promise<RunPr
     const samples = (request.split === 'val' ? data.val : data.test).slice(0, request.limit);
     if (!samples.length) throw new Error(`task "${request.task}" has no ${request.split} images`);
     const prediction = predictTask(loaded.model, request.task, samples.map((s) => s.image));
-    const items = itemsFor(data, samples, prediction, taskConfig.multiLabel).sort((a, b) => a.score - b.score || a.index - b.index);
+    const sources = storedImages(samples, request.dataDir);
+    const items = itemsFor(data, samples, prediction, taskConfig.multiLabel)
+      .map((item) => ({ ...item, source: item.imageId !== null ? (sources.get(item.imageId) ?? null) : null }))
+      .sort((a, b) => a.score - b.score || a.index - b.index);
     let confusion: number[][] | null = null;
     if (prediction.kind === 'classification' && !taskConfig.multiLabel) {
       const truth = samples.map((s) => (typeof s.label === 'number' ? s.label : 0));

@@ -186,6 +186,8 @@ export interface PredictionItem {
   imageId: number | null;
   /** index in the evaluated split */
   index: number;
+  /** catalog images: the stored file's name and size (boxes and masks map back onto these pixels); null for synthetic samples */
+  source: { fileName: string; width: number; height: number } | null;
   /** the model input as a PNG data URL (input size, after normalisation for display) */
   imageDataUrl: string;
   /** per-image score used for sorting (lower is worse): correctness, Dice or box F1 */

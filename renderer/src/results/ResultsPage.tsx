@@ -9,6 +9,8 @@ import { PredictionViewer } from './PredictionViewer';
 import { itemCaption, metricColumns } from './predictionSummary';
 import { mainMetricName } from '../pretraining/runMetricsStore';
 import { metricDefinition, metricLabel, notApplicableClasses } from './metricLabels';
+import { cocoPredictions, maskPredictionsZip } from './exportPredictions';
+import { downloadBytes } from '../lib/downloadBytes';
 import { countsAtThreshold, f1Of, f1OptimalThreshold, thresholdGrid } from '../../../shared/boxMatching';
 
 /** #/results/<runId>/<task>: per-task metrics, the worst predictions first, and each next to its ground truth. */
@@ -160,9 +162,12 @@ function TaskPredictions({ predictions }: { predictions: RunPredictions }) {
   const overall = useMemo(() => (detectionImages.length ? countsAtThreshold(detectionImages, threshold) : null), [detectionImages, threshold]);
   return (
     <div className="predictions">
-      <p className="small" data-testid="shown-checkpoint">
-        Predictions of the <strong>{predictions.checkpoint === 'best' ? 'best' : 'latest'}</strong> checkpoint (step {predictions.checkpointStep}).
-      </p>
+      <div className="row spread">
+        <p className="small" data-testid="shown-checkpoint">
+          Predictions of the <strong>{predictions.checkpoint === 'best' ? 'best' : 'latest'}</strong> checkpoint (step {predictions.checkpointStep}).
+        </p>
+        <ExportButton predictions={predictions} threshold={threshold} />
+      </div>
       <p className="aggregate small" aria-label="Metrics over the images shown">
         <span className="muted">
           Over the {predictions.items.length} {predictions.split === 'val' ? 'validation' : 'test'} images shown, this checkpoint:{' '}
@@ -206,4 +211,23 @@ function TaskPredictions({ predictions }: { predictions: RunPredictions }) {
       </div>
     </div>
   );
+}
+
+function ExportButton({ predictions, threshold }: { predictions: RunPredictions; threshold: number }) {
+  const base = `${predictions.task}-${predictions.split}-${predictions.checkpoint}-step${predictions.checkpointStep}`;
+  if (predictions.kind === 'detection') {
+    return (
+      <button type="button" className="secondary small-button" onClick={() => downloadBytes(`${base}-boxes-coco.json`, JSON.stringify(cocoPredictions(predictions, threshold), null, 2), 'application/json')}>
+        Export these boxes (COCO JSON, score ≥ {threshold.toFixed(2)})
+      </button>
+    );
+  }
+  if (predictions.kind === 'segmentation') {
+    return (
+      <button type="button" className="secondary small-button" onClick={() => downloadBytes(`${base}-masks.zip`, maskPredictionsZip(predictions), 'application/zip')}>
+        Export these masks (palette PNGs, zip)
+      </button>
+    );
+  }
+  return null;
 }

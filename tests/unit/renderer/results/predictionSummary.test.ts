@@ -3,7 +3,7 @@ import type { PredictionItem } from '../../../../shared/api/runs';
 import { isCorrect, itemCaption, metricColumns, normaliseRows } from '../../../../renderer/src/results/predictionSummary';
 
 const names = { classNames: ['cat', 'dog'] };
-const item = (extra: Partial<PredictionItem>): PredictionItem => ({ imageId: 1, index: 0, imageDataUrl: '', score: 0, ...extra });
+const item = (extra: Partial<PredictionItem>): PredictionItem => ({ imageId: 1, index: 0, imageDataUrl: '', score: 0, source: null, ...extra });
 
 describe('prediction summaries', () => {
   it('captions classification, segmentation and detection items', () => {
