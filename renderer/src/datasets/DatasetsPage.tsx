@@ -21,7 +21,7 @@ export function DatasetsPage({ rest }: { rest: string[] }) {
 function SplitBar({ counts, total }: { counts: DatasetSummary['splitCounts']; total: number }) {
   if (total <= 0) return <span className="muted">–</span>;
   return (
-    <span className="split-bar" title={`train ${counts.train} · val ${counts.val} · test ${counts.test}`} aria-label={`train ${counts.train}, validation ${counts.val}, test ${counts.test}`}>
+    <span className="split-bar" role="img" title={`train ${counts.train} · val ${counts.val} · test ${counts.test}`} aria-label={`train ${counts.train}, validation ${counts.val}, test ${counts.test}`}>
       {(['train', 'val', 'test'] as const).map((s) => (
         <span key={s} style={{ width: `${(100 * counts[s]) / total}%`, background: splitColours[s] }} />
       ))}

@@ -120,7 +120,7 @@ export function ImportJobView({ jobId }: { jobId: string }) {
       {!running && (
         <div className="panel" data-testid="import-report">
           <div className="row spread">
-            <div className="counts" aria-label="Outcome">
+            <div className="counts" role="group" aria-label="Outcome">
               <span className="ok" data-testid="count-imported">
                 {formatCount(report.counts.imported)} imported
               </span>

@@ -121,7 +121,7 @@ function StudyForm({ onLaunched }: { onLaunched(study: EvalSummary): void }) {
   };
 
   return (
-    <div className="panel launch-panel" aria-label="New label-efficiency study">
+    <div className="panel launch-panel" role="region" aria-label="New label-efficiency study">
       <div className="launch-grid">
         <fieldset>
           <legend>Encoders</legend>

@@ -70,7 +70,7 @@ export function LaunchPanel({ onLaunched }: { onLaunched(run: RunSummary): void 
   };
 
   return (
-    <div className="panel launch-panel" aria-label="New pretraining run">
+    <div className="panel launch-panel" role="region" aria-label="New pretraining run">
       <div className="launch-grid">
         <fieldset>
           <legend>Tasks</legend>

@@ -160,7 +160,7 @@ export function RunMonitor({ runId, summary }: { runId: string; summary: RunSumm
       <div className="progress" role="progressbar" aria-label="Training progress" aria-valuemin={0} aria-valuemax={totalSteps} aria-valuenow={step}>
         <div className={`progress-fill${state === 'running' ? ' live' : ''}`} style={{ width: `${percent(step, totalSteps)}%` }} />
       </div>
-      <dl className="facts live-facts" aria-label="Live training status">
+      <dl className="facts live-facts">
         <div>
           <dt>Step</dt>
           <dd data-testid="run-step">

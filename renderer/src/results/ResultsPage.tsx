@@ -168,7 +168,7 @@ function TaskPredictions({ predictions }: { predictions: RunPredictions }) {
         </p>
         <ExportButton predictions={predictions} threshold={threshold} />
       </div>
-      <p className="aggregate small" aria-label="Metrics over the images shown">
+      <p className="aggregate small">
         <span className="muted">
           Over the {predictions.items.length} {predictions.split === 'val' ? 'validation' : 'test'} images shown, this checkpoint:{' '}
         </span>

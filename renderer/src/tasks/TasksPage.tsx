@@ -171,7 +171,7 @@ function TaskEditor({ initial, otherNames, onSave, onCancel }: { initial: TaskDr
     });
 
   return (
-    <div className="panel task-editor" aria-label="Task editor">
+    <div className="panel task-editor" role="region" aria-label="Task editor">
       <h2>{initial ? `Edit task “${initial.name}”` : 'New task'}</h2>
       <div className="form-grid">
         <label htmlFor="task-dataset">Dataset</label>

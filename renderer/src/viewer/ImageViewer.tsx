@@ -191,7 +191,7 @@ export function ImageViewer({ image, layers, classes, height = 520, children, sh
           <button type="button" className="secondary" onClick={fit} title="Fit to view (0)">
             Fit
           </button>
-          <span className="muted small" aria-label="Zoom level">
+          <span className="muted small" role="status" aria-label="Zoom level">
             {Math.round(transform.scale * 100)}%
           </span>
         </div>
@@ -233,7 +233,7 @@ export function ImageViewer({ image, layers, classes, height = 520, children, sh
         )}
       </div>
       {hasOverlays && legendClasses.length > 0 && (
-        <div className="viewer-classes" aria-label="Classes shown">
+        <div className="viewer-classes" role="group" aria-label="Classes shown">
           {legendClasses.map((c) => (
             <label key={c.index} className="check small class-toggle">
               <input type="checkbox" checked={!hiddenClasses.has(c.index)} onChange={() => toggleClass(c.index)} />
