@@ -223,7 +223,7 @@ describe('the workstation journey in a browser', () => {
     await maskZip.saveAs(path.join(downloadsDir, 'masks.zip'));
     expect(readFileSync(path.join(downloadsDir, 'masks.zip')).subarray(0, 2).toString()).toBe('PK');
     // side by side: truth and prediction masks
-    await page.getByRole('radio', { name: 'Side by side' }).check();
+    await page.locator('label', { hasText: 'Side by side' }).click();
     await expect.poll(() => page.getByTestId('mask-overlay').count()).toBeGreaterThanOrEqual(2);
     await expect.poll(() => page.getByTestId('mask-overlay').first().getAttribute('data-ready')).toBe('true');
 

@@ -197,10 +197,25 @@ function TaskPredictions({ predictions }: { predictions: RunPredictions }) {
           <h3 className="subhead">
             {predictions.items.length} {predictions.split === 'val' ? 'validation' : 'test'} images, worst first
           </h3>
-          <div className="gallery" data-testid="prediction-gallery">
+          <div
+            className="gallery"
+            data-testid="prediction-gallery"
+            role="group"
+            aria-label="Predictions, worst first: arrow keys move to the next or previous image"
+            onKeyDown={(e) => {
+              const step = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? -1 : 0;
+              if (!step || !selected) return;
+              e.preventDefault();
+              const at = predictions.items.findIndex((i) => i.index === selected.index);
+              const next = predictions.items[Math.max(0, Math.min(predictions.items.length - 1, at + step))];
+              if (!next) return;
+              setSelected(next);
+              (e.currentTarget.querySelector(`[data-item-index="${next.index}"]`) as HTMLElement | null)?.focus();
+            }}
+          >
             {predictions.items.map((item) => (
-              <button key={item.index} type="button" className={`gallery-item${selected?.index === item.index ? ' selected' : ''}`} onClick={() => setSelected(item)} aria-pressed={selected?.index === item.index} data-testid="prediction-item">
-                <img src={item.imageDataUrl} alt="" />
+              <button key={item.index} type="button" className={`gallery-item${selected?.index === item.index ? ' selected' : ''}`} onClick={() => setSelected(item)} aria-pressed={selected?.index === item.index} data-testid="prediction-item" data-item-index={item.index}>
+                <img src={item.imageDataUrl} alt={item.source?.fileName ?? `image ${item.index + 1}`} />
                 <span className="gallery-caption">{itemCaption(item, predictions)}</span>
               </button>
             ))}

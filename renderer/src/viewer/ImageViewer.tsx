@@ -145,7 +145,9 @@ export function ImageViewer({ image, layers, classes, height = 520, children, sh
       ArrowUp: () => setTransform((t) => panBy(t, 0, step)),
       ArrowDown: () => setTransform((t) => panBy(t, 0, -step)),
     };
-    const action = actions[e.key];
+    // 1-9 show / hide the overlay layers in the order of their checkboxes
+    const layer = /^[1-9]$/.test(e.key) ? layers[Number(e.key) - 1] : undefined;
+    const action = actions[e.key] ?? (layer ? () => toggleLayer(layer.id) : undefined);
     if (action) {
       e.preventDefault();
       action();
@@ -250,7 +252,7 @@ export function ImageViewer({ image, layers, classes, height = 520, children, sh
         style={{ height }}
         tabIndex={0}
         role="img"
-        aria-label={`${label}: ${image.width} × ${image.height}. Drag to pan, wheel or +/− to zoom, 0 to fit${windowable ? ', right-drag or shift-drag for window/level' : ''}.`}
+        aria-label={`${label}: ${image.width} × ${image.height}. Drag or arrow keys to pan, wheel or +/− to zoom, 0 to fit${layers.length ? `, 1${layers.length > 1 ? `–${Math.min(9, layers.length)}` : ''} to show or hide the overlays` : ''}${windowable ? ', right-drag or shift-drag for window/level' : ''}.`}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
