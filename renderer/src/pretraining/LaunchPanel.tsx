@@ -216,10 +216,12 @@ function Field({ id, label, problems, children }: { id: string; label: string; p
 function FieldProblems({ problems }: { problems: RunConfigProblem[] }) {
   if (problems.length === 0) return null;
   return (
-    <ul className="field-problems" role="alert">
-      {problems.map((p, i) => (
-        <li key={i}>{p.message}</li>
-      ))}
-    </ul>
+    <div role="alert">
+      <ul className="field-problems">
+        {problems.map((p, i) => (
+          <li key={i}>{p.message}</li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -112,11 +112,13 @@ function problemsFor(problems: TaskProblem[], field: TaskProblem['field']) {
   const list = problems.filter((p) => p.field === field);
   if (list.length === 0) return null;
   return (
-    <ul className="field-problems" role="alert">
-      {list.map((p, i) => (
-        <li key={i}>{p.message}</li>
-      ))}
-    </ul>
+    <div role="alert">
+      <ul className="field-problems">
+        {list.map((p, i) => (
+          <li key={i}>{p.message}</li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
