@@ -6,6 +6,7 @@ import { formatMetric } from '../lib/format';
 import { useRunList } from '../pretraining/PretrainingPage';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { PredictionViewer } from './PredictionViewer';
+import { ExportRunPanel } from './ExportRunPanel';
 import { itemCaption, metricColumns } from './predictionSummary';
 import { mainMetricName } from '../pretraining/runMetricsStore';
 import { metricDefinition, metricLabel, notApplicableClasses } from './metricLabels';
@@ -94,6 +95,7 @@ function RunResults({ run, task }: { run: RunSummary; task: string | null }) {
         {checkpoints && !checkpoints.best && checkpoints.latest && <span className="muted small">no validation has run yet, so there is no best checkpoint</span>}
       </div>
       <ErrorMessage error={detail.error} title="The run's checkpoints could not be read" />
+      <ExportRunPanel run={run} checkpoint={checkpoint} />
       {predictions.loading && (
         <div className="panel loading-panel" role="status">
           Running the {checkpoint} checkpoint on up to 48 {split === 'val' ? 'validation' : 'test'} images… (a separate process loads the model; this takes a few seconds)

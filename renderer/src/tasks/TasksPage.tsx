@@ -246,7 +246,7 @@ function TaskEditor({ initial, otherNames, onSave, onCancel }: { initial: TaskDr
               </p>
             )}
             <label htmlFor="task-max-train">Training images (0 = all)</label>
-            <input id="task-max-train" type="number" min={0} value={draft.maxTrainImages} onChange={(e) => update({ maxTrainImages: Math.max(0, Math.trunc(Number(e.target.value) || 0)) })} />
+            <input id="task-max-train" type="number" min={0} value={Number.isNaN(draft.maxTrainImages) ? '' : draft.maxTrainImages} onChange={(e) => update({ maxTrainImages: e.target.value.trim() === '' ? NaN : Number(e.target.value) })} />
           </div>
 
           <h3 className="subhead">Classes</h3>

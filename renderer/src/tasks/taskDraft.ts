@@ -86,6 +86,9 @@ export function validateTaskDraft(draft: TaskDraft, dataset: DatasetDetail, stat
   if (draft.kind === 'classification' && !draft.multiLabel && targets.length === 1 && kept.length > 0) problems.push({ field: 'classes', message: `classification needs at least 2 classes; only "${targets[0]}" is left` });
   if (draft.kind !== 'classification' && kept.length > 0 && foreground.length === 0) problems.push({ field: 'classes', message: 'keep at least one class besides the background' });
 
+  if (!Number.isInteger(draft.maxTrainImages) || draft.maxTrainImages < 0) {
+    problems.push({ field: 'splits', message: `Training images must be a whole number, 0 or more (0 = all), not ${Number.isNaN(draft.maxTrainImages) ? 'empty' : draft.maxTrainImages}` });
+  }
   if (draft.trainSplit === draft.valSplit) problems.push({ field: 'splits', message: `validation must use another split than training (${draft.trainSplit})` });
   if (stats) {
     const trainCount = stats.splitCounts[draft.trainSplit];

@@ -83,6 +83,7 @@ describe('segmentation background', () => {
     expect(backgroundOf({ ...d, classes: { '0': 'background', '255': 'cell' } })).toBe('background');
     expect(backgroundOf({ ...d, background: 'cell' })).toBe('cell');
     expect(toRunTaskConfig({ ...d, background: 'cell' }, 4).classes?.background).toBe('cell');
+    expect(validateTaskDraft({ ...d, maxTrainImages: -3 }, masks, null, []).map((p) => p.message)).toContain('Training images must be a whole number, 0 or more (0 = all), not -3');
     // the marked background is not a foreground class: one other class must be kept
     expect(validateTaskDraft({ ...d, classes: { '255': 'cell' }, background: 'cell' }, masks, null, []).map((p) => p.message)).toContain('keep at least one class besides the background');
   });
