@@ -55,6 +55,14 @@ export function classRemap(sourceNames: string[], selection: ClassSelection | un
   return { classNames, map, backgroundClass };
 }
 
+/** The task's class selection, its background preset from the dataset's (marked at import) when the task names none. */
+export function withDatasetBackground(task: RunTaskConfig, datasetOptions: Record<string, unknown>): ClassSelection | undefined {
+  if (task.kind !== 'segmentation' || task.classes?.background !== undefined || !('backgroundClass' in datasetOptions)) return task.classes;
+  const marked = datasetOptions.backgroundClass;
+  if (marked !== null && typeof marked !== 'string') return task.classes;
+  return { ...task.classes, background: marked === null ? null : (task.classes?.map?.[marked] ?? marked) };
+}
+
 /** The sample with its classes remapped; null when a classification sample has no class left. */
 export function remapSample(sample: TaskSample, remap: ClassRemap, kind: RunTaskConfig['kind'], multiLabel: boolean): TaskSample | null {
   if (kind === 'classification') {
@@ -124,7 +132,7 @@ export async function loadCatalogTask(task: RunTaskConfig, inputSize: number, da
     if (!dataset) throw new Error(`task "${task.name}": no dataset ${datasetId} in the catalog`);
     if (dataset.kind !== task.kind) throw new Error(`task "${task.name}": dataset "${dataset.name}" has ${dataset.kind} labels, not ${task.kind}`);
     const reader = DatasetSampleReader.open(catalog, datasetId);
-    const remap = classRemap(dataset.classes.map((c) => c.name), task.classes, task.kind);
+    const remap = classRemap(dataset.classes.map((c) => c.name), withDatasetBackground(task, dataset.options), task.kind);
     const split = async (name: 'train' | 'val' | 'test'): Promise<TaskSample[]> => {
       const samples = await loadSplit(reader, name, inputSize, dataDir, task.multiLabel);
       return samples.flatMap((s) => {

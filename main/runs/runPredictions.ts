@@ -12,7 +12,7 @@ import { diceFromCounts, iouFromCounts, meanOverClasses, overlapCounts } from '.
 import { evaluateTask, predictTask } from '../engine/train/prediction';
 import type { EncodedMask, PredictedBox, PredictionItem, RunPredictions } from '../../shared/api/runs';
 import { loadRunModel } from './runModel';
-import { classRemap } from './catalogTasks';
+import { classRemap, withDatasetBackground } from './catalogTasks';
 import { openCatalog } from '../catalog/openCatalog';
 import type { RunTaskConfig } from '../../shared/runConfig';
 import { loadRunTask } from './taskDataLoader';
@@ -115,7 +115,7 @@ function catalogClassMap(task: RunTaskConfig, dataDir: string): Array<number | n
   const catalog = openCatalog(dataDir);
   try {
     const dataset = catalog.getDataset(task.source.datasetId);
-    return dataset ? classRemap(dataset.classes.map((c) => c.name), task.classes, task.kind).map : null;
+    return dataset ? classRemap(dataset.classes.map((c) => c.name), withDatasetBackground(task, dataset.options), task.kind).map : null;
   } finally {
     catalog.close();
   }

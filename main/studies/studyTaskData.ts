@@ -70,7 +70,9 @@ export async function loadStudyTask(config: EvalConfig, dataDir: string): Promis
     if (!dataset) throw new Error(`no dataset ${source.datasetId} in the catalog at ${dataDir}`);
     datasetName = dataset.name;
     classNames = datasetClasses(catalog, source.datasetId).map((c) => c.name);
-    if (task.kind === 'segmentation') backgroundClass = backgroundClassIndex(classNames);
+    // the class marked at import wins over the names
+    const marked = dataset.options.backgroundClass;
+    if (task.kind === 'segmentation') backgroundClass = backgroundClassIndex(classNames, marked === null || (typeof marked === 'string' && classNames.includes(marked)) ? marked : undefined);
     train = await readSplit(catalog, source.datasetId, source.trainSplit, task.kind, inputSize, source.maxImagesPerSplit);
     test = await readSplit(catalog, source.datasetId, source.testSplit, task.kind, inputSize, source.maxImagesPerSplit);
   } finally {

@@ -47,6 +47,8 @@ export function draftFromDataset(dataset: DatasetDetail, id: string): TaskDraft 
     trainSplit: 'train',
     valSplit: dataset.splitCounts.val > 0 ? 'val' : 'test',
     maxTrainImages: 0,
+    // the background marked at import, if any, is the preset
+    ...(dataset.kind === 'segmentation' && (dataset.options.backgroundClass === null || typeof dataset.options.backgroundClass === 'string') ? { background: dataset.options.backgroundClass } : {}),
   };
 }
 

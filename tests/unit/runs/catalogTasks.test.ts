@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classRemap, remapSample } from '../../../main/runs/catalogTasks';
+import { classRemap, remapSample, withDatasetBackground } from '../../../main/runs/catalogTasks';
+import { runTaskConfigSchema } from '../../../shared/runConfig';
 import type { TaskSample } from '../../../main/engine/data/taskSample';
 
 const image = new Float32Array(32 * 32 * 3);
@@ -36,6 +37,15 @@ describe('class selection and mapping of catalog tasks', () => {
     expect(added).toEqual({ classNames: ['membrane', 'cell', 'background'], map: [0, 1, 2], backgroundClass: 2 });
     const mask = Uint8Array.from([0, 1, 2, 2]);
     expect(Array.from(remapSample({ size: 2, image, mask }, added, 'segmentation', false)!.mask!)).toEqual([0, 1, 2, 2]);
+  });
+
+  it('takes the background marked at import unless the task names one', () => {
+    const task = runTaskConfigSchema.parse({ name: 'em', kind: 'segmentation', source: { kind: 'catalog', datasetId: 1 }, classes: { map: { '255': 'cell' } } });
+    expect(withDatasetBackground(task, { backgroundClass: '255' })).toEqual({ map: { '255': 'cell' }, background: 'cell' });
+    expect(withDatasetBackground(task, { backgroundClass: null })?.background).toBeNull();
+    expect(withDatasetBackground(task, {})).toEqual(task.classes);
+    expect(withDatasetBackground({ ...task, classes: { background: null } }, { backgroundClass: '255' })).toEqual({ background: null });
+    expect(classRemap(['0', '255'], withDatasetBackground(task, { backgroundClass: '255' }), 'segmentation')).toEqual({ classNames: ['0', 'cell'], map: [0, 1], backgroundClass: 1 });
   });
 
   it('drops boxes of excluded detection classes and renumbers the rest', () => {
