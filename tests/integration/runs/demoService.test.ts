@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { closeServices, createServiceContext, createServices, dispatch } from '../../../main/services';
 import { createMemorySettingsStore } from '../../../main/services/settingsStore';
 import type { DatasetSummary, DemoStarted, RunSummary } from '../../../shared/api';
-import { tempDataDir } from '../jobs/jobTestHelpers';
+import { tempDataDir } from './runTestHelpers';
 
 describe('demo/start', () => {
   const home = tempDataDir('demo');

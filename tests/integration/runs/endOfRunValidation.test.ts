@@ -11,7 +11,7 @@ import path from 'node:path';
 import { closeServices, createServiceContext, createServices, dispatch } from '../../../main/services';
 import { createMemorySettingsStore } from '../../../main/services/settingsStore';
 import type { ApiEventMessage, ImportFinishedEvent, RunDetail, RunEvent, RunMetricsPage, RunSummary } from '../../../shared/api';
-import { tempDataDir } from '../jobs/jobTestHelpers';
+import { tempDataDir } from './runTestHelpers';
 
 const samples = path.resolve(__dirname, '..', '..', '..', 'resources', 'samples');
 
