@@ -59,6 +59,11 @@ export const classSelectionSchema = z
     include: z.array(z.string().min(1)).min(1).optional(),
     /** rename / merge source classes: source name -> target name */
     map: z.record(z.string().min(1), z.string().min(1)).optional(),
+    /**
+     * segmentation: the class (its name after map) left out of the scores, null when every
+     * class is scored; absent: preset from the names (a class named like background)
+     */
+    background: z.string().min(1).nullable().optional(),
   })
   .strict();
 export type ClassSelection = z.output<typeof classSelectionSchema>;

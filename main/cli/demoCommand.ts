@@ -8,7 +8,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ApiEventMessage, ImportFinishedEvent } from '../../shared/api';
 import type { RunConfigInput } from '../../shared/runConfig';
 import { writeSyntheticDatasetToFolder } from '../engine/data/syntheticFolder';
@@ -17,17 +16,9 @@ import type { CliSession } from './cliContext';
 import { cliAction, positiveInteger, type CliEnv, type CliIo } from './commands';
 import { followRun } from './followRun';
 import { formatDuration, metricLine } from './runProgress';
+import { demoConfigFile, realSamples, samplesDir } from '../services/demoSamples';
 
-const resources = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'resources');
-export const demoConfigFile = path.join(resources, 'demo', 'demo-config.json');
-export const samplesDir = path.join(resources, 'samples');
-
-/** The real samples and the run task each becomes with --with-real. */
-export const realSamples = [
-  { path: 'bccd/BCCD', name: 'BCCD blood cells (sample)', task: 'bccd-boxes', kind: 'detection', batchSize: 4 },
-  { path: 'isbi2012-em', name: 'ISBI-2012 EM membranes (sample)', task: 'em-membranes', kind: 'segmentation', batchSize: 2 },
-  { path: 'retinamnist/retinamnist.npz', name: 'RetinaMNIST (sample)', task: 'retina-grade', kind: 'classification', batchSize: 8 },
-] as const;
+export { demoConfigFile, realSamples, samplesDir } from '../services/demoSamples';
 
 interface DatasetToImport {
   path: string;

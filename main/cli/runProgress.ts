@@ -29,7 +29,7 @@ function formatValue(v: number): string {
 export function metricLine(values: Record<string, number>): string {
   const order = ['accuracy', 'balancedAccuracy', 'macroF1', 'auroc', 'labelAccuracy', 'meanDice', 'meanIou', 'map50', 'map5095'];
   const names = Object.keys(values)
-    .filter((n) => !/^dice_\d+$/.test(n))
+    .filter((n) => !/^(dice|iou)_/.test(n))
     .sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99));
   return names.map((n) => `${n} ${formatValue(values[n]!)}`).join('  ');
 }

@@ -13,32 +13,56 @@ import type { TaskData, TaskSample } from '../engine/data/taskSample';
 import { taskKindModule } from '../engine/tasks/taskKindRegistry';
 import type { ClassSelection, RunTaskConfig } from '../../shared/runConfig';
 import type { ImageDetail } from '../../shared/api/catalog';
+import { backgroundClassIndex, isBackgroundName } from '../../shared/classRoles';
 
-/** Source class id -> target class id (null = dropped), and the target class names. */
+/** Source class id -> target class id (null = dropped), the target class names, and (segmentation) the class left out of the scores. */
 export interface ClassRemap {
   classNames: string[];
   map: Array<number | null>;
+  backgroundClass?: number | null;
 }
 
 /**
  * Applies include (keep only these) and map (rename / merge) to a dataset's
- * classes. Segmentation keeps class 0 as background; a dropped segmentation
- * class becomes background.
+ * classes. Segmentation: the background class is the one the selection
+ * marks, else one named like background (shared/classRoles), never class 0
+ * by position; it is kept even when not included, and the pixels of a
+ * dropped class become background (a "background" class is added when the
+ * dataset has none).
  */
 export function classRemap(sourceNames: string[], selection: ClassSelection | undefined, kind: RunTaskConfig['kind']): ClassRemap {
   const include = selection?.include ? new Set(selection.include) : null;
   const rename = selection?.map ?? {};
-  const { hasBackgroundClass } = taskKindModule(kind);
+  const target = (name: string): string => rename[name] ?? name;
+  // a kind whose pixels all need a class keeps a background class for the pixels of dropped classes
+  const segmentation = taskKindModule(kind).hasBackgroundClass;
+  const isBackground = (name: string): boolean =>
+    segmentation && (selection?.background !== undefined ? selection.background === target(name) : isBackgroundName(target(name)));
   const classNames: string[] = [];
+  const dropped: number[] = [];
   const map = sourceNames.map((name, id): number | null => {
-    const keepBackground = hasBackgroundClass && id === 0;
-    if (!keepBackground && include && !include.has(name)) return hasBackgroundClass ? 0 : null;
-    const target = rename[name] ?? name;
-    let index = classNames.indexOf(target);
-    if (index < 0) index = classNames.push(target) - 1;
+    if (include && !include.has(name) && !isBackground(name)) {
+      if (segmentation) dropped.push(id);
+      return null;
+    }
+    let index = classNames.indexOf(target(name));
+    if (index < 0) index = classNames.push(target(name)) - 1;
     return index;
   });
-  return { classNames, map };
+  if (!segmentation) return { classNames, map };
+  let backgroundClass = backgroundClassIndex(classNames, selection?.background);
+  // the pixels of a dropped class need a class: a background one, added when the dataset has none
+  if (dropped.length && backgroundClass === null) backgroundClass = classNames.push('background') - 1;
+  for (const id of dropped) map[id] = backgroundClass;
+  return { classNames, map, backgroundClass };
+}
+
+/** The task's class selection, its background preset from the dataset's (marked at import) when the task names none. */
+export function withDatasetBackground(task: RunTaskConfig, datasetOptions: Record<string, unknown>): ClassSelection | undefined {
+  if (task.kind !== 'segmentation' || task.classes?.background !== undefined || !('backgroundClass' in datasetOptions)) return task.classes;
+  const marked = datasetOptions.backgroundClass;
+  if (marked !== null && typeof marked !== 'string') return task.classes;
+  return { ...task.classes, background: marked === null ? null : (task.classes?.map?.[marked] ?? marked) };
 }
 
 /** The sample with its classes remapped; null when a classification sample has no class left. */
@@ -92,7 +116,7 @@ export async function loadCatalogTask(task: RunTaskConfig, inputSize: number, da
     if (!dataset) throw new Error(`task "${task.name}": no dataset ${datasetId} in the catalog`);
     if (dataset.kind !== task.kind) throw new Error(`task "${task.name}": dataset "${dataset.name}" has ${dataset.kind} labels, not ${task.kind}`);
     const reader = DatasetSampleReader.open(catalog, datasetId);
-    const remap = classRemap(dataset.classes.map((c) => c.name), task.classes, task.kind);
+    const remap = classRemap(dataset.classes.map((c) => c.name), withDatasetBackground(task, dataset.options), task.kind);
     const split = async (name: 'train' | 'val' | 'test'): Promise<TaskSample[]> => {
       const samples = await loadSplit(reader, name, inputSize, dataDir, task.multiLabel);
       return samples.flatMap((s) => {
@@ -100,7 +124,16 @@ export async function loadCatalogTask(task: RunTaskConfig, inputSize: number, da
         return remapped ? [remapped] : [];
       });
     };
-    return { name: task.name, kind: task.kind, classNames: remap.classNames, multiLabel: task.multiLabel, train: await split('train'), val: await split('val'), test: await split('test') };
+    return {
+      name: task.name,
+      kind: task.kind,
+      classNames: remap.classNames,
+      ...(remap.backgroundClass !== undefined ? { backgroundClass: remap.backgroundClass } : {}),
+      multiLabel: task.multiLabel,
+      train: await split('train'),
+      val: await split('val'),
+      test: await split('test'),
+    };
   } finally {
     catalog.close();
   }

@@ -10,8 +10,13 @@ import { taskKindModule, type TaskPrediction } from '../engine/tasks/taskKindReg
 import { evaluateTask, predictTask } from '../engine/train/prediction';
 import type { PredictionItem, RunPredictions } from '../../shared/api/runs';
 import { loadRunModel } from './runModel';
+import { classRemap, withDatasetBackground } from './catalogTasks';
+import { openCatalog } from '../catalog/openCatalog';
+import type { RunTaskConfig } from '../../shared/runConfig';
 import { loadRunTask } from './taskDataLoader';
 import { toMetricValues } from './taskMetricValues';
+
+export { displayScoreThreshold, matchBoxes, matchIou } from '../engine/tasks/detection';
 
 export interface PredictionsRequest {
   runRoot: string;
@@ -44,8 +49,38 @@ function itemsFor(data: TaskData, samples: TaskSample[], prediction: TaskPredict
     imageId: (sample as TaskSample & { imageId?: number }).imageId ?? null,
     index,
     imageDataUrl: sampleToDataUrl(sample),
-    ...kind.viewPrediction(prediction, index, sample, data.classNames.length, multiLabel),
+    source: null,
+    ...kind.viewPrediction(prediction, index, sample, data.classNames.length, multiLabel, data.backgroundClass ?? null),
   }));
+}
+
+/** The stored file name and size of each catalog sample, by image id. */
+function storedImages(samples: readonly TaskSample[], dataDir: string): Map<number, { fileName: string; width: number; height: number }> {
+  const ids = samples.flatMap((s) => ((s as TaskSample & { imageId?: number }).imageId !== undefined ? [(s as TaskSample & { imageId: number }).imageId] : []));
+  const out = new Map<number, { fileName: string; width: number; height: number }>();
+  if (!ids.length) return out;
+  const catalog = openCatalog(dataDir);
+  try {
+    for (const id of ids) {
+      const image = catalog.getImage(id);
+      if (image) out.set(id, { fileName: image.sourcePath.split(/[\\/]/).pop() ?? image.sourcePath, width: image.width, height: image.height });
+    }
+  } finally {
+    catalog.close();
+  }
+  return out;
+}
+
+/** Catalog class id -> task class id for a catalog task (the same remap training applied), null for synthetic ones. */
+function catalogClassMap(task: RunTaskConfig, dataDir: string): Array<number | null> | null {
+  if (task.source.kind !== 'catalog') return null;
+  const catalog = openCatalog(dataDir);
+  try {
+    const dataset = catalog.getDataset(task.source.datasetId);
+    return dataset ? classRemap(dataset.classes.map((c) => c.name), withDatasetBackground(task, dataset.options), task.kind).map : null;
+  } finally {
+    catalog.close();
+  }
 }
 
 export async function runPredictions(request: PredictionsRequest): Promise<RunPredictions> {
@@ -57,15 +92,23 @@ export async function runPredictions(request: PredictionsRequest): Promise<RunPr
     const samples = (request.split === 'val' ? data.val : data.test).slice(0, request.limit);
     if (!samples.length) throw new Error(`task "${request.task}" has no ${request.split} images`);
     const prediction = predictTask(loaded.model, request.task, samples.map((s) => s.image));
-    const items = itemsFor(data, samples, prediction, taskConfig.multiLabel).sort((a, b) => a.score - b.score || a.index - b.index);
+    const sources = storedImages(samples, request.dataDir);
+    const items = itemsFor(data, samples, prediction, taskConfig.multiLabel)
+      .map((item) => ({ ...item, source: item.imageId !== null ? (sources.get(item.imageId) ?? null) : null }))
+      .sort((a, b) => a.score - b.score || a.index - b.index);
     const confusion = taskKindModule(prediction.kind).confusionMatrix(prediction, samples, data.classNames.length, taskConfig.multiLabel);
-    const metrics = toMetricValues({ [request.task]: evaluateTask(loaded.model, request.task, samples) })[request.task] ?? {};
+    const scoring = { classNames: data.classNames, ...(data.backgroundClass !== undefined ? { backgroundClass: data.backgroundClass } : {}) };
+    const metrics = toMetricValues({ [request.task]: evaluateTask(loaded.model, request.task, samples, scoring) })[request.task] ?? {};
     return {
       runId: loaded.folder.root.split(/[\\/]/).pop() ?? '',
       task: request.task,
       kind: data.kind,
       split: request.split,
       checkpoint: loaded.checkpoint,
+      checkpointStep: loaded.checkpointMeta.step,
+      inputSize: loaded.config.model.inputSize,
+      sourceClassMap: catalogClassMap(taskConfig, request.dataDir),
+      backgroundClass: data.backgroundClass ?? null,
       classNames: data.classNames,
       items,
       confusionMatrix: confusion,

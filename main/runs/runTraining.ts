@@ -72,7 +72,9 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
       emit({ type: 'checkpoint', which, step: info.step, epoch: info.epoch });
     };
     let bestScore = progress.bestScore;
+    let validatedAtStep: number | null = null;
     const recordValidation = (step: number, metricsByTask: TaskMetrics, score: number): void => {
+      validatedAtStep = step;
       const best = isNewBest(bestScore, score);
       if (best) bestScore = score;
       progress.lastMetrics = metricsByTask;
@@ -131,6 +133,7 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
     control.onStop = () => abort.abort();
     if (control.stopRequest) abort.abort();
     const remaining = totalSteps - trainer.stepCount;
+    if (remaining > 0) log('info', 'phase: first training step (the backend compiles its kernels; this can take a minute)');
     if (remaining > 0) await trainer.train({ steps: remaining, onEvent, signal: abort.signal, validate: true });
 
     const step = trainer.stepCount;
@@ -138,7 +141,17 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
       const good = progress.checkpoints.latest;
       throw new Error(`${nonFiniteLoss}: the run stops as failed at that step${good ? ` (its last good checkpoint is from step ${good.step}; resume continues from there)` : ''}`);
     }
+    /** Validates the model as it is now (and checkpoints it) unless this step was validated already. */
+    const validateNow = (why: string): void => {
+      if (step === 0 || validatedAtStep === step || (remaining <= 0 && progress.checkpoints.latest?.step === step && progress.lastMetrics)) return;
+      log('info', `validating at step ${step} (${why})`);
+      if (step % stepsPerEpoch !== 0) endEpoch(step); // the last, partial epoch
+      const validation = trainer.validate('val');
+      recordValidation(step, toMetricValues(validation), validationScore(validation));
+    };
     if (control.stopRequest) {
+      // A paused run has validation metrics and a best checkpoint for where it stopped.
+      if (control.stopRequest === 'pause') validateNow('paused');
       // Keep what was trained since the last checkpoint, so resume loses nothing.
       if (progress.checkpoints.latest?.step !== step && step > 0) saveCheckpoint('latest', null);
       saveProgress();
@@ -147,15 +160,9 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
       emit({ type: 'state', state });
       return state;
     }
-    // A run that ends mid-epoch (fixed steps) still gets a final validation and checkpoint.
-    if (step % stepsPerEpoch !== 0 || remaining <= 0) {
-      if (progress.checkpoints.latest?.step !== step) {
-        // the last, partial epoch
-        endEpoch(step);
-        const validation = trainer.validate('val');
-        recordValidation(step, toMetricValues(validation), validationScore(validation));
-      }
-    }
+    // Every run ends validated, whatever its length: one that ends mid-epoch too, even when a
+    // step checkpoint was just written at its last step.
+    validateNow('end of the run');
     saveProgress();
     log('info', `completed ${step} steps`);
     emit({ type: 'state', state: 'completed' });

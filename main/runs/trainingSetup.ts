@@ -75,7 +75,9 @@ export async function setUpTraining(
 ): Promise<TrainingSetup> {
   const engine = await initEngine({ forced: config.backend === 'auto' ? undefined : config.backend });
   log('info', `engine backend ${engine.backend} (${engine.reason})`);
+  log('info', `phase: reading and preprocessing the data of ${config.tasks.length} task(s)`);
   const tasks = await loadRunTasks(config, options.dataDir, (m) => log('info', m));
+  log('info', `phase: building the model (${config.model.encoder} at ${config.model.inputSize} px)`);
   const model = buildRunModel(config, tasks);
   made.model = model;
   const batchSize = Object.fromEntries(config.tasks.map((t) => [t.name, t.batchSize]));

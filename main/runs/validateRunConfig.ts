@@ -32,6 +32,12 @@ function catalogProblems(catalog: Catalog, config: RunConfig): RunConfigProblem[
     for (const name of Object.keys(task.classes?.map ?? {})) {
       if (!known.has(name)) problems.push({ path: `${where}.classes.map`, message: `task "${task.name}": class "${name}" is missing from dataset "${dataset.name}" (it has ${[...known].join(', ')})` });
     }
+    const background = task.classes?.background;
+    if (background) {
+      const targets = new Set(dataset.classes.map((c) => task.classes?.map?.[c.name] ?? c.name));
+      if (task.kind !== 'segmentation') problems.push({ path: `${where}.classes.background`, message: `task "${task.name}": only segmentation tasks have a background class` });
+      else if (!targets.has(background)) problems.push({ path: `${where}.classes.background`, message: `task "${task.name}": background class "${background}" is not a class of dataset "${dataset.name}" (it has ${[...targets].join(', ')})` });
+    }
     const trainImages = dataset.splitCounts[task.trainSplit];
     if (trainImages === 0) {
       problems.push({ path: `${where}.trainSplit`, message: `task "${task.name}": dataset "${dataset.name}" has no training images in split ${task.trainSplit}` });

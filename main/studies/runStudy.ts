@@ -161,9 +161,11 @@ async function trainedRows(
         const steps = Math.max(config.minSteps, config.epochs * Math.ceil(train.length / batchSize));
         await trainer.train({ steps, validate: false, signal: hooks.signal });
         checkAborted(hooks.signal);
-        const metrics = evaluateTask(model, task.name, task.test);
+        const metrics = evaluateTask(model, task.name, task.test, { classNames: task.classNames, ...(task.backgroundClass !== undefined ? { backgroundClass: task.backgroundClass } : {}) });
         trainer.dispose();
-        emit({ ...base, trainImages: train.length, status: 'ok', metrics: metrics.values, seconds: (performance.now() - started) / 1000 });
+        // NaN marks a class absent from the test split's truth and prediction: not applicable, left out
+        const values = Object.fromEntries(Object.entries(metrics.values).filter(([, v]) => Number.isFinite(v)));
+        emit({ ...base, trainImages: train.length, status: 'ok', metrics: values, seconds: (performance.now() - started) / 1000 });
       } finally {
         model.dispose();
       }

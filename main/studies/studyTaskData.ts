@@ -12,6 +12,7 @@ import { openCatalog, type Catalog } from '../catalog/openCatalog';
 import { datasetClasses, loadDatasetSamples, type DatasetSample } from '../catalog/datasetSamples';
 import { syntheticSpec } from '../runs/syntheticTasks';
 import type { EvalConfig } from '../../shared/api/eval';
+import { backgroundClassIndex } from '../../shared/classRoles';
 
 export interface StudyTaskData extends TaskData {
   /** where the data came from, for the report */
@@ -59,18 +60,22 @@ export async function loadStudyTask(config: EvalConfig, dataDir: string): Promis
   let classNames: string[];
   let train: TaskSample[];
   let test: TaskSample[];
+  let backgroundClass: number | null = null;
   try {
     const dataset = catalog.getDataset(source.datasetId);
     if (!dataset) throw new Error(`no dataset ${source.datasetId} in the catalog at ${dataDir}`);
     datasetName = dataset.name;
     classNames = datasetClasses(catalog, source.datasetId).map((c) => c.name);
+    // the class marked at import wins over the names
+    const marked = dataset.options.backgroundClass;
+    if (task.kind === 'segmentation') backgroundClass = backgroundClassIndex(classNames, marked === null || (typeof marked === 'string' && classNames.includes(marked)) ? marked : undefined);
     train = await readSplit(catalog, source.datasetId, source.trainSplit, task.kind, inputSize, source.maxImagesPerSplit);
     test = await readSplit(catalog, source.datasetId, source.testSplit, task.kind, inputSize, source.maxImagesPerSplit);
   } finally {
     catalog.close();
   }
-  // segmentation masks count background as class 0: catalog classes list only the foreground ones
-  if (taskKindModule(task.kind).hasBackgroundClass && classNames[0] !== 'background') classNames = ['background', ...classNames];
+  // The mask class ids index the catalog's classes as they are: no class is added here, so a study
+  // scores the classes training sees; the background is the one named so (shared/classRoles), if any.
   if (!train.length) throw new Error(`dataset ${source.datasetId} (${datasetName}): no images in split '${source.trainSplit}'`);
   if (!test.length) throw new Error(`dataset ${source.datasetId} (${datasetName}): no images in split '${source.testSplit}'`);
   const cap = source.maxImagesPerSplit > 0 ? `, first ${source.maxImagesPerSplit} images per split` : '';
@@ -78,6 +83,7 @@ export async function loadStudyTask(config: EvalConfig, dataDir: string): Promis
     name: task.name,
     kind: task.kind,
     classNames,
+    ...(task.kind === 'segmentation' ? { backgroundClass } : {}),
     train,
     val: [],
     test,

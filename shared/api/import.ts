@@ -19,6 +19,8 @@ export const importOptionsSchema = z
     groupPattern: z.string().optional(),
     /** anatomical plane NIfTI volumes are sliced along into 2D images */
     niftiAxis: z.enum(['axial', 'coronal', 'sagittal']).default('axial'),
+    /** segmentation: the class that is background in this dataset (not scored), null = none; absent = from the names */
+    backgroundClass: z.string().min(1).nullable().optional(),
   })
   .strict();
 export type ImportOptions = z.output<typeof importOptionsSchema>;

@@ -188,12 +188,15 @@ export interface PredictionItem {
   imageId: number | null;
   /** index in the evaluated split */
   index: number;
+  /** catalog images: the stored file's name and size (boxes and masks map back onto these pixels); null for synthetic samples */
+  source: { fileName: string; width: number; height: number } | null;
   /** the model input as a PNG data URL (input size, after normalisation for display) */
   imageDataUrl: string;
   /** per-image score used for sorting (lower is worse): correctness, Dice or box F1 */
   score: number;
   classification?: { trueLabel: number | number[]; predicted: number; probabilities: number[] };
-  segmentation?: { dice: number; iou: number; truth: EncodedMask; predicted: EncodedMask };
+  /** dice / iou: mean over the task's scored classes present in this image; null when none is (nothing to score) */
+  segmentation?: { dice: number | null; iou: number | null; truth: EncodedMask; predicted: EncodedMask };
   detection?: {
     truth: GroundTruthBox[];
     predicted: PredictedBox[];
@@ -209,7 +212,16 @@ export interface RunPredictions {
   task: string;
   kind: RunTaskKind;
   split: 'val' | 'test';
+  /** the checkpoint actually used (best falls back to latest when the run never validated) */
   checkpoint: 'latest' | 'best';
+  /** the training step that checkpoint was saved at */
+  checkpointStep: number;
+  /** the model input side: masks and boxes of the items are in these pixels, the stored image stretched to a square */
+  inputSize: number;
+  /** catalog tasks: catalog class id -> task class id (null: dropped), to read the stored full-resolution masks as task classes */
+  sourceClassMap: Array<number | null> | null;
+  /** segmentation: the task's background class (not scored), null when every class is scored */
+  backgroundClass: number | null;
   classNames: string[];
   /** worst first */
   items: PredictionItem[];

@@ -12,7 +12,30 @@ export const settingsSchema = z.object({
 export type Settings = z.infer<typeof settingsSchema>;
 export const defaultSettings: Settings = settingsSchema.parse({});
 
+/** An absolute path on POSIX (/...) or Windows (C:\\... or \\\\server\\...); shared code has no node:path. */
+export function isAbsolutePath(p: string): boolean {
+  return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
+}
+
+/**
+ * A change to some settings. No defaults here: zod's partial() keeps a field's default, so
+ * a patch naming only the data folder would also reset the theme and the backend.
+ */
+export const settingsPatchSchema = z
+  .object({
+    backend: z.union([z.literal('auto'), backendNameSchema]).optional(),
+    theme: z.enum(['light', 'dark', 'system']).optional(),
+    dataDir: z
+      .string()
+      .trim()
+      .min(1, 'the data folder is empty; clear the field to use the default folder')
+      .refine(isAbsolutePath, { error: (issue) => `the data folder must be an absolute path (e.g. /home/me/umedpt), got "${String(issue.input)}"` })
+      .nullable()
+      .optional(),
+  })
+  .strict();
+
 export const settingsApi = {
   'settings/get': endpoint<Settings>()(z.object({}).strict()),
-  'settings/set': endpoint<Settings>()(settingsSchema.partial().strict()),
+  'settings/set': endpoint<Settings>()(settingsPatchSchema),
 };

@@ -20,6 +20,8 @@ export const taskDefinitionSchema = z
     valSplit: splitSchema,
     /** cap on training images, 0 = all */
     maxTrainImages: z.number().int().min(0),
+    /** segmentation: the target class left out of the scores, null = every class scored; absent = preset from the names */
+    background: z.string().min(1).nullable().optional(),
   })
   .strict();
 export type TaskDefinition = z.infer<typeof taskDefinitionSchema>;

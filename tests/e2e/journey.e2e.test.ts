@@ -2,16 +2,20 @@
  * The whole journey in a real browser against `npm start` (browser mode):
  * import generated datasets with the wizard, browse one, create tasks,
  * launch a short pretraining and watch its curves grow, then open Results and
- * find a segmentation overlay and a box. Every step leaves a screenshot in
- * tests/e2e/artifacts/. A failed import must show its reasons.
+ * find a segmentation result in the error view and boxes at a score threshold,
+ * and export both. First, on a fresh catalog, "Try the demo" must land on a
+ * live run. Every page is checked with axe-core (WCAG 2 A/AA) with data
+ * loaded. Every step leaves a screenshot in tests/e2e/artifacts/. A failed
+ * import must show its reasons.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { writeSyntheticDatasetToFolder, type WrittenSyntheticDataset } from '../../main/engine/data/syntheticFolder';
 import { launchChromium, screenshot, startApp, type StartedApp } from './browserHarness';
+import { accessibilityViolations } from './accessibility';
 
 let app: StartedApp;
 let browser: Browser;
@@ -21,6 +25,12 @@ let brokenDir: string;
 /** validation images of the segmentation dataset, as the import preview planned them */
 let segmentationVal = 0;
 const pageErrors: string[] = [];
+let downloadsDir: string;
+
+/** Fails with every WCAG 2 A/AA violation axe finds on the page as it is now. */
+async function expectAccessible(where: string): Promise<void> {
+  expect(await accessibilityViolations(page), where).toEqual([]);
+}
 
 function taskDir(kind: 'segmentation' | 'detection' | 'classification'): string {
   const task = data.tasks.find((t) => t.kind === kind);
@@ -43,6 +53,8 @@ beforeAll(async () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'umedpt-journey-'));
   data = await writeSyntheticDatasetToFolder(path.join(root, 'synthetic'), { counts: { train: 24, val: 8, test: 8 }, seed: 7 });
   brokenDir = writeBrokenFolder(root);
+  downloadsDir = path.join(root, 'downloads');
+  mkdirSync(downloadsDir);
   app = await startApp();
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -68,6 +80,37 @@ async function importFolder(dir: string, expectFormat: RegExp, shot?: string, on
 }
 
 describe('the workstation journey in a browser', () => {
+  it('offers the demo on an empty catalog and lands on its live run', async () => {
+    // a fresh data folder of its own: the rest of the journey starts from an empty catalog too
+    const demoApp = await startApp();
+    const demoPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    demoPage.on('pageerror', (e) => pageErrors.push(e.message));
+    try {
+      await demoPage.goto(demoApp.url);
+      const tryDemo = demoPage.getByRole('button', { name: 'Try the demo' });
+      await tryDemo.waitFor({ timeout: 30_000 });
+      expect(await accessibilityViolations(demoPage), 'empty catalog').toEqual([]);
+      await tryDemo.click();
+      await demoPage.getByTestId('demo-progress').waitFor();
+      await screenshot(demoPage, 'journey-00-demo-importing');
+      await demoPage.getByTestId('run-monitor').waitFor({ timeout: 120_000 });
+      expect(demoPage.url()).toMatch(/#\/pretraining\/run-/);
+      expect(await demoPage.getByTestId('run-monitor').textContent()).toContain('demo: real samples');
+      // before the first step the monitor says what the worker is doing; then steps count up
+      await expect.poll(async () => (await demoPage.getByTestId('run-phase').count()) > 0 || Number((await demoPage.getByTestId('run-step').textContent())?.split('/')[0]) > 0, { timeout: 60_000 }).toBe(true);
+      await expect.poll(async () => Number((await demoPage.getByTestId('run-step').textContent())?.split('/')[0]), { timeout: 180_000 }).toBeGreaterThan(0);
+      await screenshot(demoPage, 'journey-01-demo-live-run');
+      expect(await accessibilityViolations(demoPage), 'demo run monitor').toEqual([]);
+      // cancelling asks first
+      await demoPage.getByRole('button', { name: 'Cancel run' }).click();
+      await demoPage.getByRole('button', { name: 'Yes, cancel the run' }).click();
+      await expect.poll(() => demoPage.getByTestId('run-state').textContent(), { timeout: 60_000 }).toMatch(/cancelled|completed/);
+    } finally {
+      await demoPage.close();
+      await demoApp.stop();
+    }
+  });
+
   it('imports a segmentation dataset with the wizard and shows the per-file report', async () => {
     await expect.poll(() => page.getByText('No datasets yet.').count(), { timeout: 20_000 }).toBe(1);
     await importFolder(taskDir('segmentation'), /segmentation masks/, 'journey-01-import-preview', async () => {
@@ -167,14 +210,43 @@ describe('the workstation journey in a browser', () => {
     await page.getByTestId('metric-table').waitFor({ timeout: 30_000 });
     await page.getByRole('tab', { name: /cells-segmentation/ }).click();
     await expect.poll(() => page.getByTestId('prediction-item').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    // the error view over the stored image: hits, false alarms and misses with their pixel counts
+    await page.getByTestId('error-overlay').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('error-view-legend').textContent()).toMatch(/hit \(TP\) [\d,]+ px.*false alarm \(FP\) [\d,]+ px.*missed \(FN\) [\d,]+ px/);
+    expect(await page.getByTestId('shown-checkpoint').textContent()).toMatch(/Predictions of the best checkpoint \(step \d+\)/);
+    await screenshot(page, 'journey-11-results-segmentation');
+    await expectAccessible('results, segmentation error view');
+    const masks = page.waitForEvent('download');
+    await page.getByRole('button', { name: /Export these masks/ }).click();
+    const maskZip = await masks;
+    expect(maskZip.suggestedFilename()).toMatch(/^cells-segmentation-val-best-step\d+-masks\.zip$/);
+    await maskZip.saveAs(path.join(downloadsDir, 'masks.zip'));
+    expect(readFileSync(path.join(downloadsDir, 'masks.zip')).subarray(0, 2).toString()).toBe('PK');
+    // side by side: truth and prediction masks
+    await page.locator('label', { hasText: 'Side by side' }).click();
     await expect.poll(() => page.getByTestId('mask-overlay').count()).toBeGreaterThanOrEqual(2);
     await expect.poll(() => page.getByTestId('mask-overlay').first().getAttribute('data-ready')).toBe('true');
-    await screenshot(page, 'journey-11-results-segmentation');
 
     await page.getByRole('tab', { name: /cells-detection/ }).click();
     await expect.poll(() => page.getByTestId('prediction-item').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await page.getByTestId('detection-threshold').waitFor();
+    await page.getByLabel('Score threshold').fill('0.05');
+    expect(await page.getByTestId('detection-counts').textContent()).toMatch(/At score ≥ 0\.05: \d+ found \(TP\) · \d+ false alarms \(FP\) · \d+ missed \(FN\)/);
     await expect.poll(() => page.getByTestId('box').count()).toBeGreaterThan(0);
+    const totals = await page.getByTestId('detection-totals').textContent();
+    await page.getByLabel('Score threshold').fill('0.95');
+    await expect.poll(() => page.getByTestId('detection-totals').textContent()).not.toBe(totals);
+    await page.getByLabel('Score threshold').fill('0.3');
     await screenshot(page, 'journey-12-results-detection');
+    await expectAccessible('results, detection at a threshold');
+    const boxes = page.waitForEvent('download');
+    await page.getByRole('button', { name: /Export these boxes/ }).click();
+    const coco = await boxes;
+    await coco.saveAs(path.join(downloadsDir, 'boxes.json'));
+    const cocoJson = JSON.parse(readFileSync(path.join(downloadsDir, 'boxes.json'), 'utf8')) as { images: unknown[]; categories: Array<{ name: string }>; annotations: Array<{ score: number }> };
+    expect(cocoJson.images.length).toBeGreaterThan(0);
+    expect(cocoJson.categories.length).toBeGreaterThan(0);
+    expect(cocoJson.annotations.every((a) => a.score >= 0.3)).toBe(true);
   });
 
   it('labels every form control and reaches the pages by keyboard', async () => {
@@ -218,6 +290,7 @@ describe('the workstation journey in a browser', () => {
       await page.locator('main h1').first().waitFor();
       await open?.();
       expect(await unlabelled(), hash).toEqual([]);
+      await expectAccessible(hash);
     }
     // Tab from the top of the page walks the navigation, then the page's own controls
     await page.goto(`${origin}/#/datasets`);
@@ -246,6 +319,7 @@ describe('the workstation journey in a browser', () => {
     await page.getByTestId('run-table').locator('a').first().click();
     await page.getByTestId('task-chart').first().waitFor();
     await screenshot(page, 'journey-14-dark-pretraining');
+    await expectAccessible('run monitor, dark theme');
     expect(pageErrors).toEqual([]);
   });
 });

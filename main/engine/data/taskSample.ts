@@ -24,7 +24,7 @@ export interface TaskSample {
   image: Float32Array;
   /** classification: class index (single-label) or multi-hot vector (multi-label) */
   label?: number | number[];
-  /** segmentation: size * size class ids, 0 = background */
+  /** segmentation: size * size class ids (indices into classNames) */
   mask?: Uint8Array;
   /** detection: boxes with class ids 0..C-1 */
   boxes?: PixelBox[];
@@ -35,8 +35,10 @@ export interface TaskSample {
 export interface TaskData {
   name: string;
   kind: TaskKind;
-  /** classification: C classes; segmentation: C classes including background at 0; detection: C object classes */
+  /** classification: C classes; segmentation: C mask classes (class ids index them); detection: C object classes */
   classNames: string[];
+  /** segmentation: the class left out of the means, null when every class is scored; absent: preset from the names (shared/classRoles) */
+  backgroundClass?: number | null;
   multiLabel?: boolean;
   train: TaskSample[];
   val: TaskSample[];

@@ -1,17 +1,18 @@
 /**
  * Segmentation Dice and IoU per class from predicted and true class-id masks.
  *
- * Convention for a class absent from both the prediction and the truth:
- * Dice = IoU = 1 (the model correctly predicted "nothing of this class"),
- * the convention of MONAI's DiceMetric with ignore_empty=False. It keeps
- * every value defined, so per-class curves have no holes.
+ * A class absent from both the prediction and the truth is not applicable:
+ * Dice = IoU = NaN, and it is left out of every mean (never counted as 1,
+ * which would lift the mean with a class that does not occur).
  *
  * Two ways to average over a set of images:
  *  - 'pooled' (default): add intersections and areas over all images, then
  *    compute one Dice/IoU per class ("global" Dice). Stable, and a class
  *    missing from some images does not inflate the score.
  *  - 'perImage': one value per image and class, then the mean over images.
- * Means over classes leave the background (class 0) out unless asked.
+ * Means over classes leave out the background class, when the task has one
+ * (shared/classRoles decides which, from names, never from the index), and
+ * the classes that are not applicable.
  */
 
 export interface OverlapCounts {
@@ -57,38 +58,40 @@ export function addOverlapCounts(a: OverlapCounts, b: OverlapCounts): OverlapCou
   return a;
 }
 
-/** Dice per class: 2|P∩T| / (|P| + |T|); 1 when the class is absent from both. */
+/** Dice per class: 2|P∩T| / (|P| + |T|); NaN (not applicable) when the class is absent from both. */
 export function diceFromCounts(c: OverlapCounts): number[] {
   return Array.from({ length: c.numClasses }, (_, k) => {
     const sum = c.predicted[k]! + c.truth[k]!;
-    return sum === 0 ? 1 : (2 * c.intersection[k]!) / sum;
+    return sum === 0 ? NaN : (2 * c.intersection[k]!) / sum;
   });
 }
 
-/** IoU (Jaccard) per class: |P∩T| / |P∪T|; 1 when the class is absent from both. */
+/** IoU (Jaccard) per class: |P∩T| / |P∪T|; NaN (not applicable) when the class is absent from both. */
 export function iouFromCounts(c: OverlapCounts): number[] {
   return Array.from({ length: c.numClasses }, (_, k) => {
     const union = c.predicted[k]! + c.truth[k]! - c.intersection[k]!;
-    return union === 0 ? 1 : c.intersection[k]! / union;
+    return union === 0 ? NaN : c.intersection[k]! / union;
   });
 }
 
-export function meanOverClasses(perClass: readonly number[], includeBackground = false): number {
-  const values = includeBackground ? perClass : perClass.slice(1);
+/** Mean over the scored classes that occur: the background class (if any) and NaN (not applicable) values left out; NaN when none is left. */
+export function meanOverClasses(perClass: readonly number[], backgroundClass: number | null = null): number {
+  const values = perClass.filter((v, k) => k !== backgroundClass && !Number.isNaN(v));
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
 }
 
 export interface SegmentationMetrics {
   dicePerClass: number[];
   iouPerClass: number[];
-  /** mean over foreground classes (1..C-1), or over all when C = 1 or includeBackground */
+  /** mean over the scored classes that occur (background and not-applicable classes left out) */
   meanDice: number;
   meanIou: number;
 }
 
 export interface SegmentationMetricOptions {
   averaging?: 'pooled' | 'perImage';
-  includeBackground?: boolean;
+  /** the class left out of the means (shared/classRoles.backgroundClassIndex); null = every class is scored */
+  backgroundClass?: number | null;
 }
 
 export function segmentationMetrics(
@@ -96,7 +99,7 @@ export function segmentationMetrics(
   numClasses: number,
   options: SegmentationMetricOptions = {},
 ): SegmentationMetrics {
-  const includeBackground = options.includeBackground ?? numClasses === 1;
+  const backgroundClass = options.backgroundClass ?? null;
   let dicePerClass: number[];
   let iouPerClass: number[];
   if ((options.averaging ?? 'pooled') === 'pooled') {
@@ -105,19 +108,22 @@ export function segmentationMetrics(
     dicePerClass = pairs.length ? diceFromCounts(total) : new Array<number>(numClasses).fill(NaN);
     iouPerClass = pairs.length ? iouFromCounts(total) : new Array<number>(numClasses).fill(NaN);
   } else {
-    dicePerClass = new Array<number>(numClasses).fill(0);
-    iouPerClass = new Array<number>(numClasses).fill(0);
+    // per class, the mean over the images where the class is applicable
+    const diceValues: number[][] = Array.from({ length: numClasses }, () => []);
+    const iouValues: number[][] = Array.from({ length: numClasses }, () => []);
     for (const pair of pairs) {
       const counts = overlapCounts(pair.predicted, pair.truth, numClasses);
-      diceFromCounts(counts).forEach((v, k) => (dicePerClass[k]! += v / pairs.length));
-      iouFromCounts(counts).forEach((v, k) => (iouPerClass[k]! += v / pairs.length));
+      diceFromCounts(counts).forEach((v, k) => Number.isNaN(v) || diceValues[k]!.push(v));
+      iouFromCounts(counts).forEach((v, k) => Number.isNaN(v) || iouValues[k]!.push(v));
     }
-    if (!pairs.length) dicePerClass = iouPerClass = new Array<number>(numClasses).fill(NaN);
+    const mean = (values: number[]): number => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN);
+    dicePerClass = diceValues.map(mean);
+    iouPerClass = iouValues.map(mean);
   }
   return {
     dicePerClass,
     iouPerClass,
-    meanDice: meanOverClasses(dicePerClass, includeBackground),
-    meanIou: meanOverClasses(iouPerClass, includeBackground),
+    meanDice: meanOverClasses(dicePerClass, backgroundClass),
+    meanIou: meanOverClasses(iouPerClass, backgroundClass),
   };
 }

@@ -9,10 +9,11 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { PixelBox } from '../data/taskSample';
 import { detectionLoss } from '../losses/detectionLoss';
 import { detectionMap } from '../metrics/detectionMap';
-import { boxIou, decodeFcos, type DetectedBox } from '../model/fcosDecode';
+import { decodeFcos, type DetectedBox } from '../model/fcosDecode';
 import { assignFcosTargets } from '../model/fcosTargets';
 import type { PredictedBox } from '../../../shared/api/runs';
 import type { TaskKindModule } from './taskKindModule';
+import { matchBoxesByScore, type BoxMatch } from '../../../shared/boxMatching';
 
 /** FCOS prior: class logits start at p = 0.01 so the focal loss starts stable */
 export const detectionClassPrior = 0.01;
@@ -20,7 +21,7 @@ export const detectionClassPrior = 0.01;
 const maxBoxLogit = 8;
 /** detections below this score are not shown or matched on the Results page */
 export const displayScoreThreshold = 0.3;
-export const matchIou = 0.5;
+export { matchIou } from '../../../shared/boxMatching';
 
 export interface DetectionOutput {
   kind: 'detection';
@@ -39,31 +40,14 @@ export interface DetectionPrediction {
 }
 
 export interface BoxMatching {
-  matches: Array<{ predicted: number; truth: number; iou: number }>;
+  matches: BoxMatch[];
   precision: number;
   recall: number;
 }
 
-/** Greedy matching by score: each truth box at most once, same class, IoU >= 0.5. */
-export function matchBoxes(predicted: PredictedBox[], truth: readonly PixelBox[]): BoxMatching {
-  const used = new Set<number>();
-  const matches: BoxMatching['matches'] = [];
-  predicted.forEach((p, pi) => {
-    let best = -1;
-    let bestIou = matchIou;
-    truth.forEach((t, ti) => {
-      if (used.has(ti) || t.classId !== p.classId) return;
-      const iou = boxIou(p, t);
-      if (iou >= bestIou) {
-        best = ti;
-        bestIou = iou;
-      }
-    });
-    if (best >= 0) {
-      used.add(best);
-      matches.push({ predicted: pi, truth: best, iou: bestIou });
-    }
-  });
+/** Greedy matching by score (shared/boxMatching, as mAP@0.5 counts): each truth box at most once, same class, IoU >= 0.5. */
+export function matchBoxes(predicted: readonly PredictedBox[], truth: readonly PixelBox[]): BoxMatching {
+  const matches = matchBoxesByScore(predicted, truth);
   const precision = predicted.length ? matches.length / predicted.length : truth.length ? 0 : 1;
   const recall = truth.length ? matches.length / truth.length : 1;
   return { matches, precision, recall };
@@ -192,9 +176,11 @@ export const detection: TaskKindModule<'detection', DetectionOutput, DetectionPr
   },
 
   viewPrediction(prediction, index, sample) {
-    const predicted = prediction.boxes[index]!.filter((b) => b.score >= displayScoreThreshold).map((b) => ({ x: b.x, y: b.y, w: b.w, h: b.h, classId: b.classId, score: b.score }));
+    // every decoded box (class-wise NMS, score > 0.05, as mAP sees them): the viewer's threshold slider filters;
+    // the per-image score and matches here are at the display threshold
+    const predicted = prediction.boxes[index]!.map((b) => ({ x: b.x, y: b.y, w: b.w, h: b.h, classId: b.classId, score: b.score }));
     const truth = sample.boxes ?? [];
-    const { matches, precision, recall } = matchBoxes(predicted, truth);
+    const { matches, precision, recall } = matchBoxes(predicted.filter((b) => b.score >= displayScoreThreshold), truth);
     const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
     return { score: f1, detection: { truth: truth.map(({ x, y, w, h, classId }) => ({ x, y, w, h, classId })), predicted, matches, precision, recall } };
   },

@@ -7,6 +7,7 @@ import { Buffer } from 'node:buffer';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { segmentationLoss } from '../losses/segmentationLoss';
+import { backgroundClassIndex, perClassMetricKey } from '../../../shared/classRoles';
 import { diceFromCounts, iouFromCounts, meanOverClasses, overlapCounts, segmentationMetrics } from '../metrics/segmentationOverlap';
 import { pixelEmbeddingWidth } from '../model/pixelDecoder';
 import type { EncodedMask } from '../../../shared/api/runs';
@@ -84,14 +85,19 @@ export const segmentation: TaskKindModule<'segmentation', SegmentationOutput, Se
     for (let i = 0; i < B; i++) prediction.masks.push(Uint8Array.from(flat.subarray(i * size * size, (i + 1) * size * size)));
   },
 
-  metrics(prediction, samples, spec) {
+  metrics(prediction, samples, spec, options = {}) {
+    const names = options.classNames;
+    if (names && names.length !== spec.numClasses) throw new Error(`task '${spec.name}': ${names.length} class names for a head of ${spec.numClasses} classes`);
+    const backgroundClass = options.backgroundClass !== undefined ? options.backgroundClass : names ? backgroundClassIndex(names) : null;
     const m = segmentationMetrics(
       samples.map((s, i) => ({ predicted: prediction.masks[i]!, truth: s.mask ?? new Uint8Array() })),
       spec.numClasses,
+      { backgroundClass },
     );
+    // a class absent from truth and prediction stays NaN here (not applicable); reports leave it out
     const values: Record<string, number> = { meanDice: m.meanDice, meanIou: m.meanIou };
-    m.dicePerClass.forEach((d, k) => (values[`dice_${k}`] = d));
-    return { primary: m.meanDice, primaryName: segmentation.primaryMetricName(false), values };
+    m.dicePerClass.forEach((d, k) => (values[perClassMetricKey('dice', names?.[k] ?? String(k))] = d));
+    return { primary: Number.isNaN(m.meanDice) ? 0 : m.meanDice, primaryName: segmentation.primaryMetricName(false), values };
   },
 
   primaryMetricName() {
@@ -108,13 +114,16 @@ export const segmentation: TaskKindModule<'segmentation', SegmentationOutput, Se
     return { ...sample, mask: sample.mask.map((v) => map[v] ?? 0) };
   },
 
-  viewPrediction(prediction, index, sample, classCount) {
+  viewPrediction(prediction, index, sample, classCount, _multiLabel, backgroundClass) {
     const mask = prediction.masks[index]!;
     const truth = sample.mask ?? new Uint8Array(mask.length);
     const counts = overlapCounts(mask, truth, classCount);
-    const dice = meanOverClasses(diceFromCounts(counts), classCount === 1);
-    const iou = meanOverClasses(iouFromCounts(counts), classCount === 1);
-    return { score: dice, segmentation: { dice, iou, truth: encodeMask(truth, sample.size), predicted: encodeMask(mask, sample.size) } };
+    // the image's score: mean over the task's scored classes present in its truth or prediction
+    const dice = meanOverClasses(diceFromCounts(counts), backgroundClass);
+    const iou = meanOverClasses(iouFromCounts(counts), backgroundClass);
+    // an image with nothing to score (only background in truth and prediction) is not among the worst
+    const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
+    return { score: Number.isNaN(dice) ? 1 : dice, segmentation: { dice: orNull(dice), iou: orNull(iou), truth: encodeMask(truth, sample.size), predicted: encodeMask(mask, sample.size) } };
   },
 
   confusionMatrix() {

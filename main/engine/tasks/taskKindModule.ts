@@ -89,6 +89,14 @@ export type PredictionView = Pick<PredictionItem, 'score' | 'classification' | '
  * all kinds discriminate. Members are methods: a module receives only the
  * Output and Prediction its own forward and predictions made.
  */
+/** What the data says about the classes being scored (see shared/classRoles.ts). */
+export interface MetricOptions {
+  /** names per-class metrics (dice_membrane); without them the class index names them */
+  classNames?: readonly string[];
+  /** segmentation: the class left out of the means (null: none); absent: preset from classNames */
+  backgroundClass?: number | null;
+}
+
 export interface TaskKindModule<K extends TaskKind = TaskKind, Output extends { kind: K } = { kind: K }, Prediction extends { kind: K } = { kind: K }> {
   readonly kind: K;
   /** the shared decoder its loss trains besides the encoder (built when some task needs it) */
@@ -119,7 +127,7 @@ export interface TaskKindModule<K extends TaskKind = TaskKind, Output extends { 
   /** reads one chunk's forward output into `prediction` and disposes the output */
   appendPrediction(prediction: Prediction, output: Output, spec: TaskSpec, model: SharedModelParts, decode?: DecodeOptions): void;
   /** metrics on labelled samples, in the order `prediction` holds them */
-  metrics(prediction: Prediction, samples: readonly TaskSample[], spec: TaskSpec): TaskMetrics;
+  metrics(prediction: Prediction, samples: readonly TaskSample[], spec: TaskSpec, options?: MetricOptions): TaskMetrics;
   /** the metric the kind is judged by in training (first in reports, model selection) */
   primaryMetricName(multiLabel: boolean): string;
   /** the metric a label-efficiency study plots for the kind */
@@ -131,7 +139,7 @@ export interface TaskKindModule<K extends TaskKind = TaskKind, Output extends { 
   remapSample(sample: TaskSample, map: ReadonlyArray<number | null>, classCount: number, multiLabel: boolean): TaskSample | null;
 
   /** image `index` of `prediction` against its sample, for the Results page */
-  viewPrediction(prediction: Prediction, index: number, sample: TaskSample, classCount: number, multiLabel: boolean): PredictionView;
+  viewPrediction(prediction: Prediction, index: number, sample: TaskSample, classCount: number, multiLabel: boolean, backgroundClass: number | null): PredictionView;
   /** rows = truth, columns = predicted; null where the kind has none */
   confusionMatrix(prediction: Prediction, samples: readonly TaskSample[], classCount: number, multiLabel: boolean): number[][] | null;
 }

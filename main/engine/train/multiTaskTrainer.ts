@@ -264,7 +264,7 @@ export class MultiTaskTrainer {
     const metrics: Record<string, TaskMetrics> = {};
     for (const t of this.tasks) {
       if (!t[split].length) continue;
-      metrics[t.name] = evaluateTask(this.model, t.name, t[split], { batchSize: this.options.evalBatchSize, decode: this.options.decode });
+      metrics[t.name] = evaluateTask(this.model, t.name, t[split], { batchSize: this.options.evalBatchSize, decode: this.options.decode, classNames: t.classNames, ...(t.backgroundClass !== undefined ? { backgroundClass: t.backgroundClass } : {}) });
     }
     return metrics;
   }

@@ -1,14 +1,15 @@
 /**
  * Inference for evaluation and the results viewer: class probabilities,
  * label masks, decoded boxes; and the per-task validation metrics, each with
- * a primary value in [0, 1] (accuracy, mean foreground Dice, mAP@0.5) that
+ * a primary value in [0, 1] (accuracy, mean Dice over the scored classes that
+ * occur, mAP@0.5) that
  * the trainer averages to pick the best checkpoint.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { TaskSample } from '../data/taskSample';
 import type { DecodeOptions } from '../model/fcosDecode';
 import type { UmedptModel } from '../model/umedptModel';
-import type { TaskMetrics } from '../tasks/taskKindModule';
+import type { MetricOptions, TaskMetrics } from '../tasks/taskKindModule';
 import { taskKindModule, type TaskPrediction } from '../tasks/taskKindRegistry';
 
 export type { TaskMetrics } from '../tasks/taskKindModule';
@@ -42,10 +43,15 @@ export function predictTask(model: UmedptModel, taskName: string, images: Float3
   return prediction as TaskPrediction;
 }
 
+export interface EvaluateOptions extends MetricOptions {
+  batchSize?: number;
+  decode?: DecodeOptions;
+}
+
 /** metrics of a task on labelled samples */
-export function evaluateTask(model: UmedptModel, taskName: string, samples: TaskSample[], options: { batchSize?: number; decode?: DecodeOptions } = {}): TaskMetrics {
+export function evaluateTask(model: UmedptModel, taskName: string, samples: TaskSample[], options: EvaluateOptions = {}): TaskMetrics {
   const spec = model.task(taskName);
   if (!samples.length) throw new Error(`task '${taskName}': no samples to evaluate`);
   const prediction = predictTask(model, taskName, samples.map((s) => s.image), options);
-  return taskKindModule(spec.kind).metrics(prediction, samples, spec);
+  return taskKindModule(spec.kind).metrics(prediction, samples, spec, options);
 }

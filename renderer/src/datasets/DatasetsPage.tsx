@@ -7,6 +7,7 @@ import { splitColours } from '../lib/splitColours';
 import { DatasetBrowser } from './DatasetBrowser';
 import { ImportWizard } from './ImportWizard';
 import { RecentImports } from './RecentImports';
+import { TryDemo } from './TryDemo';
 
 /** #/datasets (list), #/datasets/import (wizard), #/datasets/<id> (browser). */
 export function DatasetsPage({ rest }: { rest: string[] }) {
@@ -20,7 +21,7 @@ export function DatasetsPage({ rest }: { rest: string[] }) {
 function SplitBar({ counts, total }: { counts: DatasetSummary['splitCounts']; total: number }) {
   if (total <= 0) return <span className="muted">–</span>;
   return (
-    <span className="split-bar" title={`train ${counts.train} · val ${counts.val} · test ${counts.test}`} aria-label={`train ${counts.train}, validation ${counts.val}, test ${counts.test}`}>
+    <span className="split-bar" role="img" title={`train ${counts.train} · val ${counts.val} · test ${counts.test}`} aria-label={`train ${counts.train}, validation ${counts.val}, test ${counts.test}`}>
       {(['train', 'val', 'test'] as const).map((s) => (
         <span key={s} style={{ width: `${(100 * counts[s]) / total}%`, background: splitColours[s] }} />
       ))}
@@ -62,6 +63,7 @@ function DatasetList() {
           <a className="button" href="#/datasets/import">
             Import a dataset
           </a>
+          <TryDemo />
         </div>
       )}
       {datasets.length > 0 && (

@@ -96,7 +96,7 @@ export function ImportJobView({ jobId }: { jobId: string }) {
         </div>
         <div className="row spread small">
           <span data-testid="import-counts">
-            {formatCount(done)} / {formatCount(total)} files
+            {running && total === 0 ? 'Scanning the source and planning the import (listing files, pairing images with labels)…' : `${formatCount(done)} / ${formatCount(total)} files`}
           </span>
           {running && (
             <>
@@ -120,7 +120,7 @@ export function ImportJobView({ jobId }: { jobId: string }) {
       {!running && (
         <div className="panel" data-testid="import-report">
           <div className="row spread">
-            <div className="counts" aria-label="Outcome">
+            <div className="counts" role="group" aria-label="Outcome">
               <span className="ok" data-testid="count-imported">
                 {formatCount(report.counts.imported)} imported
               </span>

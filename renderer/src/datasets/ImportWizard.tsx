@@ -6,7 +6,9 @@ import { useAction } from '../components/useAction';
 import { formatCount } from '../lib/format';
 import { splitColours } from '../lib/splitColours';
 import { pathFromDropText } from './droppedPath';
-import { defaultWizardOptions, optionsProblem, toApiOptions, type WizardOptions } from './importOptionsForm';
+import { defaultWizardOptions, noBackground, optionsProblem, toApiOptions, type WizardOptions } from './importOptionsForm';
+import { backgroundClassIndex } from '../../../shared/classRoles';
+import { classColour, cssColour } from '../viewer/maskColouring';
 import { ImportJobView } from './ImportJobView';
 
 const formatLabels: Record<ImportFormat, string> = {
@@ -235,6 +237,36 @@ function ImportForm() {
 
             <label htmlFor="import-seed">Split seed</label>
             <input id="import-seed" type="number" value={options.seed} onChange={(e) => setOption('seed', Math.trunc(Number(e.target.value) || 0))} />
+
+            {preview.kind === 'segmentation' && preview.classes.length > 0 && (
+              <>
+                <label htmlFor="import-background">Background class (not scored)</label>
+                <div className="row tight">
+                  <select id="import-background" value={options.backgroundClass} onChange={(e) => setOption('backgroundClass', e.target.value)}>
+                    <option value="">
+                      {(() => {
+                        const named = backgroundClassIndex(preview.classes);
+                        return named === null ? 'From the names: none, every class is scored' : `From the names: “${preview.classes[named]}”`;
+                      })()}
+                    </option>
+                    <option value={noBackground}>None: every class is scored</option>
+                    {preview.classes.map((c) => (
+                      <option key={c} value={c}>
+                        {c}
+                      </option>
+                    ))}
+                  </select>
+                  <span className="small">
+                    {preview.classes.map((c, k) => (
+                      <span key={c} className="nowrap">
+                        <span className="swatch" style={{ background: cssColour(classColour(k)) }} aria-hidden="true" />
+                        {c}{' '}
+                      </span>
+                    ))}
+                  </span>
+                </div>
+              </>
+            )}
 
             <label htmlFor="import-group">Group key (patient / study / slide)</label>
             <select id="import-group" value={options.groupBy} onChange={(e) => setOption('groupBy', e.target.value as WizardOptions['groupBy'])}>

@@ -54,7 +54,7 @@ export function ThumbnailGrid({ pages, thumbnails, selectedId, onSelect }: { pag
   });
 
   return (
-    <div ref={scrollRef} className="thumb-scroll" data-testid="thumbnail-grid" aria-label={`${total} images`}>
+    <div ref={scrollRef} className="thumb-scroll" data-testid="thumbnail-grid" role="group" aria-label={`${total} images`}>
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {rows.map((row) => {
           const images: Array<ImageSummary | undefined | null> = Array.from({ length: columns }, (_, c) => {

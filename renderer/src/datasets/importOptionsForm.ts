@@ -10,9 +10,14 @@ export interface WizardOptions {
   groupBy: 'auto' | 'none' | 'parent-folder' | 'pattern';
   groupPattern: string;
   niftiAxis: 'axial' | 'coronal' | 'sagittal';
+  /** segmentation: '' = preset from the class names, '\u0000none' = no background, else a class name */
+  backgroundClass: string;
 }
 
-export const defaultWizardOptions: WizardOptions = { splitPolicy: 'auto', train: 70, val: 15, test: 15, seed: 42, groupBy: 'auto', groupPattern: '', niftiAxis: 'axial' };
+/** The wizard's "no background class" choice (a value no class name can have). */
+export const noBackground = '\u0000none';
+
+export const defaultWizardOptions: WizardOptions = { splitPolicy: 'auto', train: 70, val: 15, test: 15, seed: 42, groupBy: 'auto', groupPattern: '', niftiAxis: 'axial', backgroundClass: '' };
 
 /** The first problem of the options, worded for the user; null when they can be sent. */
 export function optionsProblem(o: WizardOptions): string | null {
@@ -40,6 +45,7 @@ export function toApiOptions(o: WizardOptions): ImportOptionsInput {
     groupBy: o.groupBy,
     ...(o.groupBy === 'pattern' ? { groupPattern: o.groupPattern } : {}),
     niftiAxis: o.niftiAxis,
+    ...(o.backgroundClass === noBackground ? { backgroundClass: null } : o.backgroundClass ? { backgroundClass: o.backgroundClass } : {}),
   };
 }
 

@@ -111,7 +111,7 @@ function StudyForm({ onLaunched }: { onLaunched(study: EvalSummary): void }) {
     const kind = labelled.find((d) => d.id === id)?.kind;
     return kind && kind !== 'unlabelled' ? kind : null;
   };
-  const built = buildEvalConfig(form, datasetKind);
+  const built = buildEvalConfig(form, datasetKind, (id) => labelled.find((d) => d.id === id)?.name);
   const set = <K extends keyof EvalForm>(key: K, value: EvalForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const toggle = <T,>(list: T[], item: T) => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
 
@@ -122,7 +122,7 @@ function StudyForm({ onLaunched }: { onLaunched(study: EvalSummary): void }) {
   };
 
   return (
-    <div className="panel launch-panel" aria-label="New label-efficiency study">
+    <div className="panel launch-panel" role="region" aria-label="New label-efficiency study">
       <div className="launch-grid">
         <fieldset>
           <legend>Encoders</legend>
@@ -130,7 +130,7 @@ function StudyForm({ onLaunched }: { onLaunched(study: EvalSummary): void }) {
           {usableRuns.map((r) => (
             <label key={r.id} className="check task-choice">
               <input type="checkbox" checked={form.runIds.includes(r.id)} onChange={() => set('runIds', toggle(form.runIds, r.id))} />
-              {r.name} <span className="muted small">best checkpoint</span>
+              {r.name} <span className="muted small">{r.finalMetrics ? 'best checkpoint by validation' : 'latest checkpoint (no validation yet, so no best)'}</span>
             </label>
           ))}
           <label className="check task-choice">
@@ -163,7 +163,7 @@ function StudyForm({ onLaunched }: { onLaunched(study: EvalSummary): void }) {
             <label htmlFor="eval-fractions">Label fractions (%)</label>
             <input id="eval-fractions" value={form.fractions} onChange={(e) => set('fractions', e.target.value)} />
             <label htmlFor="eval-seeds">Seeds per fraction</label>
-            <input id="eval-seeds" type="number" min={1} max={20} value={form.seeds} onChange={(e) => set('seeds', Math.min(20, Math.max(1, Math.trunc(Number(e.target.value) || 1))))} />
+            <input id="eval-seeds" type="number" min={1} max={20} value={Number.isNaN(form.seeds) ? '' : form.seeds} onChange={(e) => set('seeds', e.target.value.trim() === '' ? NaN : Number(e.target.value))} />
           </div>
         </fieldset>
         <fieldset>
@@ -180,7 +180,7 @@ function StudyForm({ onLaunched }: { onLaunched(study: EvalSummary): void }) {
           </div>
           <div className="form-grid compact-grid augment">
             <label htmlFor="eval-input-size">Input size (px)</label>
-            <input id="eval-input-size" type="number" min={32} step={32} value={form.inputSize} onChange={(e) => set('inputSize', Math.trunc(Number(e.target.value) || 64))} />
+            <input id="eval-input-size" type="number" min={32} step={32} value={Number.isNaN(form.inputSize) ? '' : form.inputSize} onChange={(e) => set('inputSize', e.target.value.trim() === '' ? NaN : Number(e.target.value))} />
             <label htmlFor="eval-backend">Backend</label>
             <select id="eval-backend" value={form.backend} onChange={(e) => set('backend', e.target.value as EvalForm['backend'])}>
               <option value="auto">automatic</option>

@@ -40,7 +40,12 @@ export function parseFractions(text: string): number[] | null {
 }
 
 /** The study config, or the reason it cannot be built yet. */
-export function buildEvalConfig(form: EvalForm, datasetKind: (datasetId: number) => RunTaskKind | null): { config: EvalConfigInput } | { problem: string } {
+export function buildEvalConfig(form: EvalForm, datasetKind: (datasetId: number) => RunTaskKind | null, datasetName: (datasetId: number) => string | undefined = () => undefined): { config: EvalConfigInput } | { problem: string } {
+  // refused with the field named, never changed behind the user's back
+  if (!Number.isInteger(form.seeds) || form.seeds < 1 || form.seeds > 20) return { problem: `Seeds must be a whole number from 1 to 20, not ${Number.isNaN(form.seeds) ? 'empty' : form.seeds}` };
+  if (!Number.isInteger(form.inputSize) || form.inputSize < 32 || form.inputSize > 1024 || form.inputSize % 32 !== 0) {
+    return { problem: `Input size must be a multiple of 32 from 32 to 1024, not ${Number.isNaN(form.inputSize) ? 'empty' : form.inputSize}` };
+  }
   const fractions = parseFractions(form.fractions);
   if (!fractions) return { problem: 'fractions must be percentages between 0 and 100, e.g. 1, 5, 10, 25, 50, 100' };
   const encoders: EvalConfigInput['encoders'] = [...form.runIds.map((runId) => ({ kind: 'run' as const, runId, checkpoint: 'best' as const })), ...(form.randomBaseline ? [{ kind: 'random' as const }] : [])];
@@ -55,7 +60,7 @@ export function buildEvalConfig(form: EvalForm, datasetKind: (datasetId: number)
     const datasetId = Number(ref);
     const kind = datasetKind(datasetId);
     if (!kind) return { problem: 'the chosen dataset has no labels a study can use' };
-    task = { name: `dataset ${datasetId}`, kind, source: { kind: 'catalog', datasetId } };
+    task = { name: datasetName(datasetId) ?? `dataset ${datasetId}`, kind, source: { kind: 'catalog', datasetId } };
   } else return { problem: 'choose the downstream task' };
   return { config: { name: form.name.trim() || 'label-efficiency study', encoders, task, fractions, seeds: form.seeds, modes: form.modes, inputSize: form.inputSize, backend: form.backend } };
 }

@@ -5,7 +5,7 @@ import { useClient, useQuery } from '../client/clientContext';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { useAction } from '../components/useAction';
 import { useTaskLibrary } from '../tasks/taskLibrary';
-import { buildRunConfig, defaultLaunchForm, fieldOfProblem, type BackendChoice, type LaunchForm } from './launchForm';
+import { buildRunConfig, defaultLaunchForm, fieldOfProblem, launchFormProblems, parseNumberField, type BackendChoice, type LaunchForm } from './launchForm';
 import { inputSizeChoices, suggestedModel } from './runDefaults';
 
 /** The augmentation switches of the form, with their labels. */
@@ -33,9 +33,14 @@ export function LaunchPanel({ onLaunched }: { onLaunched(run: RunSummary): void 
     if (info.error && !form) setForm(defaultLaunchForm(suggestedModel(null)));
   }, [info.data, info.error, form]);
 
-  const config = useMemo(() => (form ? buildRunConfig(form, library.tasks) : null), [form, library.tasks]);
+  const formProblems = useMemo(() => (form ? launchFormProblems(form) : []), [form]);
+  // the engine checks the config once the form's own fields are valid (its messages would repeat them less clearly)
+  const config = useMemo(() => (form && formProblems.length === 0 ? buildRunConfig(form, library.tasks) : null), [form, formProblems.length, library.tasks]);
   useEffect(() => {
-    if (!config) return;
+    if (!config) {
+      setProblems([]);
+      return;
+    }
     let live = true;
     const timer = setTimeout(() => {
       client.call('runs/validate', { config }).then(
@@ -49,21 +54,23 @@ export function LaunchPanel({ onLaunched }: { onLaunched(run: RunSummary): void 
     };
   }, [client, config]);
 
-  if (!form || !config) return <div className="panel">Loading…</div>;
+  if (!form) return <div className="panel">Loading…</div>;
   const set = <K extends keyof LaunchForm>(key: K, value: LaunchForm[K]) => setForm((f) => (f ? { ...f, [key]: value } : f));
-  const at = (field: keyof LaunchForm | 'tasks') => problems.filter((p) => fieldOfProblem(p.path) === field);
+  const at = (field: keyof LaunchForm | 'tasks') => [...formProblems.filter((p) => p.field === field).map((p) => ({ path: p.field, message: p.message })), ...problems.filter((p) => fieldOfProblem(p.path) === field)];
   const unplaced = problems.filter((p) => fieldOfProblem(p.path) === null);
   const noTasks = form.taskIds.length + form.synthetic.length === 0;
   const toggle = <T,>(list: T[], item: T) => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
-  const num = (value: string, fallback: number) => (value.trim() === '' || !Number.isFinite(Number(value)) ? fallback : Number(value));
+  const num = (value: string) => parseNumberField(value);
+  const shown = (value: number) => (Number.isNaN(value) ? '' : value);
 
   const onLaunch = async () => {
+    if (!config) return;
     const run = await launch.run(() => client.call('runs/launch', { config }));
     if (run) onLaunched(run);
   };
 
   return (
-    <div className="panel launch-panel" aria-label="New pretraining run">
+    <div className="panel launch-panel" role="region" aria-label="New pretraining run">
       <div className="launch-grid">
         <fieldset>
           <legend>Tasks</legend>
@@ -105,15 +112,15 @@ export function LaunchPanel({ onLaunched }: { onLaunched(run: RunSummary): void 
               </select>
             </Field>
             <Field id="run-input-size" label="Input size (px)" problems={at('inputSize')}>
-              <input id="run-input-size" type="number" min={32} max={1024} step={32} list="input-sizes" value={form.inputSize} onChange={(e) => set('inputSize', Math.trunc(num(e.target.value, form.inputSize)))} />
+              <input id="run-input-size" type="number" min={32} max={1024} step={32} list="input-sizes" value={shown(form.inputSize)} onChange={(e) => set('inputSize', num(e.target.value))} />
               <datalist id="input-sizes">
                 {inputSizeChoices.map((s) => (
                   <option key={s} value={s} />
                 ))}
               </datalist>
             </Field>
-            <Field id="run-batch" label="Batch per task" problems={[]}>
-              <input id="run-batch" type="number" min={1} max={512} value={form.batchSize} onChange={(e) => set('batchSize', Math.max(1, Math.trunc(num(e.target.value, form.batchSize))))} />
+            <Field id="run-batch" label="Batch per task" problems={at('batchSize')}>
+              <input id="run-batch" type="number" min={1} max={512} value={shown(form.batchSize)} onChange={(e) => set('batchSize', num(e.target.value))} />
             </Field>
             <Field id="run-backend" label="Backend" problems={at('backend')}>
               <select id="run-backend" value={form.backend} onChange={(e) => set('backend', e.target.value as BackendChoice)}>
@@ -139,20 +146,20 @@ export function LaunchPanel({ onLaunched }: { onLaunched(run: RunSummary): void 
                   <option value="steps">steps</option>
                 </select>
                 {form.duration === 'epochs' ? (
-                  <input type="number" className="compact narrow" min={1} value={form.epochs} onChange={(e) => set('epochs', Math.max(1, Math.trunc(num(e.target.value, form.epochs))))} aria-label="Epochs" />
+                  <input type="number" className="compact narrow" min={1} value={shown(form.epochs)} onChange={(e) => set('epochs', num(e.target.value))} aria-label="Epochs" />
                 ) : (
-                  <input type="number" className="compact narrow" min={1} value={form.steps} onChange={(e) => set('steps', Math.max(1, Math.trunc(num(e.target.value, form.steps))))} aria-label="Steps" />
+                  <input type="number" className="compact narrow" min={1} value={shown(form.steps)} onChange={(e) => set('steps', num(e.target.value))} aria-label="Steps" />
                 )}
               </div>
             </Field>
             <Field id="run-checkpoint-every" label="Checkpoint every (steps; 0 = per epoch)" problems={at('checkpointEverySteps')}>
-              <input id="run-checkpoint-every" type="number" min={0} value={form.checkpointEverySteps} onChange={(e) => set('checkpointEverySteps', Math.max(0, Math.trunc(num(e.target.value, 0))))} />
+              <input id="run-checkpoint-every" type="number" min={0} value={shown(form.checkpointEverySteps)} onChange={(e) => set('checkpointEverySteps', num(e.target.value))} />
             </Field>
             <Field id="run-lr" label="Learning rate (AdamW)" problems={at('learningRate')}>
-              <input id="run-lr" type="number" step="any" min={0} value={form.learningRate} onChange={(e) => set('learningRate', num(e.target.value, form.learningRate))} />
+              <input id="run-lr" type="number" step="any" min={0} value={shown(form.learningRate)} onChange={(e) => set('learningRate', num(e.target.value))} />
             </Field>
             <Field id="run-wd" label="Weight decay" problems={at('weightDecay')}>
-              <input id="run-wd" type="number" step="any" min={0} value={form.weightDecay} onChange={(e) => set('weightDecay', num(e.target.value, form.weightDecay))} />
+              <input id="run-wd" type="number" step="any" min={0} value={shown(form.weightDecay)} onChange={(e) => set('weightDecay', num(e.target.value))} />
             </Field>
             <Field id="run-schedule" label="Schedule" problems={[]}>
               <select id="run-schedule" value={form.schedule} onChange={(e) => set('schedule', e.target.value as LaunchForm['schedule'])}>
@@ -163,10 +170,10 @@ export function LaunchPanel({ onLaunched }: { onLaunched(run: RunSummary): void 
               </select>
             </Field>
             <Field id="run-warmup" label="Warm-up steps" problems={at('warmupSteps')}>
-              <input id="run-warmup" type="number" min={0} value={form.warmupSteps} onChange={(e) => set('warmupSteps', Math.max(0, Math.trunc(num(e.target.value, 0))))} />
+              <input id="run-warmup" type="number" min={0} value={shown(form.warmupSteps)} onChange={(e) => set('warmupSteps', num(e.target.value))} />
             </Field>
             <Field id="run-seed" label="Seed" problems={at('seed')}>
-              <input id="run-seed" type="number" value={form.seed} onChange={(e) => set('seed', Math.trunc(num(e.target.value, form.seed)))} />
+              <input id="run-seed" type="number" value={shown(form.seed)} onChange={(e) => set('seed', num(e.target.value))} />
             </Field>
           </div>
           <div className="row tight augment">
@@ -184,7 +191,7 @@ export function LaunchPanel({ onLaunched }: { onLaunched(run: RunSummary): void 
           Run name
         </label>
         <input id="run-name" value={form.name} onChange={(e) => set('name', e.target.value)} />
-        <button type="button" onClick={onLaunch} disabled={launch.busy || noTasks || problems.length > 0}>
+        <button type="button" onClick={onLaunch} disabled={launch.busy || noTasks || !config || formProblems.length > 0 || problems.length > 0}>
           {launch.busy ? 'Launching…' : 'Launch'}
         </button>
       </div>
@@ -209,10 +216,12 @@ function Field({ id, label, problems, children }: { id: string; label: string; p
 function FieldProblems({ problems }: { problems: RunConfigProblem[] }) {
   if (problems.length === 0) return null;
   return (
-    <ul className="field-problems" role="alert">
-      {problems.map((p, i) => (
-        <li key={i}>{p.message}</li>
-      ))}
-    </ul>
+    <div role="alert">
+      <ul className="field-problems">
+        {problems.map((p, i) => (
+          <li key={i}>{p.message}</li>
+        ))}
+      </ul>
+    </div>
   );
 }

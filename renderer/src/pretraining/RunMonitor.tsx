@@ -8,6 +8,7 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { useAction } from '../components/useAction';
 import { formatBytes, formatDuration, formatMetric, percent } from '../lib/format';
 import { mainMetricName, RunMetricsStore } from './runMetricsStore';
+import { runPhase } from './runPhase';
 
 const historyPage = 20000;
 const liveStates: RunState[] = ['queued', 'running', 'paused', 'orphaned'];
@@ -90,7 +91,17 @@ export function RunMonitor({ runId, summary }: { runId: string; summary: RunSumm
   const taskNames = run?.tasks.map((t) => t.name) ?? [...store.tasks.keys()];
   for (const t of run?.tasks ?? []) store.kinds.set(t.name, t.kind);
 
-  const act = (action: 'runs/pause' | 'runs/resume' | 'runs/cancel') => control.run(() => client.call(action, { runId }));
+  // a pause or cancel takes effect after the current step (and a pause validates first): say so meanwhile
+  const [stopping, setStopping] = useState<{ kind: 'pausing' | 'cancelling'; fromState: RunState | undefined } | null>(null);
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const act = async (action: 'runs/pause' | 'runs/resume' | 'runs/cancel') => {
+    if (action !== 'runs/resume') setStopping({ kind: action === 'runs/pause' ? 'pausing' : 'cancelling', fromState: state });
+    setConfirmCancel(false);
+    const done = await control.run(() => client.call(action, { runId }));
+    if (!done) setStopping(null);
+  };
+  const stoppingNow = stopping && state === stopping.fromState && (state === 'running' || state === 'queued') ? stopping.kind : null;
+  const phase = state === 'running' && status.step === 0 && !stoppingNow ? runPhase(store.logs) : null;
   const totalSteps = status.totalSteps || run?.progress.totalSteps || 0;
   const step = Math.max(status.step, run?.progress.step ?? 0);
   const isLive = state ? liveStates.includes(state) : false;
@@ -102,20 +113,36 @@ export function RunMonitor({ runId, summary }: { runId: string; summary: RunSumm
           <strong>{run?.name ?? runId}</strong> <span className={`state state-${state ?? 'queued'}`} data-testid="run-state">{state ?? '…'}</span>
         </div>
         <div className="row tight">
-          {state === 'running' && (
-            <button type="button" className="secondary" onClick={() => act('runs/pause')} disabled={control.busy}>
+          {stoppingNow && (
+            <span className="state state-paused" role="status" data-testid="run-stopping">
+              {stoppingNow === 'pausing' ? 'pausing… (finishing the step, validating, saving a checkpoint)' : 'cancelling… (finishing the step, saving a checkpoint)'}
+            </span>
+          )}
+          {state === 'running' && !stoppingNow && (
+            <button type="button" className="secondary" onClick={() => void act('runs/pause')} disabled={control.busy}>
               Pause
             </button>
           )}
           {(state === 'paused' || state === 'interrupted' || state === 'cancelled' || state === 'failed') && (
-            <button type="button" className="secondary" onClick={() => act('runs/resume')} disabled={control.busy}>
+            <button type="button" className="secondary" onClick={() => void act('runs/resume')} disabled={control.busy}>
               {state === 'paused' ? 'Resume' : 'Resume from checkpoint'}
             </button>
           )}
-          {isLive && (
-            <button type="button" className="secondary danger" onClick={() => act('runs/cancel')} disabled={control.busy}>
+          {isLive && !stoppingNow && !confirmCancel && (
+            <button type="button" className="secondary danger" onClick={() => setConfirmCancel(true)} disabled={control.busy}>
               Cancel run
             </button>
+          )}
+          {isLive && confirmCancel && (
+            <span className="row tight" role="group" aria-label="Confirm cancelling the run">
+              <span className="small">Cancel this run? It cannot be resumed as a paused run; the latest checkpoint is kept.</span>
+              <button type="button" className="danger" onClick={() => void act('runs/cancel')} disabled={control.busy}>
+                Yes, cancel the run
+              </button>
+              <button type="button" className="secondary" onClick={() => setConfirmCancel(false)}>
+                Keep training
+              </button>
+            </span>
           )}
           <a className="button secondary" href={`#/results/${encodeURIComponent(runId)}`}>
             Results
@@ -125,10 +152,15 @@ export function RunMonitor({ runId, summary }: { runId: string; summary: RunSumm
       <ErrorMessage error={control.error} />
       <ErrorMessage error={run?.error} title={state === 'failed' ? 'The run failed' : 'The run stopped'} />
       <ErrorMessage error={error ?? detail.error} title="Metrics could not be loaded" />
+      {phase && (
+        <p className="small" role="status" data-testid="run-phase">
+          {phase}
+        </p>
+      )}
       <div className="progress" role="progressbar" aria-label="Training progress" aria-valuemin={0} aria-valuemax={totalSteps} aria-valuenow={step}>
         <div className={`progress-fill${state === 'running' ? ' live' : ''}`} style={{ width: `${percent(step, totalSteps)}%` }} />
       </div>
-      <dl className="facts live-facts" aria-label="Live training status">
+      <dl className="facts live-facts">
         <div>
           <dt>Step</dt>
           <dd data-testid="run-step">
@@ -237,7 +269,7 @@ function TaskCharts({ store, task }: { store: RunMetricsStore; task: string }) {
         ) : (
           <figure className="live-chart empty-chart">
             <figcaption>{task}: validation</figcaption>
-            <p className="muted small">Validation runs at the end of each epoch.</p>
+            <p className="muted small">Validation runs at the end of each epoch, when the run pauses and when it ends.</p>
           </figure>
         )}
       </div>

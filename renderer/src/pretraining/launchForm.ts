@@ -92,3 +92,49 @@ export function fieldOfProblem(path: string): keyof LaunchForm | 'tasks' | null 
   };
   return map[path] ?? null;
 }
+
+/** A problem of one form field, worded with the field's own label. */
+export interface FormFieldProblem {
+  field: keyof LaunchForm;
+  message: string;
+}
+
+type NumericField = 'inputSize' | 'batchSize' | 'epochs' | 'steps' | 'checkpointEverySteps' | 'learningRate' | 'weightDecay' | 'warmupSteps' | 'seed';
+
+const numericRules: Record<NumericField, { label: string; integer: boolean; min: number; max: number; minExclusive?: boolean; multipleOf?: number }> = {
+  inputSize: { label: 'Input size', integer: true, min: 32, max: 1024, multipleOf: 32 },
+  batchSize: { label: 'Batch per task', integer: true, min: 1, max: 512 },
+  epochs: { label: 'Epochs', integer: true, min: 1, max: 100000 },
+  steps: { label: 'Steps', integer: true, min: 1, max: 10000000 },
+  checkpointEverySteps: { label: 'Checkpoint every', integer: true, min: 0, max: 10000000 },
+  learningRate: { label: 'Learning rate', integer: false, min: 0, max: 1, minExclusive: true },
+  weightDecay: { label: 'Weight decay', integer: false, min: 0, max: 1 },
+  warmupSteps: { label: 'Warm-up steps', integer: true, min: 0, max: 10000000 },
+  seed: { label: 'Seed', integer: true, min: -2147483648, max: 2147483647 },
+};
+
+/**
+ * The form's own checks, before the engine's: a value out of range is refused
+ * with the field named, never changed behind the user's back (0 steps used to
+ * become 1). NaN stands for an empty or unreadable field.
+ */
+export function launchFormProblems(form: LaunchForm): FormFieldProblem[] {
+  const problems: FormFieldProblem[] = [];
+  for (const [field, rule] of Object.entries(numericRules) as Array<[NumericField, (typeof numericRules)[NumericField]]>) {
+    if (field === 'epochs' && form.duration !== 'epochs') continue;
+    if (field === 'steps' && form.duration !== 'steps') continue;
+    const value = form[field];
+    const range = `${rule.minExclusive ? `above ${rule.min}` : `from ${rule.min}`} to ${rule.max}`;
+    const what = rule.integer ? `a whole number ${range}` : `a number ${range}`;
+    if (!Number.isFinite(value)) problems.push({ field, message: `${rule.label} is empty or not a number: enter ${what}` });
+    else if ((rule.integer && !Number.isInteger(value)) || value < rule.min || (rule.minExclusive && value === rule.min) || value > rule.max) {
+      problems.push({ field, message: `${rule.label} must be ${what}, not ${value}` });
+    } else if (rule.multipleOf && value % rule.multipleOf !== 0) problems.push({ field, message: `${rule.label} must be a multiple of ${rule.multipleOf}, not ${value}` });
+  }
+  return problems;
+}
+
+/** What a number field holds: NaN when empty or unreadable, so the form can name the problem. */
+export function parseNumberField(text: string): number {
+  return text.trim() === '' ? NaN : Number(text);
+}

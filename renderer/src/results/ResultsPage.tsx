@@ -6,8 +6,13 @@ import { formatMetric } from '../lib/format';
 import { useRunList } from '../pretraining/PretrainingPage';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { PredictionViewer } from './PredictionViewer';
+import { ExportRunPanel } from './ExportRunPanel';
 import { itemCaption, metricColumns } from './predictionSummary';
 import { mainMetricName } from '../pretraining/runMetricsStore';
+import { metricDefinition, metricLabel, notApplicableClasses } from './metricLabels';
+import { cocoPredictions, maskPredictionsZip } from './exportPredictions';
+import { downloadBytes } from '../lib/downloadBytes';
+import { countsAtThreshold, f1Of, f1OptimalThreshold, thresholdGrid } from '../../../shared/boxMatching';
 
 /** #/results/<runId>/<task>: per-task metrics, the worst predictions first, and each next to its ground truth. */
 export function ResultsPage({ rest }: { rest: string[] }) {
@@ -53,8 +58,13 @@ export function ResultsPage({ rest }: { rest: string[] }) {
 
 function RunResults({ run, task }: { run: RunSummary; task: string | null }) {
   const [split, setSplit] = useState<'val' | 'test'>('val');
-  const [checkpoint, setCheckpoint] = useState<'best' | 'latest'>('best');
-  const predictions = useQuery('runs/predictions', task ? { runId: run.id, task, split, checkpoint, limit: 48 } : null);
+  const detail = useQuery('runs/get', { runId: run.id });
+  const checkpoints = detail.data?.checkpoints ?? null;
+  // "best" is offered only once a validation made one; until then the latest is what exists
+  const [chosen, setChosen] = useState<'best' | 'latest' | null>(null);
+  const checkpoint: 'best' | 'latest' | null = chosen ?? (checkpoints ? (checkpoints.best ? 'best' : checkpoints.latest ? 'latest' : null) : null);
+  const predictions = useQuery('runs/predictions', task && checkpoint ? { runId: run.id, task, split, checkpoint, limit: 48 } : null);
+  const setCheckpoint = setChosen;
 
   return (
     <>
@@ -77,28 +87,32 @@ function RunResults({ run, task }: { run: RunSummary; task: string | null }) {
         <label htmlFor="results-checkpoint" className="small">
           Checkpoint
         </label>
-        <select id="results-checkpoint" className="compact" value={checkpoint} onChange={(e) => setCheckpoint(e.target.value as 'best' | 'latest')}>
-          <option value="best">best by validation</option>
-          <option value="latest">latest</option>
+        <select id="results-checkpoint" className="compact" value={checkpoint ?? ''} disabled={!checkpoints} onChange={(e) => setCheckpoint(e.target.value as 'best' | 'latest')}>
+          {!checkpoint && <option value="">no checkpoint yet</option>}
+          {checkpoints?.best && <option value="best">best by validation (step {checkpoints.best.step})</option>}
+          {checkpoints?.latest && <option value="latest">latest (step {checkpoints.latest.step})</option>}
         </select>
+        {checkpoints && !checkpoints.best && checkpoints.latest && <span className="muted small">no validation has run yet, so there is no best checkpoint</span>}
       </div>
+      <ErrorMessage error={detail.error} title="The run's checkpoints could not be read" />
+      <ExportRunPanel run={run} checkpoint={checkpoint} />
       {predictions.loading && (
         <div className="panel loading-panel" role="status">
           Running the {checkpoint} checkpoint on up to 48 {split === 'val' ? 'validation' : 'test'} images… (a separate process loads the model; this takes a few seconds)
         </div>
       )}
       <ErrorMessage error={predictions.error} title="Predictions could not be made" />
-      {predictions.data && !predictions.loading && <TaskPredictions key={`${task}-${split}-${checkpoint}`} predictions={predictions.data} />}
+      {predictions.data && !predictions.loading && <TaskPredictions key={`${task}-${split}-${checkpoint ?? ''}`} predictions={predictions.data} />}
     </>
   );
 }
 
 function MetricTable({ run }: { run: RunSummary }) {
   const metrics = run.finalMetrics;
-  if (!metrics || Object.keys(metrics).length === 0) return <p className="muted small">No validation metrics yet for this run.</p>;
+  if (!metrics || Object.keys(metrics).length === 0) return <p className="muted small">No validation metrics yet for this run: validation runs at the end of each epoch, when the run pauses and when it ends.</p>;
   return (
     <table className="table metric-table" data-testid="metric-table">
-      <caption className="muted small">Last validation metrics per task ({run.state === 'completed' ? 'final' : run.state})</caption>
+      <caption className="muted small">Validation metrics per task, over each task’s whole validation split, at the last validation ({run.state === 'completed' ? 'final' : run.state}); hover a metric for its definition</caption>
       <thead>
         <tr>
           <th>Task</th>
@@ -110,19 +124,26 @@ function MetricTable({ run }: { run: RunSummary }) {
       </thead>
       <tbody>
         {Object.entries(metrics).map(([task, values]) => {
-          const kind = run.tasks.find((t) => t.name === task)?.kind;
+          const summary = run.tasks.find((t) => t.name === task);
+          const kind = summary?.kind;
           const main = mainMetricName(kind, Object.keys(values));
+          const notApplicable = kind === 'segmentation' && summary ? notApplicableClasses(values, summary.classNames) : [];
           return (
             <tr key={task}>
               <td>{task}</td>
               <td className="muted">{kind ?? ''}</td>
-              <td>{main ?? '–'}</td>
+              <td>{main ? <abbr title={metricDefinition(main) ?? undefined}>{metricLabel(main)}</abbr> : '–'}</td>
               <td className="num strong">{formatMetric(main ? values[main] : null)}</td>
               <td className="small muted">
                 {metricColumns({ [task]: values })
                   .filter((k) => k !== main)
-                  .map((k) => `${k} ${formatMetric(values[k])}`)
-                  .join(' · ')}
+                  .map((k, i) => (
+                    <span key={k}>
+                      {i > 0 ? ' · ' : ''}
+                      <abbr title={metricDefinition(k) ?? undefined}>{metricLabel(k)}</abbr> {formatMetric(values[k])}
+                    </span>
+                  ))}
+                {notApplicable.length > 0 && <span> · not applicable (in neither truth nor prediction): {notApplicable.join(', ')}</span>}
               </td>
             </tr>
           );
@@ -136,34 +157,94 @@ function TaskPredictions({ predictions }: { predictions: RunPredictions }) {
   const [selected, setSelected] = useState<PredictionItem | null>(predictions.items[0] ?? null);
   useEffect(() => setSelected(predictions.items[0] ?? null), [predictions]);
   const aggregate = useMemo(() => Object.entries(predictions.metrics), [predictions.metrics]);
+  // detection: the threshold starts where F1 over these images is highest (validation split: the validation-optimal point)
+  const detectionImages = useMemo(() => predictions.items.flatMap((i) => (i.detection ? [{ predicted: i.detection.predicted, truth: i.detection.truth }] : [])), [predictions.items]);
+  const optimal = useMemo(() => (detectionImages.length ? f1OptimalThreshold(detectionImages) : null), [detectionImages]);
+  const [threshold, setThreshold] = useState<number>(optimal?.threshold ?? 0.5);
+  const overall = useMemo(() => (detectionImages.length ? countsAtThreshold(detectionImages, threshold) : null), [detectionImages, threshold]);
   return (
     <div className="predictions">
-      <p className="aggregate small" aria-label="Metrics over these images">
-        <span className="muted">Over these {predictions.items.length} images: </span>
+      <div className="row spread">
+        <p className="small" data-testid="shown-checkpoint">
+          Predictions of the <strong>{predictions.checkpoint === 'best' ? 'best' : 'latest'}</strong> checkpoint (step {predictions.checkpointStep}).
+        </p>
+        <ExportButton predictions={predictions} threshold={threshold} />
+      </div>
+      <p className="aggregate small">
+        <span className="muted">
+          Over the {predictions.items.length} {predictions.split === 'val' ? 'validation' : 'test'} images shown, this checkpoint:{' '}
+        </span>
         {aggregate.map(([k, v], i) => (
           <span key={k}>
             {i > 0 ? ' · ' : ''}
-            {k} <strong>{formatMetric(v)}</strong>
+            <abbr title={metricDefinition(k) ?? undefined}>{metricLabel(k)}</abbr> <strong>{formatMetric(v)}</strong>
           </span>
         ))}
       </p>
+      {optimal && overall && (
+        <div className="row tight small detection-threshold" data-testid="detection-threshold">
+          <label htmlFor="score-threshold">Score threshold</label>
+          <input id="score-threshold" type="range" min={thresholdGrid[0]} max={thresholdGrid[thresholdGrid.length - 1]} step={0.05} value={threshold} onChange={(e) => setThreshold(Number(e.target.value))} aria-valuetext={threshold.toFixed(2)} />
+          <output htmlFor="score-threshold">{threshold.toFixed(2)}</output>
+          <span className="muted">
+            (F1 is highest at {optimal.threshold.toFixed(2)}: {optimal.f1.toFixed(3)}, over these {detectionImages.length} {predictions.split === 'val' ? 'validation' : 'test'} images)
+          </span>
+          <span data-testid="detection-totals">
+            Over these images: {overall.truePositives} found (TP) · {overall.falsePositives} false alarms (FP) · {overall.falseNegatives} missed (FN) · F1 {f1Of(overall).toFixed(3)}
+          </span>
+        </div>
+      )}
       <div className="results-split">
         <div>
           <h3 className="subhead">
             {predictions.items.length} {predictions.split === 'val' ? 'validation' : 'test'} images, worst first
           </h3>
-          <div className="gallery" data-testid="prediction-gallery">
+          <div
+            className="gallery"
+            data-testid="prediction-gallery"
+            role="group"
+            aria-label="Predictions, worst first: arrow keys move to the next or previous image"
+            onKeyDown={(e) => {
+              const step = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? -1 : 0;
+              if (!step || !selected) return;
+              e.preventDefault();
+              const at = predictions.items.findIndex((i) => i.index === selected.index);
+              const next = predictions.items[Math.max(0, Math.min(predictions.items.length - 1, at + step))];
+              if (!next) return;
+              setSelected(next);
+              (e.currentTarget.querySelector(`[data-item-index="${next.index}"]`) as HTMLElement | null)?.focus();
+            }}
+          >
             {predictions.items.map((item) => (
-              <button key={item.index} type="button" className={`gallery-item${selected?.index === item.index ? ' selected' : ''}`} onClick={() => setSelected(item)} aria-pressed={selected?.index === item.index} data-testid="prediction-item">
-                <img src={item.imageDataUrl} alt="" />
+              <button key={item.index} type="button" className={`gallery-item${selected?.index === item.index ? ' selected' : ''}`} onClick={() => setSelected(item)} aria-pressed={selected?.index === item.index} data-testid="prediction-item" data-item-index={item.index}>
+                <img src={item.imageDataUrl} alt={item.source?.fileName ?? `image ${item.index + 1}`} />
                 <span className="gallery-caption">{itemCaption(item, predictions)}</span>
               </button>
             ))}
           </div>
           {predictions.confusionMatrix && <ConfusionMatrix matrix={predictions.confusionMatrix} classNames={predictions.classNames} />}
         </div>
-        {selected && <PredictionViewer key={selected.index} item={selected} predictions={predictions} />}
+        {selected && <PredictionViewer key={selected.index} item={selected} predictions={predictions} threshold={threshold} />}
       </div>
     </div>
   );
+}
+
+function ExportButton({ predictions, threshold }: { predictions: RunPredictions; threshold: number }) {
+  const base = `${predictions.task}-${predictions.split}-${predictions.checkpoint}-step${predictions.checkpointStep}`;
+  if (predictions.kind === 'detection') {
+    return (
+      <button type="button" className="secondary small-button" onClick={() => downloadBytes(`${base}-boxes-coco.json`, JSON.stringify(cocoPredictions(predictions, threshold), null, 2), 'application/json')}>
+        Export these boxes (COCO JSON, score ≥ {threshold.toFixed(2)})
+      </button>
+    );
+  }
+  if (predictions.kind === 'segmentation') {
+    return (
+      <button type="button" className="secondary small-button" onClick={() => downloadBytes(`${base}-masks.zip`, maskPredictionsZip(predictions), 'application/zip')}>
+        Export these masks (palette PNGs, zip)
+      </button>
+    );
+  }
+  return null;
 }

@@ -20,10 +20,11 @@ export function itemCaption(item: PredictionItem, p: Pick<RunPredictions, 'class
     const confidence = c.probabilities[c.predicted];
     return `${truth} → ${predicted}${confidence !== undefined ? ` (${confidence.toFixed(2)})` : ''}`;
   }
-  if (item.segmentation) return `Dice ${item.segmentation.dice.toFixed(3)}`;
+  if (item.segmentation) return item.segmentation.dice === null ? 'nothing to score' : `Dice ${item.segmentation.dice.toFixed(3)}`;
   if (item.detection) {
     const d = item.detection;
-    return `${d.matches.length}/${d.truth.length} found, ${d.predicted.length} pred.`;
+    // matches are at the server's display threshold (0.3); count the predictions at the same threshold
+    return `${d.matches.length}/${d.truth.length} found, ${d.predicted.filter((b) => b.score >= 0.3).length} pred. ≥ 0.3`;
   }
   return `score ${item.score.toFixed(3)}`;
 }

@@ -6,7 +6,8 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { formatCount } from '../lib/format';
 import { splitLabels } from '../lib/splitColours';
 import { suggestedModel } from '../pretraining/runDefaults';
-import { draftFromDataset, inputSizeNote, kindsForDataset, targetClasses, toRunTaskConfig, validateTaskDraft, type TaskDraft, type TaskProblem } from './taskDraft';
+import { classColour, cssColour } from '../viewer/maskColouring';
+import { backgroundOf, draftFromDataset, inputSizeNote, kindsForDataset, targetClasses, toRunTaskConfig, validateTaskDraft, type TaskDraft, type TaskProblem } from './taskDraft';
 import { newTaskId, useTaskLibrary } from './taskLibrary';
 
 const splits: SplitName[] = ['train', 'val', 'test'];
@@ -111,11 +112,13 @@ function problemsFor(problems: TaskProblem[], field: TaskProblem['field']) {
   const list = problems.filter((p) => p.field === field);
   if (list.length === 0) return null;
   return (
-    <ul className="field-problems" role="alert">
-      {list.map((p, i) => (
-        <li key={i}>{p.message}</li>
-      ))}
-    </ul>
+    <div role="alert">
+      <ul className="field-problems">
+        {list.map((p, i) => (
+          <li key={i}>{p.message}</li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
@@ -170,7 +173,7 @@ function TaskEditor({ initial, otherNames, onSave, onCancel }: { initial: TaskDr
     });
 
   return (
-    <div className="panel task-editor" aria-label="Task editor">
+    <div className="panel task-editor" role="region" aria-label="Task editor">
       <h2>{initial ? `Edit task “${initial.name}”` : 'New task'}</h2>
       <div className="form-grid">
         <label htmlFor="task-dataset">Dataset</label>
@@ -243,12 +246,17 @@ function TaskEditor({ initial, otherNames, onSave, onCancel }: { initial: TaskDr
               </p>
             )}
             <label htmlFor="task-max-train">Training images (0 = all)</label>
-            <input id="task-max-train" type="number" min={0} value={draft.maxTrainImages} onChange={(e) => update({ maxTrainImages: Math.max(0, Math.trunc(Number(e.target.value) || 0)) })} />
+            <input id="task-max-train" type="number" min={0} value={Number.isNaN(draft.maxTrainImages) ? '' : draft.maxTrainImages} onChange={(e) => update({ maxTrainImages: e.target.value.trim() === '' ? NaN : Number(e.target.value) })} />
           </div>
 
           <h3 className="subhead">Classes</h3>
           <p className="muted small">Untick a class to leave it out; give several classes the same target name to merge them.</p>
-          <ClassTable dataset={d} draft={draft} counts={stats.data?.classCounts ?? []} setClass={setClass} />
+          {draft.kind === 'segmentation' && (
+            <p className="muted small" data-testid="scored-classes">
+              Scored: every kept class{backgroundOf(draft) ? ` except “${backgroundOf(draft)}”, the background` : ' (no background class)'}. Mark the background in the table; its pixels count in training but not in Dice.
+            </p>
+          )}
+          <ClassTable dataset={d} draft={draft} counts={stats.data?.classCounts ?? []} setClass={setClass} setBackground={(background) => update({ background })} />
           {problemsFor(problems, 'classes')}
           {serverProblems.length > 0 && <ErrorMessage error={serverProblems.join('\n')} title="The engine cannot train this task yet" />}
           <div className="row actions">
@@ -273,8 +281,22 @@ function TaskEditor({ initial, otherNames, onSave, onCancel }: { initial: TaskDr
   );
 }
 
-function ClassTable({ dataset, draft, counts, setClass }: { dataset: DatasetDetail; draft: TaskDraft; counts: Array<{ name: string; images: Record<SplitName, number> }>; setClass(source: string, target: string | null): void }) {
+function ClassTable({
+  dataset,
+  draft,
+  counts,
+  setClass,
+  setBackground,
+}: {
+  dataset: DatasetDetail;
+  draft: TaskDraft;
+  counts: Array<{ name: string; images: Record<SplitName, number> }>;
+  setClass(source: string, target: string | null): void;
+  setBackground(target: string | null): void;
+}) {
   if (dataset.classes.length === 0) return <p className="muted">This dataset has no named classes.</p>;
+  const segmentation = draft.kind === 'segmentation';
+  const background = backgroundOf(draft);
   return (
     <table className="table class-table">
       <thead>
@@ -285,24 +307,40 @@ function ClassTable({ dataset, draft, counts, setClass }: { dataset: DatasetDeta
           <th className="num">Val</th>
           <th className="num">Test</th>
           <th>Merge into</th>
+          {segmentation && <th title="Left out of the Dice / IoU means: pixels that are not an object">Background</th>}
         </tr>
       </thead>
       <tbody>
         {dataset.classes.map((c) => {
           const kept = c.name in draft.classes;
           const n = counts.find((x) => x.name === c.name)?.images;
+          const target = draft.classes[c.name]?.trim() ?? '';
           return (
             <tr key={c.index} className={kept ? '' : 'muted'}>
               <td>
                 <input type="checkbox" checked={kept} onChange={(e) => setClass(c.name, e.target.checked ? c.name : null)} aria-label={`Keep class ${c.name}`} />
               </td>
-              <td>{c.name}</td>
+              <td>
+                {segmentation && <span className="swatch" style={{ background: cssColour(classColour(c.index)) }} aria-hidden="true" />}
+                {c.name}
+              </td>
               <td className={`num${n && n.train === 0 ? ' warn' : ''}`}>{n ? formatCount(n.train) : '–'}</td>
               <td className="num">{n ? formatCount(n.val) : '–'}</td>
               <td className="num">{n ? formatCount(n.test) : '–'}</td>
               <td>
                 <input className="compact" value={draft.classes[c.name] ?? ''} disabled={!kept} onChange={(e) => setClass(c.name, e.target.value)} aria-label={`Target name for class ${c.name}`} />
               </td>
+              {segmentation && (
+                <td>
+                  <input
+                    type="checkbox"
+                    checked={kept && target !== '' && target === background}
+                    disabled={!kept || target === ''}
+                    onChange={(e) => setBackground(e.target.checked ? target : null)}
+                    aria-label={`${c.name} is the background (not scored)`}
+                  />
+                </td>
+              )}
             </tr>
           );
         })}

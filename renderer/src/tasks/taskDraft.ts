@@ -1,5 +1,6 @@
 import type { DatasetDetail, DatasetStatistics, SplitName } from '../../../shared/api/catalog';
 import type { RunTaskConfig, RunTaskKind, SyntheticVariant } from '../../../shared/runConfig';
+import { backgroundClassIndex, isBackgroundName } from '../../../shared/classRoles';
 
 /**
  * A task the user defined on the Tasks page: a catalog dataset seen through a
@@ -18,6 +19,8 @@ export interface TaskDraft {
   valSplit: SplitName;
   /** cap on training images, 0 = all */
   maxTrainImages: number;
+  /** segmentation: the target class left out of the scores, null = every class scored; absent = preset from the names */
+  background?: string | null;
 }
 
 export interface TaskProblem {
@@ -44,6 +47,8 @@ export function draftFromDataset(dataset: DatasetDetail, id: string): TaskDraft 
     trainSplit: 'train',
     valSplit: dataset.splitCounts.val > 0 ? 'val' : 'test',
     maxTrainImages: 0,
+    // the background marked at import, if any, is the preset
+    ...(dataset.kind === 'segmentation' && (dataset.options.backgroundClass === null || typeof dataset.options.backgroundClass === 'string') ? { background: dataset.options.backgroundClass } : {}),
   };
 }
 
@@ -52,8 +57,13 @@ export function targetClasses(draft: TaskDraft): string[] {
   return [...new Set(Object.values(draft.classes).map((t) => t.trim()).filter(Boolean))];
 }
 
-function isBackgroundName(name: string): boolean {
-  return /^(background|bg)$/i.test(name.trim());
+/** The segmentation class left out of the scores (the marked one, else one named like background), or null: every class scored. */
+export function backgroundOf(draft: TaskDraft): string | null {
+  if (draft.kind !== 'segmentation') return null;
+  const targets = targetClasses(draft);
+  if (draft.background !== undefined) return draft.background !== null && targets.includes(draft.background) ? draft.background : null;
+  const index = backgroundClassIndex(targets);
+  return index === null ? null : targets[index]!;
 }
 
 /**
@@ -72,10 +82,15 @@ export function validateTaskDraft(draft: TaskDraft, dataset: DatasetDetail, stat
   const targets = targetClasses(draft);
   if (dataset.classes.length > 0 && kept.length === 0) problems.push({ field: 'classes', message: 'select at least one class' });
   for (const [source, target] of Object.entries(draft.classes)) if (!target.trim()) problems.push({ field: 'classes', message: `class "${source}" is merged into an empty name` });
-  const foreground = targets.filter((t) => !isBackgroundName(t));
+  const background = backgroundOf(draft);
+  const foreground = targets.filter((t) => t !== background);
+  if (draft.kind === 'segmentation' && draft.background && !targets.includes(draft.background)) problems.push({ field: 'classes', message: `the background class "${draft.background}" is not among the kept classes` });
   if (draft.kind === 'classification' && !draft.multiLabel && targets.length === 1 && kept.length > 0) problems.push({ field: 'classes', message: `classification needs at least 2 classes; only "${targets[0]}" is left` });
   if (draft.kind !== 'classification' && kept.length > 0 && foreground.length === 0) problems.push({ field: 'classes', message: 'keep at least one class besides the background' });
 
+  if (!Number.isInteger(draft.maxTrainImages) || draft.maxTrainImages < 0) {
+    problems.push({ field: 'splits', message: `Training images must be a whole number, 0 or more (0 = all), not ${Number.isNaN(draft.maxTrainImages) ? 'empty' : draft.maxTrainImages}` });
+  }
   if (draft.trainSplit === draft.valSplit) problems.push({ field: 'splits', message: `validation must use another split than training (${draft.trainSplit})` });
   if (stats) {
     const trainCount = stats.splitCounts[draft.trainSplit];
@@ -84,7 +99,7 @@ export function validateTaskDraft(draft: TaskDraft, dataset: DatasetDetail, stat
     if (valCount === 0) problems.push({ field: 'splits', message: `the "${draft.valSplit}" split is empty: choose another validation split` });
     for (const source of kept) {
       const count = stats.classCounts.find((c) => c.name === source);
-      if (count && count.images[draft.trainSplit] === 0 && !isBackgroundName(source)) problems.push({ field: 'classes', message: `class "${source}" has no images in "${draft.trainSplit}": leave it out or merge it` });
+      if (count && count.images[draft.trainSplit] === 0 && !isBackgroundName(source) && draft.classes[source] !== background) problems.push({ field: 'classes', message: `class "${source}" has no images in "${draft.trainSplit}": leave it out or merge it` });
     }
   }
   return problems;
@@ -94,7 +109,9 @@ export function validateTaskDraft(draft: TaskDraft, dataset: DatasetDetail, stat
 export function toRunTaskConfig(draft: TaskDraft, batchSize: number): RunTaskConfig {
   const kept = Object.keys(draft.classes);
   const renamed = Object.entries(draft.classes).filter(([s, t]) => s !== t.trim());
-  const classes = kept.length === 0 ? undefined : { include: kept, ...(renamed.length ? { map: Object.fromEntries(renamed.map(([s, t]) => [s, t.trim()])) } : {}) };
+  // segmentation: the background is stated, so the run scores exactly the classes this page showed
+  const background = draft.kind === 'segmentation' ? { background: backgroundOf(draft) } : {};
+  const classes = kept.length === 0 ? undefined : { include: kept, ...(renamed.length ? { map: Object.fromEntries(renamed.map(([s, t]) => [s, t.trim()])) } : {}), ...background };
   return {
     name: draft.name.trim(),
     kind: draft.kind,

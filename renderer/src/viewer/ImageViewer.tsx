@@ -22,7 +22,9 @@ export interface ViewerBox {
 
 export type ViewerLayer =
   | { id: string; label: string; kind: 'mask'; url?: string; pixels?: ClassIdPixels }
-  | { id: string; label: string; kind: 'boxes'; boxes: ViewerBox[]; dashed?: boolean };
+  | { id: string; label: string; kind: 'boxes'; boxes: ViewerBox[]; dashed?: boolean }
+  /** a ready-made RGBA picture stretched over the image (e.g. the TP / FP / FN error view) */
+  | { id: string; label: string; kind: 'image'; url: string };
 
 export type { ViewerImage } from './viewerImage';
 
@@ -143,7 +145,9 @@ export function ImageViewer({ image, layers, classes, height = 520, children, sh
       ArrowUp: () => setTransform((t) => panBy(t, 0, step)),
       ArrowDown: () => setTransform((t) => panBy(t, 0, -step)),
     };
-    const action = actions[e.key];
+    // 1-9 show / hide the overlay layers in the order of their checkboxes
+    const layer = /^[1-9]$/.test(e.key) ? layers[Number(e.key) - 1] : undefined;
+    const action = actions[e.key] ?? (layer ? () => toggleLayer(layer.id) : undefined);
     if (action) {
       e.preventDefault();
       action();
@@ -189,7 +193,7 @@ export function ImageViewer({ image, layers, classes, height = 520, children, sh
           <button type="button" className="secondary" onClick={fit} title="Fit to view (0)">
             Fit
           </button>
-          <span className="muted small" aria-label="Zoom level">
+          <span className="muted small" role="status" aria-label="Zoom level">
             {Math.round(transform.scale * 100)}%
           </span>
         </div>
@@ -231,7 +235,7 @@ export function ImageViewer({ image, layers, classes, height = 520, children, sh
         )}
       </div>
       {hasOverlays && legendClasses.length > 0 && (
-        <div className="viewer-classes" aria-label="Classes shown">
+        <div className="viewer-classes" role="group" aria-label="Classes shown">
           {legendClasses.map((c) => (
             <label key={c.index} className="check small class-toggle">
               <input type="checkbox" checked={!hiddenClasses.has(c.index)} onChange={() => toggleClass(c.index)} />
@@ -248,7 +252,7 @@ export function ImageViewer({ image, layers, classes, height = 520, children, sh
         style={{ height }}
         tabIndex={0}
         role="img"
-        aria-label={`${label}: ${image.width} × ${image.height}. Drag to pan, wheel or +/− to zoom, 0 to fit${windowable ? ', right-drag or shift-drag for window/level' : ''}.`}
+        aria-label={`${label}: ${image.width} × ${image.height}. Drag or arrow keys to pan, wheel or +/− to zoom, 0 to fit${layers.length ? `, 1${layers.length > 1 ? `–${Math.min(9, layers.length)}` : ''} to show or hide the overlays` : ''}${windowable ? ', right-drag or shift-drag for window/level' : ''}.`}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
@@ -260,7 +264,9 @@ export function ImageViewer({ image, layers, classes, height = 520, children, sh
         <div className="viewer-stage" style={stageStyle}>
           <img className="viewer-layer viewer-image" src={src} alt="" draggable={false} />
           {layers.map((layer) =>
-            hiddenLayers.has(layer.id) ? null : layer.kind === 'mask' ? (
+            hiddenLayers.has(layer.id) ? null : layer.kind === 'image' ? (
+              <img key={layer.id} className="viewer-layer viewer-mask" src={layer.url} alt="" draggable={false} style={{ opacity }} data-testid="error-overlay" />
+            ) : layer.kind === 'mask' ? (
               <div key={layer.id} className="viewer-layer" style={{ opacity }}>
                 <MaskCanvas url={layer.url} pixels={layer.pixels} visible={visible} onError={setMaskError} />
               </div>
@@ -301,7 +307,7 @@ function BoxOverlay({ layer, width, height, scale, classNames, visible }: { laye
           const text = `${classNames.get(b.classId) ?? `class ${b.classId}`}${b.score !== undefined ? ` ${b.score.toFixed(2)}` : ''}`;
           return (
             <g key={i} data-testid="box">
-              <rect x={b.x} y={b.y} width={b.w} height={b.h} fill="none" stroke={colour} strokeWidth={2} vectorEffect="non-scaling-stroke" strokeDasharray={layer.dashed ? '5 3' : undefined} />
+              <rect x={b.x} y={b.y} width={b.w} height={b.h} fill="none" stroke={colour} strokeWidth={1.25} vectorEffect="non-scaling-stroke" strokeDasharray={layer.dashed ? '5 3' : undefined} />
               <rect x={b.x} y={b.y - font * 1.35} width={Math.max(b.w, text.length * font * 0.6 + font * 0.6)} height={font * 1.35} fill={colour} opacity={0.85} />
               <text x={b.x + font * 0.3} y={b.y - font * 0.35} fontSize={font} fill="#111">
                 {text}

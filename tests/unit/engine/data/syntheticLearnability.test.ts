@@ -118,7 +118,7 @@ describe.runIf(enabled)('synthetic tasks are learnable by a small CNN', () => {
       const labels = argmaxRows(await predict(b.images, b.count), 4);
       for (let i = 0; i < b.count; i++) pairs.push({ predicted: labels.subarray(i * 4096, (i + 1) * 4096), truth: task.test[b.indices[i]!]!.mask! });
     }
-    const seg = segmentationMetrics(pairs, 4);
+    const seg = segmentationMetrics(pairs, 4, { backgroundClass: 0 }); // class 0 is named "background"
 
     const det = generateSyntheticTask(DEFAULT_SYNTHETIC_TASKS[2]!, { counts: { train: 0, val: 0, test: 64 } });
     const images: Array<{ truth: PixelBox[]; predicted: ScoredBox[] }> = [];

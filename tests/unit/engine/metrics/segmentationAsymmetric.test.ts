@@ -59,21 +59,26 @@ describe('per-image mean with more images than classes', () => {
 });
 
 describe('means over classes', () => {
-  it('C > 2: the background is left out of the mean, or kept when asked', () => {
+  it('C > 2: every class is scored unless one is the background, which is then left out of the mean', () => {
     const pairs = [{ truth: [0, 1, 2, 2, 3], predicted: [0, 1, 2, 3, 3] }];
     // class 0: 1; class 1: 1; class 2: |P|=1 |T|=2 inter 1 -> 2/3; class 3: |P|=2 |T|=1 inter 1 -> 2/3
     const m = segmentationMetrics(pairs, 4);
-    expect(m.meanDice).toBeCloseTo((1 + 2 / 3 + 2 / 3) / 3, 12);
-    expect(segmentationMetrics(pairs, 4, { includeBackground: true }).meanDice).toBeCloseTo((1 + 1 + 2 / 3 + 2 / 3) / 4, 12);
-    expect(segmentationMetrics(pairs, 4, { includeBackground: false, averaging: 'perImage' }).meanIou).toBeCloseTo((1 + 0.5 + 0.5) / 3, 12);
+    expect(m.meanDice).toBeCloseTo((1 + 1 + 2 / 3 + 2 / 3) / 4, 12);
+    expect(segmentationMetrics(pairs, 4, { backgroundClass: 0 }).meanDice).toBeCloseTo((1 + 2 / 3 + 2 / 3) / 3, 12);
+    // a background other than class 0 (here class 3) is the one left out
+    expect(segmentationMetrics(pairs, 4, { backgroundClass: 3 }).meanDice).toBeCloseTo((1 + 1 + 2 / 3) / 3, 12);
+    expect(segmentationMetrics(pairs, 4, { backgroundClass: 0, averaging: 'perImage' }).meanIou).toBeCloseTo((1 + 0.5 + 0.5) / 3, 12);
   });
 
   it('a single-class task keeps its one class in the mean', () => {
     const m = segmentationMetrics([{ truth: [0, 0], predicted: [0, 0] }], 1);
     expect(m.meanDice).toBe(1);
-    expect(meanOverClasses([0.25, 0.75])).toBe(0.75);
-    expect(meanOverClasses([0.25, 0.75], true)).toBe(0.5);
-    expect(meanOverClasses([0.25])).toBeNaN();
+    expect(meanOverClasses([0.25, 0.75])).toBe(0.5);
+    expect(meanOverClasses([0.25, 0.75], 0)).toBe(0.75);
+    expect(meanOverClasses([0.25, 0.75], 1)).toBe(0.25);
+    expect(meanOverClasses([0.25], 0)).toBeNaN();
+    // a not-applicable class (NaN) is left out, never averaged in
+    expect(meanOverClasses([NaN, 0.5, 0.25])).toBe(0.375);
   });
 
   it('no images: every value is NaN, whatever the averaging', () => {

@@ -91,7 +91,7 @@ describe.each(taskKinds)('the %s module', (kind) => {
     expect(metrics.primaryName).toBe(module.primaryMetricName(false));
     expect(metrics.primary).toBeGreaterThanOrEqual(0);
     expect(metrics.primary).toBeLessThanOrEqual(1);
-    const view = module.viewPrediction(prediction, 0, task.val[0]!, task.classNames.length, false);
+    const view = module.viewPrediction(prediction, 0, task.val[0]!, task.classNames.length, false, null);
     expect(view.score).toBeGreaterThanOrEqual(0);
     expect(view.score).toBeLessThanOrEqual(1);
     expect(view[kind]).toBeDefined();

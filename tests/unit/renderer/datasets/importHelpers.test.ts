@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pathFromDropText } from '../../../../renderer/src/datasets/droppedPath';
 import { gridColumns, pagesToEvict, pagesToLoad, visibleItemRange } from '../../../../renderer/src/datasets/gridLayout';
 import { importReportCsv, reportRowsOfInterest } from '../../../../renderer/src/datasets/importReportCsv';
-import { defaultWizardOptions, optionsProblem, toApiOptions } from '../../../../renderer/src/datasets/importOptionsForm';
+import { defaultWizardOptions, noBackground, optionsProblem, toApiOptions } from '../../../../renderer/src/datasets/importOptionsForm';
 import { importOptionsSchema } from '../../../../shared/api/import';
 
 describe('dropped paths', () => {
@@ -67,6 +67,13 @@ describe('import options form', () => {
     expect(options.splitRatios).toEqual([0.6, 0.2, 0.2]);
     expect(() => importOptionsSchema.parse(options)).not.toThrow();
     expect(options).not.toHaveProperty('groupPattern');
+  });
+
+  it('sends the background class marked in the wizard: a name, none, or nothing (from the names)', () => {
+    expect(toApiOptions({ ...defaultWizardOptions, backgroundClass: '0' }).backgroundClass).toBe('0');
+    expect(toApiOptions({ ...defaultWizardOptions, backgroundClass: noBackground }).backgroundClass).toBeNull();
+    expect(toApiOptions(defaultWizardOptions)).not.toHaveProperty('backgroundClass');
+    expect(() => importOptionsSchema.parse(toApiOptions({ ...defaultWizardOptions, backgroundClass: noBackground }))).not.toThrow();
   });
 
   it('words the problems of bad options', () => {

@@ -29,6 +29,13 @@ describe('evaluation form', () => {
     expect(buildEvalConfig({ ...defaultEvalForm, modes: [] }, () => null)).toMatchObject({ problem: expect.stringMatching(/frozen/) });
   });
 
+  it('names the dataset, and refuses bad numbers with the field named instead of changing them', () => {
+    const built = buildEvalConfig({ ...defaultEvalForm, task: 'catalog:4' }, () => 'segmentation', (id) => (id === 4 ? 'ISBI-2012' : undefined));
+    expect('config' in built && built.config.task.name).toBe('ISBI-2012');
+    expect(buildEvalConfig({ ...defaultEvalForm, seeds: 0 }, () => null)).toEqual({ problem: 'Seeds must be a whole number from 1 to 20, not 0' });
+    expect(buildEvalConfig({ ...defaultEvalForm, inputSize: NaN }, () => null)).toEqual({ problem: 'Input size must be a multiple of 32 from 32 to 1024, not empty' });
+  });
+
   it('lays curves out as a fraction x curve table', () => {
     const t = curveTable([
       { encoder: 'run', mode: 'frozen', points: [{ fraction: 1, mean: 0.5, sd: 0.1, min: 0.4, max: 0.6, seeds: 3 }, { fraction: 10, mean: 0.7, sd: 0.05, min: 0.6, max: 0.8, seeds: 3 }] },

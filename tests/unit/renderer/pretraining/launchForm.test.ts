@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRunConfig } from '../../../../shared/runConfig';
-import { buildRunConfig, defaultLaunchForm, fieldOfProblem } from '../../../../renderer/src/pretraining/launchForm';
+import { buildRunConfig, defaultLaunchForm, fieldOfProblem, launchFormProblems, parseNumberField } from '../../../../renderer/src/pretraining/launchForm';
 import { suggestedModel } from '../../../../renderer/src/pretraining/runDefaults';
 
 describe('launch form', () => {
@@ -46,5 +46,22 @@ describe('launch form', () => {
       expect(fields).toContain('inputSize');
       expect(fields).toContain('tasks');
     }
+  });
+});
+
+describe('launch form values', () => {
+  const form = defaultLaunchForm(suggestedModel('wasm'));
+
+  it('refuses zero steps, batch 0 and empty fields with the field named, and changes nothing', () => {
+    expect(launchFormProblems(form)).toEqual([]);
+    const steps0 = { ...form, duration: 'steps' as const, steps: 0 };
+    expect(launchFormProblems(steps0)).toEqual([{ field: 'steps', message: 'Steps must be a whole number from 1 to 10000000, not 0' }]);
+    expect(steps0.steps).toBe(0);
+    expect(launchFormProblems({ ...form, batchSize: 0 })).toEqual([{ field: 'batchSize', message: 'Batch per task must be a whole number from 1 to 512, not 0' }]);
+    expect(launchFormProblems({ ...form, learningRate: parseNumberField('') })).toEqual([{ field: 'learningRate', message: 'Learning rate is empty or not a number: enter a number above 0 to 1' }]);
+    expect(launchFormProblems({ ...form, inputSize: 100 }).map((p) => p.message)).toEqual(['Input size must be a multiple of 32, not 100']);
+    expect(launchFormProblems({ ...form, batchSize: 2.5 }).map((p) => p.field)).toEqual(['batchSize']);
+    // the length not in use is not checked
+    expect(launchFormProblems({ ...form, duration: 'epochs', steps: 0 })).toEqual([]);
   });
 });

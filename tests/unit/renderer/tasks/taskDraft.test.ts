@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetDetail, DatasetStatistics } from '../../../../shared/api/catalog';
 import { runTaskConfigSchema } from '../../../../shared/runConfig';
-import { draftFromDataset, inputSizeNote, toRunTaskConfig, validateTaskDraft } from '../../../../renderer/src/tasks/taskDraft';
+import { backgroundOf, draftFromDataset, inputSizeNote, toRunTaskConfig, validateTaskDraft } from '../../../../renderer/src/tasks/taskDraft';
 
 const dataset: DatasetDetail = {
   id: 3,
@@ -70,6 +70,22 @@ describe('task drafts', () => {
     const task = toRunTaskConfig(d, 16);
     expect(task.classes).toEqual({ include: ['neutrophil', 'eosinophil', 'basophil'], map: { neutrophil: 'granulocyte', eosinophil: 'granulocyte' } });
     expect(runTaskConfigSchema.parse(task)).toMatchObject({ name: 'wbc', batchSize: 16, source: { kind: 'catalog', datasetId: 3 } });
+  });
+});
+
+describe('segmentation background', () => {
+  const masks: DatasetDetail = { ...dataset, kind: 'segmentation', classes: [{ index: 0, name: '0' }, { index: 1, name: '255' }] };
+
+  it('scores every class unless one is named or marked background, and tells the run', () => {
+    const d = { ...draftFromDataset(masks, 'x'), name: 'em', classes: { '0': 'membrane', '255': 'cell' } };
+    expect(backgroundOf(d)).toBeNull();
+    expect(toRunTaskConfig(d, 4).classes).toMatchObject({ background: null, map: { '0': 'membrane', '255': 'cell' } });
+    expect(backgroundOf({ ...d, classes: { '0': 'background', '255': 'cell' } })).toBe('background');
+    expect(backgroundOf({ ...d, background: 'cell' })).toBe('cell');
+    expect(toRunTaskConfig({ ...d, background: 'cell' }, 4).classes?.background).toBe('cell');
+    expect(validateTaskDraft({ ...d, maxTrainImages: -3 }, masks, null, []).map((p) => p.message)).toContain('Training images must be a whole number, 0 or more (0 = all), not -3');
+    // the marked background is not a foreground class: one other class must be kept
+    expect(validateTaskDraft({ ...d, classes: { '255': 'cell' }, background: 'cell' }, masks, null, []).map((p) => p.message)).toContain('keep at least one class besides the background');
   });
 });
 
