@@ -39,7 +39,8 @@ describe('per-image mean with more images than classes', () => {
   ];
 
   it('averages each class over the images', () => {
-    const m = segmentationMetrics(images, 2, { averaging: 'perImage' });
+    // class 0 is the background here: the means are over class 1
+    const m = segmentationMetrics(images, 2, { averaging: 'perImage', backgroundClass: 0 });
     expect(m.dicePerClass[1]).toBeCloseTo((1 + 0.5 + 0) / 3, 12);
     expect(m.iouPerClass[1]).toBeCloseTo((1 + 1 / 3 + 0) / 3, 12);
     expect(m.dicePerClass[0]).toBeCloseTo((1 + 0.5 + 6 / 7) / 3, 12);
@@ -50,7 +51,7 @@ describe('per-image mean with more images than classes', () => {
 
   it('pooled averaging adds the counts first', () => {
     // class 1 pooled: |P| = 2 + 1 + 1 = 4, |T| = 2 + 3 + 0 = 5, inter = 2 + 1 = 3
-    const m = segmentationMetrics(images, 2);
+    const m = segmentationMetrics(images, 2, { backgroundClass: 0 });
     expect(m.dicePerClass[1]).toBeCloseTo(6 / 9, 12);
     expect(m.iouPerClass[1]).toBeCloseTo(3 / 6, 12);
     expect(m.meanDice).toBeCloseTo(6 / 9, 12);

@@ -62,8 +62,9 @@ describe('checkpoint files', () => {
     const dir = path.join(root, 'empty');
     writeCheckpointFiles(dir, { step: 0 }, []);
     expect(readCheckpointFiles(dir).arrays.size).toBe(0);
-    // an index without a tensors list reads as none
+    // an index without a tensors list reads as none (written by hand: no manifest, as before manifests)
     writeFileSync(path.join(dir, 'checkpoint.json'), JSON.stringify({ format: checkpointFormat, version: 1 }));
+    rmSync(path.join(dir, 'manifest.json'));
     expect(readCheckpointFiles(dir).arrays.size).toBe(0);
   });
 
@@ -81,13 +82,19 @@ describe('checkpoint files', () => {
     const jsonPath = path.join(dir, 'checkpoint.json');
     const json = JSON.parse(readFileSync(jsonPath, 'utf8')) as Record<string, unknown>;
     writeFileSync(jsonPath, JSON.stringify({ ...json, format: 'keras' }));
+    // the manifest written last names the change as damage ...
+    expect(() => readCheckpointFiles(dir)).toThrow(/damaged.*checkpoint\.json/);
+    // ... and without one (a checkpoint from before manifests) the index itself is checked
+    rmSync(path.join(dir, 'manifest.json'));
     expect(() => readCheckpointFiles(dir)).toThrow(/checkpoint.json: format is 'keras', expected 'umedpt-checkpoint'/);
 
     writeCheckpointFiles(dir, {}, arrays);
     const bin = path.join(dir, 'tensors.bin');
     // one float short: the last tensor runs past the end; the others still fit
     writeFileSync(bin, readFileSync(bin).subarray(0, 4 * 14));
-    expect(() => readCheckpointFiles(dir)).toThrow(/tensors.bin: tensor 'adam\/m\/0' runs past the end of the file \(truncated\?\)/);
+    expect(() => readCheckpointFiles(dir)).toThrow(/damaged.*tensors\.bin has 56 bytes/);
+    rmSync(path.join(dir, 'manifest.json'));
+    expect(() => readCheckpointFiles(dir)).toThrow(/tensor 'adam\/m\/0' runs past the end of tensors.bin \(truncated\)/);
     // exactly the right length reads
     writeCheckpointFiles(dir, {}, arrays);
     expect(existsSync(bin)).toBe(true);
