@@ -140,7 +140,7 @@ const runConfigObjectSchema = z
     /** also save the latest checkpoint every N steps (0 = only at epoch ends, where validation runs) */
     checkpointEverySteps: z.number().int().min(0).default(0),
     augmentation: augmentationConfigSchema.default(augmentationConfigSchema.parse({})),
-    backend: z.enum(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+    backend: z.enum(['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']).default('auto'),
     seed: z.number().int().default(42),
   })
   .strict();

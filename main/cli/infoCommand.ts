@@ -1,5 +1,5 @@
 import type { CliCommand } from './commands';
-import type { SystemInfo } from '../../shared/api';
+import { formatAdapter, type SystemInfo } from '../../shared/api';
 
 export function formatSystemInfo(info: SystemInfo): string[] {
   const lines = [
@@ -9,7 +9,10 @@ export function formatSystemInfo(info: SystemInfo): string[] {
     `engine     ${info.selectedBackend} (${info.selectionReason}${info.forcedBy ? `, forced by ${info.forcedBy}` : ''})`,
     'backends:',
   ];
-  for (const b of info.backends) lines.push(`  ${b.name === info.selectedBackend ? '*' : ' '} ${b.name.padEnd(15)} ${b.reason}`);
+  for (const b of info.backends) {
+    lines.push(`  ${b.name === info.selectedBackend ? '*' : ' '} ${b.name.padEnd(15)} ${b.reason}`);
+    if (b.adapter) lines.push(`    ${''.padEnd(15)} adapter: ${formatAdapter(b.adapter)}`);
+  }
   return lines;
 }
 

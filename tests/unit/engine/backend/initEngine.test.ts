@@ -8,11 +8,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { backendFromEnvironment, initEngine } from '../../../../main/engine/backend/initEngine';
 import { unavailableReason } from '../../../../main/engine/backend/probe';
 import { backendNames } from '../../../../shared/api/system';
+import { findWebgpuAdapter } from '../../../../main/engine/backend/webgpuAdapter';
 
 describe('initEngine', () => {
   it('selects the best backend that loads and explains every other one', async () => {
     const init = await initEngine({ forced: null });
-    const expected = backendNames.find((b) => unavailableReason(b) === null);
+    // webgpu counts only on a hardware adapter when nothing is forced
+    const hardwareAdapter = (await findWebgpuAdapter({ allowSoftware: false })).adapter !== null;
+    const expected = backendNames.find((b) => unavailableReason(b) === null && (b !== 'webgpu' || hardwareAdapter));
     expect(init.backend).toBe(expected);
     expect(tf.getBackend()).toBe(init.backend === 'tensorflow-gpu' ? 'tensorflow' : init.backend);
     expect(init.skipped.map((s) => s.name).sort()).toEqual(backendNames.filter((b) => b !== init.backend).sort());
@@ -45,7 +48,7 @@ describe('initEngine', () => {
     expect(backendFromEnvironment({ UMEDPT_BACKEND: ' wasm ' })).toBe('wasm');
     expect(backendFromEnvironment({ UMEDPT_BACKEND: 'auto' })).toBeNull();
     expect(backendFromEnvironment({})).toBeNull();
-    expect(() => backendFromEnvironment({ UMEDPT_BACKEND: 'cuda' })).toThrow(/UMEDPT_BACKEND=cuda is not one of auto, tensorflow-gpu, tensorflow, wasm, cpu/);
+    expect(() => backendFromEnvironment({ UMEDPT_BACKEND: 'cuda' })).toThrow(/UMEDPT_BACKEND=cuda is not one of auto, tensorflow-gpu, webgpu, tensorflow, wasm, cpu/);
   });
 
   it('uses UMEDPT_BACKEND when options.forced is undefined', async () => {
