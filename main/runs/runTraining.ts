@@ -61,29 +61,29 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
     emit({ type: 'started', backend: engine.backend, pid: process.pid, tasks: taskSummaries, totalSteps, totalEpochs, resumedFromStep });
 
     const epochOf = (step: number): number => Math.max(1, Math.ceil(step / stepsPerEpoch));
-    const saveCheckpoint = (which: 'latest' | 'best', score: number | null): void => {
+    const saveCheckpoint = async (which: 'latest' | 'best', score: number | null): Promise<void> => {
       const t = trainer;
-      t.saveCheckpoint(which === 'latest' ? folder.latest : folder.best);
+      await t.saveCheckpointAsync(which === 'latest' ? folder.latest : folder.best);
       const info: CheckpointInfo = { step: t.stepCount, epoch: epochOf(t.stepCount), score, savedAt: new Date().toISOString() };
       progress.checkpoints[which] = info;
       emit({ type: 'checkpoint', which, step: info.step, epoch: info.epoch });
     };
     let bestScore = progress.bestScore;
-    const recordValidation = (step: number, metricsByTask: TaskMetrics, score: number): void => {
+    const recordValidation = async (step: number, metricsByTask: TaskMetrics, score: number): Promise<void> => {
       const best = isNewBest(bestScore, score);
       if (best) bestScore = score;
       progress.lastMetrics = metricsByTask;
       progress.bestScore = bestScore;
       emit({ type: 'validation', step, epoch: epochOf(step), metrics: metricsByTask, score, best });
-      saveCheckpoint('latest', score);
-      if (best) saveCheckpoint('best', score);
+      await saveCheckpoint('latest', score);
+      if (best) await saveCheckpoint('best', score);
     };
 
     const stepTimes = new StepTimes();
     const epochLosses = new EpochLosses();
     /** the epoch's mean training loss per task, reported before its validation */
     const endEpoch = (step: number): void => emit({ type: 'epoch', epoch: epochOf(step), step, ...epochLosses.end() });
-    const onEvent = (event: TrainEvent): void => {
+    const onEvent = async (event: TrainEvent): Promise<void> => {
       if (event.type === 'step') {
         const secondsPerStep = stepTimes.stepDone();
         epochLosses.add(event.taskLosses);
@@ -103,12 +103,12 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
         });
         heartbeat.beat(event.step);
         if (config.checkpointEverySteps > 0 && event.step % config.checkpointEverySteps === 0 && event.step % stepsPerEpoch !== 0) {
-          saveCheckpoint('latest', null);
+          await saveCheckpoint('latest', null);
           saveProgress();
         }
       } else {
         endEpoch(event.step);
-        recordValidation(event.step, toMetricValues(event.metrics), event.score);
+        await recordValidation(event.step, toMetricValues(event.metrics), event.score);
         metrics.sync();
         saveProgress();
       }
@@ -123,7 +123,7 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
     const step = trainer.stepCount;
     if (control.stopRequest) {
       // Keep what was trained since the last checkpoint, so resume loses nothing.
-      if (progress.checkpoints.latest?.step !== step && step > 0) saveCheckpoint('latest', null);
+      if (progress.checkpoints.latest?.step !== step && step > 0) await saveCheckpoint('latest', null);
       saveProgress();
       const state = control.stopRequest === 'pause' ? 'paused' : 'cancelled';
       log('info', `${state} at step ${step}/${totalSteps}`);
@@ -135,8 +135,8 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
       if (progress.checkpoints.latest?.step !== step) {
         // the last, partial epoch
         endEpoch(step);
-        const validation = trainer.validate('val');
-        recordValidation(step, toMetricValues(validation), validationScore(validation));
+        const validation = await trainer.validateAsync('val');
+        await recordValidation(step, toMetricValues(validation), validationScore(validation));
       }
     }
     saveProgress();

@@ -21,6 +21,7 @@ import { registerWasmTrainingKernels } from './wasmTrainingKernels';
 import { disableWasmThreads, enableWasmThreads, withCoresFor } from './wasmThreads';
 import { findWebgpuAdapter } from './webgpuAdapter';
 import { startWebgpuBackend } from './webgpuBackend';
+import { registerWebgpuKernelFixes } from './webgpuKernelFixes';
 import { formatAdapter, type GpuAdapterDescription } from '../../../shared/api/system';
 
 const require = createRequire(import.meta.url);
@@ -125,6 +126,7 @@ async function tryBackend(name: BackendName, threads: number | undefined, forced
       if (!found.adapter) return found.reason ?? 'no WebGPU adapter';
       if (!(await startWebgpuBackend(found.adapter))) return `${backendPackages.webgpu} failed to initialise on ${webgpuAdapter?.description ?? 'the adapter'}`;
       await tf.ready();
+      registerWebgpuKernelFixes();
       return null;
     }
     if (name === 'tensorflow' || name === 'tensorflow-gpu') {

@@ -37,8 +37,15 @@ function stackImages(images: Float32Array[], size: number): tf.Tensor4D {
   return tf.tensor4d(data, [images.length, size, size, 3]);
 }
 
-/** predictions for HWC float images of the model's input size (batched) */
-export function predictTask(model: UmedptModel, taskName: string, images: Float32Array[], options: { batchSize?: number; decode?: DecodeOptions } = {}): TaskPrediction {
+type PredictOptions = { batchSize?: number; decode?: DecodeOptions };
+
+/**
+ * The prediction, written once for both kinds of read: it yields each tensor
+ * it needs on the CPU (and disposes it after) and is sent its values, by
+ * dataSync (predictTask) or by an awaited data() (predictTaskAsync: webgpu in
+ * Node has no synchronous read).
+ */
+function* predictionSteps(model: UmedptModel, taskName: string, images: Float32Array[], options: PredictOptions): Generator<tf.Tensor, TaskPrediction, ArrayLike<number>> {
   const spec = model.task(taskName);
   const size = model.config.inputSize;
   const bs = options.batchSize ?? defaultEvalBatchSize;
@@ -54,7 +61,7 @@ export function predictTask(model: UmedptModel, taskName: string, images: Float3
         if (out.kind !== 'classification') throw new Error('unexpected output');
         return spec.multiLabel ? tf.sigmoid(out.logits) : tf.softmax(out.logits);
       });
-      const flat = probs.dataSync();
+      const flat = Float32Array.from(yield probs);
       probs.dispose();
       for (let i = 0; i < B; i++) probabilities.push(Array.from(flat.subarray(i * spec.numClasses, (i + 1) * spec.numClasses)));
     } else if (spec.kind === 'segmentation') {
@@ -63,7 +70,7 @@ export function predictTask(model: UmedptModel, taskName: string, images: Float3
         if (out.kind !== 'segmentation') throw new Error('unexpected output');
         return tf.argMax(out.logits, -1);
       });
-      const flat = labels.dataSync();
+      const flat = Int32Array.from(yield labels);
       labels.dispose();
       for (let i = 0; i < B; i++) masks.push(Uint8Array.from(flat.subarray(i * size * size, (i + 1) * size * size)));
     } else {
@@ -71,9 +78,9 @@ export function predictTask(model: UmedptModel, taskName: string, images: Float3
       const out = model.forward(taskName, imageTensor);
       imageTensor.dispose();
       if (out.kind !== 'detection') throw new Error('unexpected output');
-      const cls = out.classLogits.dataSync();
-      const box = out.boxDistances.dataSync();
-      const ctr = out.centernessLogits.dataSync();
+      const cls = Float32Array.from(yield out.classLogits);
+      const box = Float32Array.from(yield out.boxDistances);
+      const ctr = Float32Array.from(yield out.centernessLogits);
       tf.dispose([out.classLogits, out.boxDistances, out.centernessLogits]);
       const N = out.centernessLogits.shape[1];
       const C = spec.numClasses;
@@ -95,11 +102,36 @@ export function predictTask(model: UmedptModel, taskName: string, images: Float3
   return { kind: 'detection', boxes };
 }
 
+/** predictions for HWC float images of the model's input size (batched) */
+export function predictTask(model: UmedptModel, taskName: string, images: Float32Array[], options: PredictOptions = {}): TaskPrediction {
+  const steps = predictionSteps(model, taskName, images, options);
+  let next = steps.next();
+  while (!next.done) next = steps.next(next.value.dataSync());
+  return next.value;
+}
+
+/** the same, reading with data(): for backends without a synchronous read (webgpu in Node) */
+export async function predictTaskAsync(model: UmedptModel, taskName: string, images: Float32Array[], options: PredictOptions = {}): Promise<TaskPrediction> {
+  const steps = predictionSteps(model, taskName, images, options);
+  let next = steps.next();
+  while (!next.done) next = steps.next(await next.value.data());
+  return next.value;
+}
+
 /** metrics of a task on labelled samples */
-export function evaluateTask(model: UmedptModel, taskName: string, samples: TaskSample[], options: { batchSize?: number; decode?: DecodeOptions } = {}): TaskMetrics {
-  const spec = model.task(taskName);
+export function evaluateTask(model: UmedptModel, taskName: string, samples: TaskSample[], options: PredictOptions = {}): TaskMetrics {
   if (!samples.length) throw new Error(`task '${taskName}': no samples to evaluate`);
-  const prediction = predictTask(model, taskName, samples.map((s) => s.image), options);
+  return metricsOf(model, taskName, samples, predictTask(model, taskName, samples.map((s) => s.image), options));
+}
+
+/** evaluateTask with asynchronous reads (webgpu in Node) */
+export async function evaluateTaskAsync(model: UmedptModel, taskName: string, samples: TaskSample[], options: PredictOptions = {}): Promise<TaskMetrics> {
+  if (!samples.length) throw new Error(`task '${taskName}': no samples to evaluate`);
+  return metricsOf(model, taskName, samples, await predictTaskAsync(model, taskName, samples.map((s) => s.image), options));
+}
+
+function metricsOf(model: UmedptModel, taskName: string, samples: TaskSample[], prediction: TaskPrediction): TaskMetrics {
+  const spec = model.task(taskName);
   if (prediction.kind === 'classification') {
     const scores = prediction.probabilities.flat();
     if (spec.multiLabel) {
