@@ -5,7 +5,8 @@
  * webgpu (forced, so a software adapter counts too, and is marked so), wasm,
  * cpu. Writes bench-results/gpu.json with `webgpu_adapter`.
  *
- * Sizes: batch 32 on a hardware adapter and wasm; on a software adapter
+ * Sizes: batch 32 on a hardware adapter (wasm: 32 for the small CNN, 4 for
+ * ResNet-18); on a software adapter
  * (SwiftShader) and the cpu backend far smaller batches and fewer steps, so
  * the section ends in minutes (the row says what it ran). Override with
  * UMEDPT_BENCH_GPU_BATCH / UMEDPT_BENCH_GPU_STEPS.
@@ -55,7 +56,8 @@ async function measure(backend: string, software: boolean): Promise<Row[]> {
   const slow = software || backend === 'cpu';
   const cases: Array<{ encoder: RunEncoderName; size: number; batch: number; steps: number }> = [
     { encoder: 'small-cnn', size: 64, batch: envNumber('UMEDPT_BENCH_GPU_BATCH') ?? (slow ? 4 : 32), steps: envNumber('UMEDPT_BENCH_GPU_STEPS') ?? (slow ? 2 : 10) },
-    { encoder: 'resnet18', size: 224, batch: envNumber('UMEDPT_BENCH_GPU_BATCH') ?? (slow ? 1 : 32), steps: envNumber('UMEDPT_BENCH_GPU_STEPS') ?? (slow ? 1 : 5) },
+    // wasm: batch 4 (a batch-32 ResNet-18 step at 224 px holds gigabytes and minutes on a shared 2-core machine)
+    { encoder: 'resnet18', size: 224, batch: envNumber('UMEDPT_BENCH_GPU_BATCH') ?? (slow ? 1 : backend === 'wasm' ? 4 : 32), steps: envNumber('UMEDPT_BENCH_GPU_STEPS') ?? (slow || backend === 'wasm' ? 1 : 5) },
   ];
   const rows: Row[] = [];
   for (const c of cases) {
