@@ -62,3 +62,21 @@ describe('initEngine', () => {
     }
   });
 });
+
+describe('initEngine and webgpu', () => {
+  it('takes a software adapter only when webgpu is forced, and names the adapter', async (ctx) => {
+    const search = await findWebgpuAdapter({ allowSoftware: true });
+    if (!search.adapter || !search.description) return ctx.skip(`no WebGPU adapter here: ${search.reason}`);
+    const auto = await initEngine({ forced: null });
+    if (search.description.software) {
+      expect(auto.backend).not.toBe('webgpu');
+      expect(auto.skipped.find((s) => s.name === 'webgpu')!.reason).toMatch(/used only when webgpu is forced/);
+    } else expect(auto.backend === 'webgpu' || auto.backend === 'tensorflow-gpu').toBe(true);
+    const forced = await initEngine({ forced: 'webgpu' });
+    expect(forced.backend).toBe('webgpu');
+    expect(tf.getBackend()).toBe('webgpu');
+    expect(forced.reason).toMatch(/^forced to webgpu \(adapter: .+; (software|hardware); max buffer \d+ MiB/);
+    expect(forced.adapter?.software).toBe(search.description.software);
+    await tf.setBackend('cpu');
+  }, 120_000);
+});
