@@ -21,7 +21,7 @@ const backendName = 'webgpu';
 let registered = false;
 
 /** Kernel names this module wraps on webgpu. */
-export const webgpuFixedKernelNames = ['Transpose', 'Sum', 'Max', 'Min', 'Prod', 'Mean', 'ArgMax', 'ArgMin', 'All', 'Any'];
+export const webgpuFixedKernelNames = ['AddN', 'Transpose', 'Sum', 'Max', 'Min', 'Prod', 'Mean', 'ArgMax', 'ArgMin', 'All', 'Any'];
 
 interface BufferDtypes {
   tensorMap: { get(dataId: object): { dtype: string } | undefined };
@@ -49,9 +49,36 @@ function withFloatBuffer(name: string, original: KernelFunc): KernelFunc {
   };
 }
 
+/** inputs per AddN call: 7 + the output binding = WebGPU's default storage-buffer limit of 8 */
+export const addNChunk = 7;
+
+function chunkedAddN(original: KernelFunc): KernelFunc {
+  return (args) => {
+    const inputs = args.inputs as unknown as TensorInfo[];
+    if (inputs.length <= addNChunk) return original(args);
+    return composite(args.backend as Parameters<typeof composite>[0], backendName, (k) => {
+      let level: TensorInfo[] = inputs;
+      while (level.length > 1) {
+        const next: TensorInfo[] = [];
+        for (let i = 0; i < level.length; i += addNChunk) {
+          const group = level.slice(i, i + addNChunk);
+          next.push(group.length === 1 ? group[0]! : k.adopt(original({ ...args, inputs: group as unknown as typeof args.inputs }) as TensorInfo));
+        }
+        level = next;
+      }
+      return level[0]!;
+    });
+  };
+}
+
 export function registerWebgpuKernelFixes(): void {
   if (registered) return;
-  for (const name of webgpuFixedKernelNames) {
+  const addN = getKernel('AddN', backendName);
+  if (addN) {
+    unregisterKernel('AddN', backendName);
+    registerKernel({ ...(addN as KernelConfig), kernelFunc: chunkedAddN(addN.kernelFunc) });
+  }
+  for (const name of webgpuFixedKernelNames.filter((n) => n !== 'AddN')) {
     const original = getKernel(name, backendName);
     if (!original) continue;
     unregisterKernel(name, backendName);
