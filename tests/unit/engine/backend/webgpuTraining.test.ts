@@ -109,8 +109,9 @@ function worstError(actual: StepResult, expected: StepResult): { worst: number; 
 const encoderCases: Array<{ encoder: RunEncoderName; size: number; tasks: string[] }> = [
   { encoder: 'small-cnn', size: 32, tasks: ['cls', 'multi', 'seg', 'det'] },
   { encoder: 'resnet18', size: 32, tasks: ['cls', 'seg', 'det'] },
-  { encoder: 'resnet50', size: 32, tasks: ['cls', 'seg', 'det'] },
-  { encoder: 'convnext-t', size: 32, tasks: ['cls', 'seg', 'det'] },
+  // the deeper encoders: one head each (their heads' kernels are the ones above), to keep the cpu reference in minutes
+  { encoder: 'resnet50', size: 32, tasks: ['det'] },
+  { encoder: 'convnext-t', size: 32, tasks: ['seg'] },
 ];
 
 describe('training on webgpu matches cpu', () => {
