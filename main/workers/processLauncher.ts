@@ -10,7 +10,6 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import workerEntryTable from './workerEntries.json';
-import { vulkanLaunchEnvironment } from '../engine/backend/vulkan';
 
 /**
  * The worker processes main starts, by name: each one's entry source below
@@ -74,8 +73,7 @@ export function createNodeForkLauncher(entryPath: (entry: WorkerEntry) => string
         // From .ts sources the child needs tsx's loader, as bin/umedpt.js has; named by
         // absolute URL, since a bare 'tsx' would resolve from the user's working folder.
         execArgv: entry.endsWith('.ts') ? ['--import', tsxLoaderUrl()] : [],
-        // LD_LIBRARY_PATH is read only at process start: a Vulkan loader for webgpu goes in here (vulkan.ts)
-        env: { ...process.env, ...vulkanLaunchEnvironment({ ...process.env, ...options.env }), ...options.env },
+        env: { ...process.env, ...options.env },
         stdio: ['ignore', output, options.onStderr ? 'pipe' : output, 'ipc'],
         serialization: 'json',
         detached: options.ownProcessGroup ?? true,
