@@ -20,7 +20,8 @@ export type EncoderName = (typeof encoderNames)[number];
 export const encoderNameSchema = z.enum(encoderNames);
 
 /** engine backends, best first: the order auto-selection tries them in */
-export const backendNames = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+/** best first: the engine tries them in this order (webgpu only on a hardware adapter unless forced) */
+export const backendNames = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof backendNames)[number];
 export const backendNameSchema = z.enum(backendNames);
 /** a backend, or 'auto' for the best one that loads */

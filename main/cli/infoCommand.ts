@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { cliAction, type CliEnv } from './commands';
-import type { SystemInfo } from '../../shared/api';
+import { formatAdapter, type SystemInfo } from '../../shared/api';
 
 export function formatSystemInfo(info: SystemInfo): string[] {
   const lines = [
@@ -10,7 +10,10 @@ export function formatSystemInfo(info: SystemInfo): string[] {
     `engine     ${info.selectedBackend} (${info.selectionReason}${info.forcedBy ? `, forced by ${info.forcedBy}` : ''})`,
     'backends:',
   ];
-  for (const b of info.backends) lines.push(`  ${b.name === info.selectedBackend ? '*' : ' '} ${b.name.padEnd(15)} ${b.reason}`);
+  for (const b of info.backends) {
+    lines.push(`  ${b.name === info.selectedBackend ? '*' : ' '} ${b.name.padEnd(15)} ${b.reason}`);
+    if (b.adapter) lines.push(`    ${''.padEnd(15)} adapter: ${formatAdapter(b.adapter)}`);
+  }
   return lines;
 }
 

@@ -19,6 +19,7 @@ import { getRunRow, insertRun, listRunRows, recordValidation, updateRunState, ty
 import { newRunId, readJsonFile, runFolder, type RunFolder, type RunProgressFile } from './runFolder';
 import { writeJsonAtomic } from '../files/atomicFile';
 import { encodeWorkerArgs, type WorkerCommand, type WorkerMessage } from './workerProtocol';
+import { vulkanLaunchEnvironment } from '../engine/backend/vulkan';
 
 type TrainingProcess = WorkerProcess<WorkerCommand, WorkerMessage>;
 
@@ -338,7 +339,8 @@ export class RunManager implements JobControl<RunSummary> {
       proc = this.launcher.launch({
         entry: 'training',
         args: encodeWorkerArgs({ runFolder: folder.root, dataDir: this.options.dataDir, resume }),
-        env: this.options.workerEnv,
+        // LD_LIBRARY_PATH is read only at process start: a Vulkan loader for webgpu goes in here (vulkan.ts)
+        env: { ...vulkanLaunchEnvironment({ ...process.env, ...this.options.workerEnv }), ...this.options.workerEnv },
         logFd,
       });
     } catch (error) {

@@ -64,24 +64,24 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
     emit({ type: 'started', backend: engine.backend, pid: process.pid, tasks: taskSummaries, totalSteps, totalEpochs, resumedFromStep });
 
     const epochOf = (step: number): number => Math.max(1, Math.ceil(step / stepsPerEpoch));
-    const saveCheckpoint = (which: 'latest' | 'best', score: number | null): void => {
+    const saveCheckpoint = async (which: 'latest' | 'best', score: number | null): Promise<void> => {
       const t = trainer;
-      t.saveCheckpoint(which === 'latest' ? folder.latest : folder.best);
+      await t.saveCheckpointAsync(which === 'latest' ? folder.latest : folder.best);
       const info: CheckpointInfo = { step: t.stepCount, epoch: epochOf(t.stepCount), score, savedAt: new Date().toISOString() };
       progress.checkpoints[which] = info;
       emit({ type: 'checkpoint', which, step: info.step, epoch: info.epoch });
     };
     let bestScore = progress.bestScore;
     let validatedAtStep: number | null = null;
-    const recordValidation = (step: number, metricsByTask: TaskMetrics, score: number): void => {
+    const recordValidation = async (step: number, metricsByTask: TaskMetrics, score: number): Promise<void> => {
       validatedAtStep = step;
       const best = isNewBest(bestScore, score);
       if (best) bestScore = score;
       progress.lastMetrics = metricsByTask;
       progress.bestScore = bestScore;
       emit({ type: 'validation', step, epoch: epochOf(step), metrics: metricsByTask, score, best });
-      saveCheckpoint('latest', score);
-      if (best) saveCheckpoint('best', score);
+      await saveCheckpoint('latest', score);
+      if (best) await saveCheckpoint('best', score);
     };
 
     const stepTimes = new StepTimes();
@@ -90,7 +90,7 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
     const endEpoch = (step: number): void => emit({ type: 'epoch', epoch: epochOf(step), step, ...epochLosses.end() });
     /** the first step whose loss is not finite: the run stops there as failed */
     let nonFiniteLoss: string | null = null;
-    const onEvent = (event: TrainEvent): void => {
+    const onEvent = async (event: TrainEvent): Promise<void> => {
       if (nonFiniteLoss) return;
       if (event.type === 'step') {
         const bad = Object.entries(event.taskLosses).find(([, loss]) => !Number.isFinite(loss));
@@ -118,12 +118,12 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
         });
         heartbeat.beat(event.step);
         if (config.checkpointEverySteps > 0 && event.step % config.checkpointEverySteps === 0 && event.step % stepsPerEpoch !== 0) {
-          saveCheckpoint('latest', null);
+          await saveCheckpoint('latest', null);
           saveProgress();
         }
       } else {
         endEpoch(event.step);
-        recordValidation(event.step, toMetricValues(event.metrics), event.score);
+        await recordValidation(event.step, toMetricValues(event.metrics), event.score);
         metrics.sync();
         saveProgress();
       }
@@ -142,18 +142,18 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
       throw new Error(`${nonFiniteLoss}: the run stops as failed at that step${good ? ` (its last good checkpoint is from step ${good.step}; resume continues from there)` : ''}`);
     }
     /** Validates the model as it is now (and checkpoints it) unless this step was validated already. */
-    const validateNow = (why: string): void => {
+    const validateNow = async (why: string): Promise<void> => {
       if (step === 0 || validatedAtStep === step || (remaining <= 0 && progress.checkpoints.latest?.step === step && progress.lastMetrics)) return;
       log('info', `validating at step ${step} (${why})`);
       if (step % stepsPerEpoch !== 0) endEpoch(step); // the last, partial epoch
-      const validation = trainer.validate('val');
-      recordValidation(step, toMetricValues(validation), validationScore(validation));
+      const validation = await trainer.validateAsync('val');
+      await recordValidation(step, toMetricValues(validation), validationScore(validation));
     };
     if (control.stopRequest) {
       // A paused run has validation metrics and a best checkpoint for where it stopped.
-      if (control.stopRequest === 'pause') validateNow('paused');
+      if (control.stopRequest === 'pause') await validateNow('paused');
       // Keep what was trained since the last checkpoint, so resume loses nothing.
-      if (progress.checkpoints.latest?.step !== step && step > 0) saveCheckpoint('latest', null);
+      if (progress.checkpoints.latest?.step !== step && step > 0) await saveCheckpoint('latest', null);
       saveProgress();
       const state = control.stopRequest === 'pause' ? 'paused' : 'cancelled';
       log('info', `${state} at step ${step}/${totalSteps}`);
@@ -162,7 +162,7 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
     }
     // Every run ends validated, whatever its length: one that ends mid-epoch too, even when a
     // step checkpoint was just written at its last step.
-    validateNow('end of the run');
+    await validateNow('end of the run');
     saveProgress();
     log('info', `completed ${step} steps`);
     emit({ type: 'state', state: 'completed' });

@@ -1,7 +1,8 @@
 import os from 'node:os';
 import type { ServiceContext } from './context';
 import type { Handlers } from './handlers';
-import { probeBackends } from '../engine/backend/probe';
+import { probeBackends, type WebgpuProbe } from '../engine/backend/probe';
+import { findWebgpuAdapter } from '../engine/backend/webgpuAdapter';
 import { appName } from './dataDir';
 import { backendNameSchema, type BackendName, type SystemInfo } from '../../shared/api';
 
@@ -19,9 +20,24 @@ export function forcedBackend(settingBackend: string, env: NodeJS.ProcessEnv = p
   return { backend: null, by: null };
 }
 
-export function buildSystemInfo(ctx: ServiceContext): SystemInfo {
+let adapterLookup: Promise<WebgpuProbe> | null = null;
+
+/**
+ * The WebGPU adapter, looked for once per process (Dawn loads in ~0.1 s; the
+ * answer does not change while the app runs), software drivers included so
+ * the info can name them; at most 10 s.
+ */
+export function lookUpWebgpuAdapter(): Promise<WebgpuProbe> {
+  adapterLookup ??= Promise.race([
+    findWebgpuAdapter({ allowSoftware: true, restoreEnvironment: true }).then(({ description, reason }) => ({ description, reason })),
+    new Promise<WebgpuProbe>((resolve) => setTimeout(() => resolve({ description: null, reason: 'looking for a WebGPU adapter took over 10 s' }), 10_000).unref()),
+  ]).catch((err: unknown) => ({ description: null, reason: `looking for a WebGPU adapter failed: ${String(err)}` }));
+  return adapterLookup;
+}
+
+export async function buildSystemInfo(ctx: ServiceContext): Promise<SystemInfo> {
   const forced = forcedBackend(ctx.settings.get().backend);
-  const probe = probeBackends(forced.backend);
+  const probe = probeBackends(forced.backend, await lookUpWebgpuAdapter());
   return {
     appName,
     appVersion: ctx.appVersion,

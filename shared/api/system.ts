@@ -14,6 +14,31 @@ export interface BackendStatus {
   available: boolean;
   /** one line: why it is not used, or why it was selected */
   reason: string;
+  /** webgpu: the adapter found, hardware or software (also when it is not used) */
+  adapter?: GpuAdapterDescription;
+}
+
+/** A WebGPU adapter as the engine reports it (umedpt info, system/info, the status bar). */
+export interface GpuAdapterDescription {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** a fallback / CPU adapter (SwiftShader, llvmpipe, lavapipe): never chosen automatically */
+  software: boolean;
+  /** which WebGPU implementation: Dawn in Node (`webgpu` package) or Chromium's in an engine window */
+  via: 'dawn-node' | 'chromium';
+  /** the software Vulkan driver the engine pointed the loader at, if it did */
+  softwareDriver: string | null;
+  timestampQuery: boolean;
+  limits: { maxBufferSize: number; maxStorageBufferBindingSize: number; maxComputeWorkgroupStorageSize: number; maxComputeInvocationsPerWorkgroup: number };
+}
+
+/** One line: vendor, architecture, hardware or software, key limits. */
+export function formatAdapter(a: GpuAdapterDescription): string {
+  const name = a.description || a.device || 'unnamed adapter';
+  const mib = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
+  return `${name} (${[a.vendor, a.architecture].filter(Boolean).join(' ') || 'unknown vendor'}; ${a.software ? 'software' : 'hardware'}; max buffer ${mib(a.limits.maxBufferSize)}, storage binding ${mib(a.limits.maxStorageBufferBindingSize)}, workgroup storage ${a.limits.maxComputeWorkgroupStorageSize} B, ${a.limits.maxComputeInvocationsPerWorkgroup} invocations${a.timestampQuery ? ', timestamp queries' : ''})`;
 }
 
 export interface SystemInfo {

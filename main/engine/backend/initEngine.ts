@@ -1,6 +1,6 @@
 /**
  * Runtime backend loader for the training process: tries the backends best
- * first (tfjs-node-gpu, tfjs-node, wasm, cpu), keeps the first that really
+ * first (tfjs-node-gpu, webgpu on a hardware adapter, tfjs-node, wasm, cpu), keeps the first that really
  * initialises, and says in one line why every other one is not used.
  * The static probe (probe.ts) answers the same question without loading
  * anything; this module is what the trainer calls before building a model.
@@ -19,6 +19,10 @@ import { backendNameSchema, type BackendName } from '../../../shared/api';
 import { backendOrder, backendPackages, unavailableReason } from './probe';
 import { registerWasmTrainingKernels } from './wasmTrainingKernels';
 import { disableWasmThreads, enableWasmThreads, withCoresFor } from './wasmThreads';
+import { findWebgpuAdapter } from './webgpuAdapter';
+import { startWebgpuBackend } from './webgpuBackend';
+import { registerWebgpuKernelFixes } from './webgpuKernelFixes';
+import { formatAdapter, type GpuAdapterDescription } from '../../../shared/api/system';
 
 const require = createRequire(import.meta.url);
 
@@ -26,6 +30,8 @@ export interface EngineInit {
   backend: BackendName;
   reason: string;
   skipped: Array<{ name: BackendName; reason: string }>;
+  /** the WebGPU adapter found (used when backend is webgpu) */
+  adapter?: GpuAdapterDescription;
 }
 
 export interface InitEngineOptions {
@@ -38,6 +44,7 @@ export interface InitEngineOptions {
 /** Name tfjs registers each of our backends under. */
 const tfjsBackendName: Record<BackendName, string> = {
   'tensorflow-gpu': 'tensorflow',
+  webgpu: 'webgpu',
   tensorflow: 'tensorflow',
   wasm: 'wasm',
   cpu: 'cpu',
@@ -105,12 +112,23 @@ function message(err: unknown): string {
 }
 
 let wasmNote = '';
+let webgpuAdapter: GpuAdapterDescription | undefined;
 
 /** Loads one backend; returns null on success or the one-line reason it failed. */
-async function tryBackend(name: BackendName, threads: number | undefined): Promise<string | null> {
+async function tryBackend(name: BackendName, threads: number | undefined, forced: BackendName | null): Promise<string | null> {
   const staticReason = unavailableReason(name);
   if (staticReason) return staticReason;
   try {
+    if (name === 'webgpu') {
+      // A software adapter only when forced (docs/engine.md).
+      const found = await findWebgpuAdapter({ allowSoftware: forced === 'webgpu' });
+      webgpuAdapter = found.description ?? undefined;
+      if (!found.adapter) return found.reason ?? 'no WebGPU adapter';
+      if (!(await startWebgpuBackend(found.adapter))) return `${backendPackages.webgpu} failed to initialise on ${webgpuAdapter?.description ?? 'the adapter'}`;
+      await tf.ready();
+      registerWebgpuKernelFixes();
+      return null;
+    }
     if (name === 'tensorflow' || name === 'tensorflow-gpu') {
       // A variable specifier keeps bundlers and tsc from resolving an optional package.
       const specifier = backendPackages[name];
@@ -145,7 +163,7 @@ export async function initEngine(options: InitEngineOptions = {}): Promise<Engin
   const failures = new Map<BackendName, string>();
   const attempt = async (name: BackendName): Promise<boolean> => {
     if (failures.has(name)) return false;
-    const why = await tryBackend(name, options.threads);
+    const why = await tryBackend(name, options.threads, forced);
     if (why !== null) failures.set(name, why);
     return why === null;
   };
@@ -172,6 +190,7 @@ export async function initEngine(options: InitEngineOptions = {}): Promise<Engin
   }
   const selected = chosen;
   if (selected === 'wasm') reason += ` (wasm: ${wasmNote})`;
+  if (selected === 'webgpu' && webgpuAdapter) reason += ` (adapter: ${formatAdapter(webgpuAdapter)})`;
   const skipped = backendOrder
     .filter((name) => name !== selected)
     .map((name) => {
@@ -181,5 +200,5 @@ export async function initEngine(options: InitEngineOptions = {}): Promise<Engin
       const staticReason = unavailableReason(name);
       return { name, reason: staticReason ? `${staticReason} (not tried: ${why})` : `not tried: ${why}` };
     });
-  return { backend: selected, reason, skipped };
+  return { backend: selected, reason, skipped, ...(webgpuAdapter ? { adapter: webgpuAdapter } : {}) };
 }

@@ -28,6 +28,12 @@ export class KernelCalls {
     return result;
   }
 
+  /** Takes ownership of a result made outside run() (e.g. by a replaced kernel's original function). */
+  adopt(info: TensorInfo): TensorInfo {
+    this.owned.push(info);
+    return info;
+  }
+
   reshape(x: TensorInfo, shape: number[]): TensorInfo {
     return this.run('Reshape', { x }, { shape });
   }

@@ -72,11 +72,12 @@ export const classification: TaskKindModule<'classification', ClassificationOutp
     return { kind: 'classification', probabilities: [] };
   },
 
-  appendPrediction(prediction, output, spec) {
+  *appendPrediction(prediction, output, spec) {
     const B = output.logits.shape[0];
     const probs = tf.tidy(() => (spec.multiLabel ? tf.sigmoid(output.logits) : tf.softmax(output.logits)));
-    const flat = probs.dataSync();
-    tf.dispose([probs, output.logits]);
+    tf.dispose(output.logits);
+    const flat = Float32Array.from(yield probs);
+    probs.dispose();
     for (let i = 0; i < B; i++) prediction.probabilities.push(Array.from(flat.subarray(i * spec.numClasses, (i + 1) * spec.numClasses)));
   },
 

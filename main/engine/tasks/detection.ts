@@ -131,10 +131,10 @@ export const detection: TaskKindModule<'detection', DetectionOutput, DetectionPr
     return { kind: 'detection', boxes: [] };
   },
 
-  appendPrediction(prediction, output, spec, model, decode) {
-    const cls = output.classLogits.dataSync();
-    const box = output.boxDistances.dataSync();
-    const ctr = output.centernessLogits.dataSync();
+  *appendPrediction(prediction, output, spec, model, decode) {
+    const cls = Float32Array.from(yield output.classLogits);
+    const box = Float32Array.from(yield output.boxDistances);
+    const ctr = Float32Array.from(yield output.centernessLogits);
     tf.dispose([output.classLogits, output.boxDistances, output.centernessLogits]);
     const [B, N] = output.centernessLogits.shape;
     const C = spec.numClasses;

@@ -76,12 +76,13 @@ export const segmentation: TaskKindModule<'segmentation', SegmentationOutput, Se
     return { kind: 'segmentation', masks: [] };
   },
 
-  appendPrediction(prediction, output, _spec, model) {
+  *appendPrediction(prediction, output, _spec, model) {
     const size = model.config.inputSize;
     const B = output.logits.shape[0];
     const labels = tf.argMax(output.logits, -1);
-    const flat = labels.dataSync();
-    tf.dispose([labels, output.logits]);
+    output.logits.dispose();
+    const flat = Int32Array.from(yield labels);
+    labels.dispose();
     for (let i = 0; i < B; i++) prediction.masks.push(Uint8Array.from(flat.subarray(i * size * size, (i + 1) * size * size)));
   },
 

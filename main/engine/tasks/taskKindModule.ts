@@ -124,8 +124,12 @@ export interface TaskKindModule<K extends TaskKind = TaskKind, Output extends { 
   loss(output: Output, batch: TaskBatch, spec: TaskSpec, model: SharedModelParts): tf.Scalar;
 
   emptyPrediction(): Prediction;
-  /** reads one chunk's forward output into `prediction` and disposes the output */
-  appendPrediction(prediction: Prediction, output: Output, spec: TaskSpec, model: SharedModelParts, decode?: DecodeOptions): void;
+  /**
+   * reads one chunk's forward output into `prediction` and disposes the output;
+   * it yields each tensor it needs on the CPU and is sent its values, so the
+   * driver can read synchronously (dataSync) or not (data(): webgpu in Node)
+   */
+  appendPrediction(prediction: Prediction, output: Output, spec: TaskSpec, model: SharedModelParts, decode?: DecodeOptions): Generator<tf.Tensor, void, ArrayLike<number>>;
   /** metrics on labelled samples, in the order `prediction` holds them */
   metrics(prediction: Prediction, samples: readonly TaskSample[], spec: TaskSpec, options?: MetricOptions): TaskMetrics;
   /** the metric the kind is judged by in training (first in reports, model selection) */

@@ -58,24 +58,37 @@ export class AdamW {
   apply(grads: ReadonlyArray<tf.Tensor | null | undefined>, learningRate = this.options.learningRate): void {
     if (grads.length !== this.variables.length) throw new Error(`AdamW: ${grads.length} gradients for ${this.variables.length} variables`);
     const { weightDecay, beta1, beta2, epsilon } = this.options;
-    grads.forEach((g, i) => {
-      if (!g) return;
-      const p = this.variables[i]!;
-      const m = this.m[i]!;
-      const v = this.v[i]!;
-      const t = (this.steps[i] = this.steps[i]! + 1);
-      tf.tidy(() => {
-        const newM = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
-        const newV = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
-        const mHat = tf.div(newM, 1 - beta1 ** t);
-        const vHat = tf.div(newV, 1 - beta2 ** t);
-        const decayed = tf.mul(p, 1 - learningRate * weightDecay);
-        const update = tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), epsilon)), learningRate);
-        m.assign(newM);
-        v.assign(newV);
-        p.assign(tf.sub(decayed, update));
+    // One scalar tensor per distinct constant of this update, shared by every
+    // variable: a JavaScript number in an op is uploaded anew each time (on a
+    // GPU backend, several uploads per variable per step). Same values, same results.
+    const constants = new Map<number, tf.Scalar>();
+    const c = (x: number): tf.Scalar => {
+      let t = constants.get(x);
+      if (!t) constants.set(x, (t = tf.keep(tf.scalar(x))));
+      return t;
+    };
+    try {
+      grads.forEach((g, i) => {
+        if (!g) return;
+        const p = this.variables[i]!;
+        const m = this.m[i]!;
+        const v = this.v[i]!;
+        const t = (this.steps[i] = this.steps[i]! + 1);
+        tf.tidy(() => {
+          const newM = tf.add(tf.mul(m, c(beta1)), tf.mul(g, c(1 - beta1)));
+          const newV = tf.add(tf.mul(v, c(beta2)), tf.mul(tf.square(g), c(1 - beta2)));
+          const mHat = tf.div(newM, c(1 - beta1 ** t));
+          const vHat = tf.div(newV, c(1 - beta2 ** t));
+          const decayed = tf.mul(p, c(1 - learningRate * weightDecay));
+          const update = tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), c(epsilon))), c(learningRate));
+          m.assign(newM);
+          v.assign(newV);
+          p.assign(tf.sub(decayed, update));
+        });
       });
-    });
+    } finally {
+      tf.dispose([...constants.values()]);
+    }
   }
 
   /** views of the state (not copies: read them before the next apply) */

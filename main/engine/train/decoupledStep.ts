@@ -16,7 +16,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { UmedptModel } from '../model/umedptModel';
 import type { AdamW } from './adamw';
-import { clipByGlobalNorm } from './gradientClipping';
+import { clipByGlobalNormOnDevice } from './gradientClipping';
 import { taskLoss } from './taskLoss';
 import type { TaskBatch } from './taskBatch';
 
@@ -43,10 +43,11 @@ export function applyWithClipping(optimizer: AdamW, grads: Array<tf.Tensor | nul
     optimizer.apply(grads, learningRate);
     return;
   }
-  const clipped = clipByGlobalNorm(grads, clipGradNorm);
-  optimizer.apply(clipped.grads, learningRate);
+  // no readback of the norm: a step stays queued on GPU backends
+  const clipped = clipByGlobalNormOnDevice(grads, clipGradNorm);
+  optimizer.apply(clipped, learningRate);
   // Stryker disable next-line MethodExpression: equivalent, tf.dispose skips nulls (the filter is for the types)
-  tf.dispose(clipped.grads.filter((g): g is tf.Tensor => !!g));
+  tf.dispose(clipped.filter((g): g is tf.Tensor => !!g));
 }
 
 export interface StepOutcome {
@@ -56,8 +57,35 @@ export interface StepOutcome {
   taskSeconds: Record<string, number>;
 }
 
-/** one decoupled step over one batch per task */
+/** one decoupled step over one batch per task, losses read synchronously (backends with dataSync) */
 export function decoupledStep(model: UmedptModel, batches: TaskBatch[], optimizers: StepOptimizers, settings: StepSettings): StepOutcome {
+  const queued = queueDecoupledStep(model, batches, optimizers, settings);
+  const losses: Record<string, number> = {};
+  for (const [task, value] of queued.lossScalars) {
+    losses[task] = value.dataSync()[0]!;
+    value.dispose();
+  }
+  return { losses, taskSeconds: queued.taskSeconds };
+}
+
+/** the same step, losses read asynchronously (webgpu in Node has no synchronous read) */
+export async function decoupledStepAsync(model: UmedptModel, batches: TaskBatch[], optimizers: StepOptimizers, settings: StepSettings): Promise<StepOutcome> {
+  const queued = queueDecoupledStep(model, batches, optimizers, settings);
+  const losses: Record<string, number> = {};
+  try {
+    // one read of all losses: a single wait for the queued step
+    const stacked = tf.stack(queued.lossScalars.map(([, v]) => v));
+    const values = await stacked.data();
+    stacked.dispose();
+    queued.lossScalars.forEach(([task], i) => (losses[task] = values[i]!));
+  } finally {
+    tf.dispose(queued.lossScalars.map(([, v]) => v));
+  }
+  return { losses, taskSeconds: queued.taskSeconds };
+}
+
+/** queues the step's work; the loss scalars are the caller's to read and dispose */
+function queueDecoupledStep(model: UmedptModel, batches: TaskBatch[], optimizers: StepOptimizers, settings: StepSettings): { lossScalars: Array<[string, tf.Tensor]>; taskSeconds: Record<string, number> } {
   const sharedVars = optimizers.shared.variables;
   const sharedIndex = new Map(sharedVars.map((v, i) => [v, i]));
   // Stryker disable next-line ArrowFunction: equivalent, undefined is as empty as null for the accumulation below
@@ -93,10 +121,5 @@ export function decoupledStep(model: UmedptModel, batches: TaskBatch[], optimize
   applyWithClipping(optimizers.shared, accumulators, settings.learningRate, settings.clipGradNorm);
   tf.dispose(accumulators.filter((g): g is tf.Tensor => !!g));
   settings.whileDeviceBusy?.();
-  const losses: Record<string, number> = {};
-  for (const [task, value] of lossScalars) {
-    losses[task] = value.dataSync()[0]!;
-    value.dispose();
-  }
-  return { losses, taskSeconds };
+  return { lossScalars, taskSeconds };
 }

@@ -19,3 +19,19 @@ export function clipByGlobalNorm(grads: ReadonlyArray<tf.Tensor | null | undefin
   const scale = norm > maxNorm ? maxNorm / (norm + 1e-6) : 1;
   return { grads: grads.map((g) => (g ? tf.mul(g, scale) : null)), norm };
 }
+
+/**
+ * The same clipping with the norm kept on the device (no readback, so GPU
+ * backends need not wait in the middle of a step). Returns new tensors.
+ */
+export function clipByGlobalNormOnDevice(grads: ReadonlyArray<tf.Tensor | null | undefined>, maxNorm: number): Array<tf.Tensor | null> {
+  const present = grads.filter((t): t is tf.Tensor => !!t);
+  if (!present.length) return grads.map(() => null);
+  const scale = tf.tidy(() => {
+    const norm = tf.sqrt(tf.addN(present.map((t) => tf.sum(tf.square(t)))));
+    return tf.where(tf.greater(norm, maxNorm), tf.div(maxNorm, tf.add(norm, 1e-6)), tf.onesLike(norm));
+  });
+  const out = grads.map((g) => (g ? tf.mul(g, scale) : null));
+  scale.dispose();
+  return out;
+}

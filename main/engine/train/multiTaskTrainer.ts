@@ -18,8 +18,8 @@ import { AdamW, defaultAdamW } from './adamw';
 import { isNewBest, validationScore } from './checkpointPolicy';
 import { checkpointKeys, checkpointParts, checkpointValues, readCheckpointFiles, writeCheckpointFiles, type NamedArray } from './checkpointFiles';
 import { CyclicTaskSampler, type SamplerTaskState } from './cyclicSampler';
-import { decoupledStep } from './decoupledStep';
-import { evaluateTask, predictTask, type TaskMetrics, type TaskPrediction } from './prediction';
+import { decoupledStep, decoupledStepAsync, type StepOptimizers, type StepOutcome, type StepSettings } from './decoupledStep';
+import { evaluateTask, evaluateTaskAsync, predictTask, type EvaluateOptions, type TaskMetrics, type TaskPrediction } from './prediction';
 import { learningRateAt, type LrSchedule } from './schedules';
 import { assembleBatch, type TaskBatch } from './taskBatch';
 
@@ -93,7 +93,8 @@ export type TrainEvent =
 export interface TrainRequest {
   epochs?: number;
   steps?: number;
-  onEvent?: (event: TrainEvent) => void;
+  /** awaited: a checkpoint it saves is complete before the next step */
+  onEvent?: (event: TrainEvent) => unknown;
   /** writes <dir>/latest after every epoch and <dir>/best on improvement */
   checkpointDir?: string;
   /** validate at the end of every epoch (default true) */
@@ -193,8 +194,19 @@ export class MultiTaskTrainer {
     });
   }
 
-  /** one decoupled step: one batch of every task */
+  /** one decoupled step: one batch of every task (losses read with dataSync) */
   step(): StepResult {
+    const prepared = this.prepareStep();
+    return this.finishStep(prepared, decoupledStep(this.model, prepared.batches, prepared.optimizers, prepared.settings));
+  }
+
+  /** the same step, losses read with data(): what train() uses (webgpu in Node has no dataSync) */
+  async stepAsync(): Promise<StepResult> {
+    const prepared = this.prepareStep();
+    return this.finishStep(prepared, await decoupledStepAsync(this.model, prepared.batches, prepared.optimizers, prepared.settings));
+  }
+
+  private prepareStep(): { started: number; batches: TaskBatch[]; optimizers: StepOptimizers; settings: StepSettings; loadSeconds: () => number } {
     const started = performance.now();
     const step = this.state.step;
     const ready = this.prefetched?.step === step ? this.prefetched.batches : null;
@@ -209,29 +221,33 @@ export class MultiTaskTrainer {
     };
     const learningRate = learningRateAt(this.options.learningRate, this.options.schedule, step);
     const headLearningRate = learningRateAt(this.options.headLearningRate, this.options.schedule, step);
-    const outcome = decoupledStep(
-      this.model,
+    return {
+      started,
       batches,
-      { shared: this.sharedOptimizer, heads: this.headOptimizers },
-      {
+      optimizers: { shared: this.sharedOptimizer, heads: this.headOptimizers },
+      settings: {
         learningRate,
         headLearningRate,
         clipGradNorm: this.options.clipGradNorm,
         dropoutSeeds: batches.map((_, t) => hashSeed(this.options.seed, 13, step, t)),
         ...(this.options.prefetch ? { whileDeviceBusy: prefetchNext } : {}),
       },
-    );
+      loadSeconds: () => loadSeconds,
+    };
+  }
+
+  private finishStep(prepared: ReturnType<MultiTaskTrainer['prepareStep']>, outcome: StepOutcome): StepResult {
     this.state.step += 1;
-    const seconds = (performance.now() - started) / 1000;
+    const seconds = (performance.now() - prepared.started) / 1000;
     return {
       step: this.state.step,
       epoch: this.epoch,
       taskLosses: outcome.losses,
       taskSeconds: outcome.taskSeconds,
-      learningRate,
-      images: batches.reduce((n, b) => n + b.batchSize, 0),
+      learningRate: prepared.settings.learningRate,
+      images: prepared.batches.reduce((n, b) => n + b.batchSize, 0),
       seconds,
-      loadSeconds,
+      loadSeconds: prepared.loadSeconds(),
     };
   }
 
@@ -259,12 +275,38 @@ export class MultiTaskTrainer {
     return results;
   }
 
+  /** validate with data() reads: on every backend (webgpu in Node has no dataSync) */
+  /** how a task is evaluated: its batch size, box decoding, and the classes scored (names, background) */
+  private evaluateOptions(t: TaskData): EvaluateOptions {
+    return { batchSize: this.options.evalBatchSize, decode: this.options.decode, classNames: t.classNames, ...(t.backgroundClass !== undefined ? { backgroundClass: t.backgroundClass } : {}) };
+  }
+
+  async validateAsync(split: 'val' | 'test' = 'val'): Promise<Record<string, TaskMetrics>> {
+    const metrics: Record<string, TaskMetrics> = {};
+    for (const t of this.tasks) {
+      if (!t[split].length) continue;
+      metrics[t.name] = await evaluateTaskAsync(this.model, t.name, t[split], this.evaluateOptions(t));
+    }
+    return metrics;
+  }
+
+  /** saveCheckpoint after reading every tensor with data() first (their values are then cached for its dataSync) */
+  async saveCheckpointAsync(dir: string): Promise<void> {
+    const tensors: tf.Tensor[] = this.namedParts().flatMap((p) => p.variables);
+    for (const { optimizer } of this.optimizers()) {
+      const s = optimizer.getState();
+      tensors.push(...s.m, ...s.v);
+    }
+    await Promise.all(tensors.map((t) => t.data()));
+    this.saveCheckpoint(dir);
+  }
+
   /** metrics of every task on its val (or test) split */
   validate(split: 'val' | 'test' = 'val'): Record<string, TaskMetrics> {
     const metrics: Record<string, TaskMetrics> = {};
     for (const t of this.tasks) {
       if (!t[split].length) continue;
-      metrics[t.name] = evaluateTask(this.model, t.name, t[split], { batchSize: this.options.evalBatchSize, decode: this.options.decode, classNames: t.classNames, ...(t.backgroundClass !== undefined ? { backgroundClass: t.backgroundClass } : {}) });
+      metrics[t.name] = evaluateTask(this.model, t.name, t[split], this.evaluateOptions(t));
     }
     return metrics;
   }
@@ -280,23 +322,23 @@ export class MultiTaskTrainer {
     let lastMetrics: Record<string, TaskMetrics> | null = null;
     while (this.state.step < target) {
       if (request.signal?.aborted) break;
-      const r = this.step();
-      request.onEvent?.(this.stepEvent(r));
+      const r = await this.stepAsync();
+      await request.onEvent?.(this.stepEvent(r));
       if (this.state.step % this.stepsPerEpoch === 0) {
         let isBest = false;
         if (doValidate) {
-          lastMetrics = this.validate('val');
+          lastMetrics = await this.validateAsync('val');
           const score = validationScore(lastMetrics);
           isBest = isNewBest(this.state.bestScore, score);
           if (isBest) {
             this.state.bestScore = score;
             this.state.bestStep = this.state.step;
           }
-          request.onEvent?.({ type: 'validation', step: this.state.step, epoch: this.epoch, metrics: lastMetrics, score, isBest, tensorMemory: tensorMemory() });
+          await request.onEvent?.({ type: 'validation', step: this.state.step, epoch: this.epoch, metrics: lastMetrics, score, isBest, tensorMemory: tensorMemory() });
         }
         if (request.checkpointDir) {
-          this.saveCheckpoint(path.join(request.checkpointDir, 'latest'));
-          if (isBest) this.saveCheckpoint(path.join(request.checkpointDir, 'best'));
+          await this.saveCheckpointAsync(path.join(request.checkpointDir, 'latest'));
+          if (isBest) await this.saveCheckpointAsync(path.join(request.checkpointDir, 'best'));
         }
       }
       await new Promise<void>((resolve) => setImmediate(resolve));

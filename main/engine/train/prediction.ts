@@ -27,8 +27,15 @@ function stackImages(images: Float32Array[], size: number): tf.Tensor4D {
   return tf.tensor4d(data, [images.length, size, size, 3]);
 }
 
-/** predictions for HWC float images of the model's input size (batched) */
-export function predictTask(model: UmedptModel, taskName: string, images: Float32Array[], options: { batchSize?: number; decode?: DecodeOptions } = {}): TaskPrediction {
+type PredictOptions = { batchSize?: number; decode?: DecodeOptions };
+
+/**
+ * The prediction, written once for both kinds of read: it yields each tensor
+ * it needs on the CPU (and disposes it after) and is sent its values, by
+ * dataSync (predictTask) or by an awaited data() (predictTaskAsync: webgpu in
+ * Node has no synchronous read).
+ */
+function* predictionSteps(model: UmedptModel, taskName: string, images: Float32Array[], options: PredictOptions): Generator<tf.Tensor, TaskPrediction, ArrayLike<number>> {
   const spec = model.task(taskName);
   const kind = taskKindModule(spec.kind);
   const size = model.config.inputSize;
@@ -38,7 +45,7 @@ export function predictTask(model: UmedptModel, taskName: string, images: Float3
     const imageTensor = stackImages(images.slice(start, start + bs), size);
     const out = model.forward(taskName, imageTensor);
     imageTensor.dispose();
-    kind.appendPrediction(prediction, out, spec, model, options.decode);
+    yield* kind.appendPrediction(prediction, out, spec, model, options.decode);
   }
   return prediction as TaskPrediction;
 }
@@ -48,10 +55,35 @@ export interface EvaluateOptions extends MetricOptions {
   decode?: DecodeOptions;
 }
 
+/** predictions for HWC float images of the model's input size (batched) */
+export function predictTask(model: UmedptModel, taskName: string, images: Float32Array[], options: PredictOptions = {}): TaskPrediction {
+  const steps = predictionSteps(model, taskName, images, options);
+  let next = steps.next();
+  while (!next.done) next = steps.next(next.value.dataSync());
+  return next.value;
+}
+
+/** the same, reading with data(): for backends without a synchronous read (webgpu in Node) */
+export async function predictTaskAsync(model: UmedptModel, taskName: string, images: Float32Array[], options: PredictOptions = {}): Promise<TaskPrediction> {
+  const steps = predictionSteps(model, taskName, images, options);
+  let next = steps.next();
+  while (!next.done) next = steps.next(await next.value.data());
+  return next.value;
+}
+
 /** metrics of a task on labelled samples */
 export function evaluateTask(model: UmedptModel, taskName: string, samples: TaskSample[], options: EvaluateOptions = {}): TaskMetrics {
-  const spec = model.task(taskName);
   if (!samples.length) throw new Error(`task '${taskName}': no samples to evaluate`);
-  const prediction = predictTask(model, taskName, samples.map((s) => s.image), options);
+  return metricsOf(model, taskName, samples, predictTask(model, taskName, samples.map((s) => s.image), options), options);
+}
+
+/** evaluateTask with asynchronous reads (webgpu in Node) */
+export async function evaluateTaskAsync(model: UmedptModel, taskName: string, samples: TaskSample[], options: EvaluateOptions = {}): Promise<TaskMetrics> {
+  if (!samples.length) throw new Error(`task '${taskName}': no samples to evaluate`);
+  return metricsOf(model, taskName, samples, await predictTaskAsync(model, taskName, samples.map((s) => s.image), options), options);
+}
+
+function metricsOf(model: UmedptModel, taskName: string, samples: TaskSample[], prediction: TaskPrediction, options: MetricOptions): TaskMetrics {
+  const spec = model.task(taskName);
   return taskKindModule(spec.kind).metrics(prediction, samples, spec, options);
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useClient, useQuery } from '../client/clientContext';
+import { formatAdapter } from '../../../shared/api/system';
 
 export function StatusBar() {
   const client = useClient();
@@ -9,8 +10,9 @@ export function StatusBar() {
   const selected = info.data?.backends.find((b) => b.name === info.data?.selectedBackend);
   return (
     <footer className="status-bar" role="status" aria-live="polite">
-      <span data-testid="engine-backend" title={info.data?.backends.map((b) => `${b.name}: ${b.reason}`).join('\n')}>
+      <span data-testid="engine-backend" title={info.data?.backends.map((b) => `${b.name}: ${b.reason}${b.adapter ? `\n  adapter: ${formatAdapter(b.adapter)}` : ''}`).join('\n')}>
         Engine: <strong>{info.data ? info.data.selectedBackend : info.error ? 'unknown' : '…'}</strong>
+        {selected?.adapter && <span data-testid="engine-adapter"> on {selected.adapter.description || selected.adapter.device} ({selected.adapter.software ? 'software' : 'GPU'})</span>}
         {selected && <span className="muted"> ({info.data?.selectionReason})</span>}
       </span>
       <span className="muted">{info.data ? `data: ${info.data.dataDir}` : info.error ?? ''}</span>

@@ -8,11 +8,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { backendFromEnvironment, initEngine } from '../../../../main/engine/backend/initEngine';
 import { unavailableReason } from '../../../../main/engine/backend/probe';
 import { backendNames } from '../../../../shared/api/system';
+import { findWebgpuAdapter } from '../../../../main/engine/backend/webgpuAdapter';
 
 describe('initEngine', () => {
   it('selects the best backend that loads and explains every other one', async () => {
     const init = await initEngine({ forced: null });
-    const expected = backendNames.find((b) => unavailableReason(b) === null);
+    // webgpu counts only on a hardware adapter when nothing is forced
+    const hardwareAdapter = (await findWebgpuAdapter({ allowSoftware: false })).adapter !== null;
+    const expected = backendNames.find((b) => unavailableReason(b) === null && (b !== 'webgpu' || hardwareAdapter));
     expect(init.backend).toBe(expected);
     expect(tf.getBackend()).toBe(init.backend === 'tensorflow-gpu' ? 'tensorflow' : init.backend);
     expect(init.skipped.map((s) => s.name).sort()).toEqual(backendNames.filter((b) => b !== init.backend).sort());
@@ -45,7 +48,7 @@ describe('initEngine', () => {
     expect(backendFromEnvironment({ UMEDPT_BACKEND: ' wasm ' })).toBe('wasm');
     expect(backendFromEnvironment({ UMEDPT_BACKEND: 'auto' })).toBeNull();
     expect(backendFromEnvironment({})).toBeNull();
-    expect(() => backendFromEnvironment({ UMEDPT_BACKEND: 'cuda' })).toThrow(/UMEDPT_BACKEND=cuda is not one of auto, tensorflow-gpu, tensorflow, wasm, cpu/);
+    expect(() => backendFromEnvironment({ UMEDPT_BACKEND: 'cuda' })).toThrow(/UMEDPT_BACKEND=cuda is not one of auto, tensorflow-gpu, webgpu, tensorflow, wasm, cpu/);
   });
 
   it('uses UMEDPT_BACKEND when options.forced is undefined', async () => {
@@ -58,4 +61,22 @@ describe('initEngine', () => {
       else process.env.UMEDPT_BACKEND = saved;
     }
   });
+});
+
+describe('initEngine and webgpu', () => {
+  it('takes a software adapter only when webgpu is forced, and names the adapter', async (ctx) => {
+    const search = await findWebgpuAdapter({ allowSoftware: true });
+    if (!search.adapter || !search.description) return ctx.skip(`no WebGPU adapter here: ${search.reason}`);
+    const auto = await initEngine({ forced: null });
+    if (search.description.software) {
+      expect(auto.backend).not.toBe('webgpu');
+      expect(auto.skipped.find((s) => s.name === 'webgpu')!.reason).toMatch(/used only when webgpu is forced/);
+    } else expect(auto.backend === 'webgpu' || auto.backend === 'tensorflow-gpu').toBe(true);
+    const forced = await initEngine({ forced: 'webgpu' });
+    expect(forced.backend).toBe('webgpu');
+    expect(tf.getBackend()).toBe('webgpu');
+    expect(forced.reason).toMatch(/^forced to webgpu \(adapter: .+; (software|hardware); max buffer \d+ MiB/);
+    expect(forced.adapter?.software).toBe(search.description.software);
+    await tf.setBackend('cpu');
+  }, 120_000);
 });
