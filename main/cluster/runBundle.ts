@@ -16,7 +16,7 @@ import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, 
 import path from 'node:path';
 import type { TaskData, TaskSample } from '../engine/data/taskSample';
 import type { UmedptModel } from '../engine/model/umedptModel';
-import { MultiTaskTrainer } from '../engine/train/multiTaskTrainer';
+import { writeCheckpointFiles, type NamedArray } from '../engine/train/checkpointFiles';
 import type { RunConfig } from '../../shared/runConfig';
 import { npyHeader } from './npyFile';
 import { bundleReadme } from './bundleReadme';
@@ -105,6 +105,19 @@ function bytesOf(a: Float32Array | Uint8Array): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
+/**
+ * The run's starting weights (seeded as the app seeds them) in the checkpoint
+ * format, weights only: a fresh run has no optimizer state to carry.
+ */
+export function writeInitialWeights(dir: string, model: UmedptModel, config: RunConfig, tasks: TaskData[]): void {
+  const arrays: NamedArray[] = [];
+  const add = (key: string, weights: UmedptModel['squeezer']['weights']): void =>
+    weights.forEach((w, i) => arrays.push({ key: `${key}/${i}`, shape: w.shape as number[], values: w.read().dataSync() as Float32Array }));
+  for (const c of model.sharedComponents()) add(`model/${c.name}`, c.model.weights);
+  for (const [name, head] of model.heads) add(`head/${name}`, head.model.weights);
+  writeCheckpointFiles(dir, { savedAt: new Date().toISOString(), modelConfig: model.config, tasks: tasks.map((t) => t.name), seed: config.seed, trainer: { step: 0, bestScore: null, bestStep: null }, weightsOnly: true }, arrays);
+}
+
 /** weight names of every part in checkpoint order (the tfjs model's weight order) */
 export function weightOrderOf(model: UmedptModel): Record<string, string[]> {
   const order: Record<string, string[]> = {};
@@ -185,12 +198,7 @@ export function writeRunBundle(options: WriteBundleOptions): WriteBundleResult {
       mkdirSync(initDir, { recursive: true });
       for (const f of ['checkpoint.json', 'tensors.bin']) copyFileSync(path.join(options.continueFrom.checkpointDir, f), path.join(initDir, f));
     } else {
-      const trainer = new MultiTaskTrainer(model, tasks, { batchSize: Object.fromEntries(config.tasks.map((t) => [t.name, t.batchSize])), seed: config.seed });
-      try {
-        trainer.saveCheckpoint(initDir);
-      } finally {
-        trainer.dispose();
-      }
+      writeInitialWeights(initDir, model, config, tasks);
     }
     for (const f of ['checkpoint.json', 'tensors.bin']) files.copy(path.join(initDir, f), `init/${f}`);
     progress({ phase: 'weights', done: 1, total: 1, message: 'init/ written' });
