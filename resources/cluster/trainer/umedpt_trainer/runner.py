@@ -113,6 +113,8 @@ def run(bundle: str, run_folder: str, resume: bool, device_name: str = "auto", t
                 init_meta = read_json(os.path.join(init, "checkpoint.json")) or {}
                 continues = bool(meta.get("continuesRun"))
                 trainer.load_checkpoint(init, weights_only=not continues)
+                if continues:
+                    resumed = trainer.step
                 say("info", f"weights from the bundle's init checkpoint (step {init_meta.get('trainer', {}).get('step', 0)}{', optimizer and sampler too' if continues else ''})")
         total = trainer.total_steps
         spe = trainer.stepsPerEpoch
