@@ -5,7 +5,7 @@ import { RunProgressPrinter } from './runProgress';
 import { launchBundle } from '../cluster/launchBundle';
 import { clusterLauncherFor, launchTargets } from '../cluster/launchTargets';
 
-const usage = 'umedpt launch <bundle> [--on local|slurm|kubernetes] [--nproc N] [--threads T] [--steps S] [--detach] [--skip-verify] [slurm: --partition P --nodes N --gpus-per-node G --ssh HOST --modules M,M --container IMG --time HH:MM:SS]';
+const usage = 'umedpt launch <bundle> [--on local|slurm|kubernetes] [--nproc N] [--threads T] [--steps S] [--detach] [--skip-verify] [slurm: --partition P --nodes N --gpus-per-node G --ssh HOST --modules M,M --container IMG --time HH:MM:SS] [kubernetes: --image I --claim PVC --mount /workspace --namespace NS --nodes N --gpus-per-node G]';
 
 export const launchCommand: CliCommand = {
   name: 'launch',

@@ -3,8 +3,9 @@ import type { ClusterLauncher } from './launcher';
 import { LocalLauncher } from './localLauncher';
 import { findPythonTorch } from './pythonTorch';
 import { SlurmLauncher } from './slurmLauncher';
+import { KubernetesLauncher } from './kubernetesLauncher';
 
-export const launchTargets = ['local', 'slurm'] as const;
+export const launchTargets = ['local', 'slurm', 'kubernetes'] as const;
 export type LaunchTarget = (typeof launchTargets)[number];
 
 export interface LaunchTargetSetup {
@@ -26,6 +27,22 @@ export function clusterLauncherFor(on: LaunchTarget, flags: Map<string, string |
     let resolveExit: () => void = () => {};
     const exited = new Promise<void>((resolve) => (resolveExit = resolve));
     return { launcher: new LocalLauncher({ python: found.python, onExit: () => resolveExit() }), exited };
+  }
+  if (on === 'kubernetes') {
+    const image = text(flags, 'image');
+    const claim = text(flags, 'claim');
+    if (!image || !claim) throw new Error('--on kubernetes needs --image <image with PyTorch> and --claim <PVC holding the bundle and the data folder> (--mount, default /workspace)');
+    return {
+      launcher: new KubernetesLauncher({
+        namespace: text(flags, 'namespace') ?? 'default',
+        image,
+        claim,
+        mountPath: text(flags, 'mount') ?? '/workspace',
+        nodes: Number(text(flags, 'nodes') ?? 1),
+        gpusPerNode: Number(text(flags, 'gpus-per-node') ?? 0),
+        memory: text(flags, 'memory'),
+      }),
+    };
   }
   const python = text(flags, 'python') ?? (text(flags, 'ssh') || text(flags, 'container') ? 'python3' : findPythonTorch().python);
   return {
