@@ -159,6 +159,7 @@ def run(bundle: str, run_folder: str, resume: bool, device_name: str = "auto", t
         epoch_loss = {}
         epoch_started = time.time()
         every = int(config.get("checkpointEverySteps") or 0)
+        last_progress_save = time.time()
         while trainer.step < total:
             flag = torch.tensor([1.0 if stop.requested else 0.0])
             if info.enabled:
@@ -181,6 +182,10 @@ def run(bundle: str, run_folder: str, resume: bool, device_name: str = "auto", t
                 emit({"type": "step", "step": s, "totalSteps": total, "epoch": epoch_of(s), "totalEpochs": total_epochs, "losses": r["losses"],
                       "learningRate": r["learningRate"], "imagesPerSecond": r["images"] / r["seconds"], "etaSeconds": max(0.0, (total - s) * per_step),
                       "memory": {"numTensors": 0, "numBytes": int(torch.cuda.memory_allocated()) if device.type == "cuda" else 0}})
+                # progress.json every few seconds too, so `umedpt runs` shows the step between epochs
+                if time.time() - last_progress_save > 2.0:
+                    save_progress()
+                    last_progress_save = time.time()
             if s % spe == 0 or s == total:
                 emit({"type": "epoch", "epoch": epoch_of(s), "step": s, "seconds": time.time() - epoch_started, "trainLoss": {k: a[0] / a[1] for k, a in epoch_loss.items()}})
                 epoch_loss.clear()
