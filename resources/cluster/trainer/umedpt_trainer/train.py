@@ -161,6 +161,7 @@ class Trainer:
         shared_index = {id(p): i for i, p in enumerate(self.shared_params)}
         acc: List[Optional[torch.Tensor]] = [None] * len(self.shared_params)
         losses = {}
+        head_grads = []
         images = 0
         for t, task in enumerate(self.tasks):
             batch = self._batch(t, indices[t], step)
@@ -174,14 +175,16 @@ class Trainer:
                     continue
                 i = shared_index[id(p)]
                 acc[i] = g.clone() if acc[i] is None else acc[i] + g
-            head_grads = [g if g is not None else torch.zeros_like(p) for p, g in zip(head, grads[len(shared):])]
-            dist.sum_tensors(head_grads, self.info)
-            head_grads = [hg if g is not None else None for hg, g in zip(head_grads, grads[len(shared):])]
-            if self.clip is not None:
-                head_grads = clip_by_global_norm(head_grads, self.clip)
-            self.head_opts[task.name].apply(head_grads, head_lr)
+            # a head serves only its own task within a step, so its update can wait for the one
+            # end-of-step all-reduce: the same maths with one collective per step instead of T + 1
+            head_grads.append((task.name, [g if g is not None else torch.zeros_like(p) for p, g in zip(head, grads[len(shared):])], [g is not None for g in grads[len(shared):]]))
             losses[task.name] = float(value)
-        dist.sum_tensors([g for g in acc if g is not None], self.info)
+        dist.sum_tensors([g for _, gs, _ in head_grads for g in gs] + [g for g in acc if g is not None], self.info)
+        for name, gs, present in head_grads:
+            hg = [g if ok else None for g, ok in zip(gs, present)]
+            if self.clip is not None:
+                hg = clip_by_global_norm(hg, self.clip)
+            self.head_opts[name].apply(hg, head_lr)
         if self.clip is not None:
             acc = clip_by_global_norm(acc, self.clip)
         self.shared_opt.apply(acc, lr)
