@@ -12,6 +12,7 @@ import { catalogApi } from './api/catalog';
 import { tasksApi } from './api/tasks';
 import { importApi } from './api/import';
 import { evalApi } from './api/eval';
+import { clusterApi } from './api/cluster';
 
 export const api = {
   ...systemApi,
@@ -21,6 +22,7 @@ export const api = {
   ...tasksApi,
   ...importApi,
   ...evalApi,
+  ...clusterApi,
 } as const;
 
 export type Api = typeof api;
@@ -42,3 +44,4 @@ export * from './api/catalog';
 export * from './api/import';
 export * from './api/eval';
 export * from './api/tasks';
+export * from './api/cluster';

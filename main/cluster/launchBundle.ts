@@ -9,7 +9,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { RunEvent, RunState } from '../../shared/api/runs';
 import { formatRunConfigProblems, parseRunConfig, type RunConfig } from '../../shared/runConfig';
-import { RunFollower, registerExternalRun } from './clusterRun';
+import { RunFollower, registerExternalRun, type RegisteredRun } from './clusterRun';
 import type { ClusterJob, ClusterLauncher, LaunchRequest } from './launcher';
 import { verifyBundle } from './runBundle';
 
@@ -36,6 +36,13 @@ export interface LaunchBundleOptions {
   pollMs?: number;
   /** resolves when the launcher's processes have ended (local); otherwise status() is polled */
   exited?: Promise<void>;
+  /** a run already registered (the app registers first, so bundle progress lands in its log) */
+  registered?: RegisteredRun;
+  onRegistered?: (runId: string) => void;
+  /** a follower already reading the run's log (so nothing is forwarded twice) */
+  follower?: RunFollower;
+  /** the job, once started (the app keeps it to cancel it) */
+  onStarted?: (job: ClusterJob) => void;
 }
 
 export interface LaunchBundleResult {
@@ -52,8 +59,9 @@ export async function launchBundle(options: LaunchBundleOptions): Promise<Launch
     const problems = verifyBundle(bundleDir);
     if (problems.length) throw new Error(`${bundleDir}: the bundle does not match its MANIFEST.sha256:\n  ${problems.slice(0, 10).join('\n  ')}`);
   }
-  const { runId, folder } = registerExternalRun(options.db, options.dataDir, config, options.detach ? null : process.pid);
-  const follower = new RunFollower(options.db, runId, folder, options.onEvent);
+  const { runId, folder } = options.registered ?? registerExternalRun(options.db, options.dataDir, config, options.detach ? null : process.pid);
+  options.onRegistered?.(runId);
+  const follower = options.follower ?? new RunFollower(options.db, runId, folder, options.onEvent);
   let job: ClusterJob;
   try {
     job = await options.launcher.launch({ ...options.request, bundleDir, runFolder: folder.root });
@@ -61,6 +69,7 @@ export async function launchBundle(options: LaunchBundleOptions): Promise<Launch
     follower.finish(`could not start: ${(error as Error).message}`);
     throw error;
   }
+  options.onStarted?.(job);
   if (options.detach) return { runId, runFolder: folder.root, job, state: 'detached' };
   let cancelled = false;
   const onAbort = (): void => {

@@ -9,6 +9,7 @@ import { createTasksHandlers } from './tasksService';
 import { createImportHandlers } from './importService';
 import { createEvalHandlers } from './evalService';
 import { registerCatalogMediaRoutes } from './catalogMedia';
+import { createClusterHandlers } from './clusterService';
 
 /** The whole API, implemented once; transports only carry it. */
 export function createServices(ctx: ServiceContext): Handlers<ApiAction> {
@@ -21,6 +22,7 @@ export function createServices(ctx: ServiceContext): Handlers<ApiAction> {
     ...createTasksHandlers(ctx),
     ...createImportHandlers(ctx),
     ...createEvalHandlers(ctx),
+    ...createClusterHandlers(ctx),
   };
 }
 

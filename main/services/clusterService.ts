@@ -1,0 +1,129 @@
+/**
+ * Runs on the PyTorch trainer from the app: the run is registered at once (so
+ * the run page opens), bundled in a tool process (its progress lands in the
+ * run's log), then started on this machine with N processes and followed:
+ * its events reach the UI on the same 'runs/event' stream as an app run's.
+ */
+import path from 'node:path';
+import { ApiError } from '../../shared/api';
+import { formatRunConfigProblems } from '../../shared/runConfig';
+import type { RunEvent } from '../../shared/api/runs';
+import type { ServiceContext } from './context';
+import type { Handlers } from './handlers';
+import { runsRuntime } from '../jobs/runsRuntime';
+import { runToolProcess } from '../jobs/runTool';
+import { validateRunConfig } from '../jobs/validateRunConfig';
+import { MetricsLogWriter } from '../jobs/metricsLog';
+import { RunFollower, registerExternalRun } from '../cluster/clusterRun';
+import { launchBundle } from '../cluster/launchBundle';
+import type { ClusterJob, ClusterLauncher } from '../cluster/launcher';
+import { LocalLauncher } from '../cluster/localLauncher';
+import { findPythonTorch } from '../cluster/pythonTorch';
+import type { WriteBundleResult } from '../cluster/runBundle';
+
+interface ClusterRunEntry {
+  launcher: ClusterLauncher | null;
+  job: ClusterJob | null;
+  cancelRequested: boolean;
+}
+
+const runningByContext = new WeakMap<ServiceContext, Map<string, ClusterRunEntry>>();
+
+function running(ctx: ServiceContext): Map<string, ClusterRunEntry> {
+  let map = runningByContext.get(ctx);
+  if (!map) {
+    map = new Map();
+    runningByContext.set(ctx, map);
+  }
+  return map;
+}
+
+/** Cancels a PyTorch run this app started; false when the run is not one of them. */
+export function cancelClusterRun(ctx: ServiceContext, runId: string): boolean {
+  const entry = running(ctx).get(runId);
+  if (!entry) return false;
+  entry.cancelRequested = true;
+  if (entry.launcher && entry.job) void entry.launcher.cancel(entry.job);
+  return true;
+}
+
+export function createClusterHandlers(ctx: ServiceContext): Handlers<'cluster/python' | 'cluster/launch'> {
+  const python = () => {
+    try {
+      return findPythonTorch();
+    } catch (error) {
+      throw new ApiError('unavailable', (error as Error).message);
+    }
+  };
+  return {
+    'cluster/python': () => {
+      const { python: exe, pythonVersion, torchVersion, cuda } = python();
+      return { python: exe, pythonVersion, torchVersion, cuda };
+    },
+    'cluster/launch': ({ config, nproc, threads }) => {
+      const runtime = runsRuntime(ctx);
+      const { config: parsed, problems } = validateRunConfig(runtime.catalog, config);
+      if (!parsed || problems.length) throw new ApiError('invalid_request', `the run configuration has ${problems.length} problem(s):\n${formatRunConfigProblems(problems)}`);
+      const found = python();
+      const db = runtime.catalog.db;
+      const registered = registerExternalRun(db, ctx.dataDir, parsed, process.pid);
+      const { runId, folder } = registered;
+      const entry: ClusterRunEntry = { launcher: null, job: null, cancelRequested: false };
+      running(ctx).set(runId, entry);
+      const updated = (): void => {
+        try {
+          ctx.events.emit('runs/updated', runtime.manager.summary(runId));
+        } catch {
+          // the catalog closed with the app
+        }
+      };
+      const forward = (event: RunEvent): void => {
+        ctx.events.emit('runs/event', event);
+        if (event.type === 'started' || event.type === 'validation' || event.type === 'epoch' || event.type === 'state') updated();
+      };
+      const follower = new RunFollower(db, runId, folder, forward);
+      const end = (state: 'failed' | 'cancelled', message: string): void => {
+        const log = new MetricsLogWriter(folder.metrics, runId);
+        log.append({ type: 'state', state, message });
+        log.close();
+        follower.finish(message);
+      };
+      void (async () => {
+        const timer = setInterval(() => follower.poll(), 500);
+        try {
+          const bundleDir = path.join(ctx.dataDir, 'bundles', runId);
+          await runToolProcess<WriteBundleResult>(runtime.launcher, { op: 'bundle', options: { config: parsed, dir: bundleDir, dataDir: ctx.dataDir, appVersion: ctx.appVersion, runFolder: folder.root } });
+          clearInterval(timer);
+          if (entry.cancelRequested) return end('cancelled', 'cancelled before training started');
+          let exitedResolve: () => void = () => {};
+          const exited = new Promise<void>((resolve) => (exitedResolve = resolve));
+          const launcher = new LocalLauncher({ python: found.python, onExit: () => exitedResolve() });
+          entry.launcher = launcher;
+          await launchBundle({
+            db,
+            dataDir: ctx.dataDir,
+            bundleDir,
+            launcher,
+            exited,
+            request: { nproc, threads },
+            skipVerify: true,
+            registered,
+            follower,
+            onStarted: (job) => {
+              entry.job = job;
+              if (entry.cancelRequested) void launcher.cancel(job);
+            },
+          });
+        } catch (error) {
+          end('failed', (error as Error).message);
+        } finally {
+          clearInterval(timer);
+          running(ctx).delete(runId);
+          updated();
+        }
+      })();
+      updated();
+      return runtime.manager.summary(runId);
+    },
+  };
+}
