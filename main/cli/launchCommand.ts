@@ -5,11 +5,11 @@ import { RunProgressPrinter } from './runProgress';
 import { launchBundle } from '../cluster/launchBundle';
 import { clusterLauncherFor, launchTargets } from '../cluster/launchTargets';
 
-const usage = 'umedpt launch <bundle> [--on local|slurm|kubernetes] [--nproc N] [--threads T] [--steps S] [--detach] [--skip-verify] [slurm: --partition P --nodes N --gpus-per-node G --ssh HOST --modules M,M --container IMG --time HH:MM:SS] [kubernetes: --image I --claim PVC --mount /workspace --namespace NS --nodes N --gpus-per-node G]';
+const usage = 'umedpt launch <bundle> [--on local|slurm|kubernetes] [--nproc N] [--threads T] [--steps S] [--skip-verify] [slurm: --partition P --nodes N --gpus-per-node G --ssh HOST --modules M,M --container IMG --time HH:MM:SS] [kubernetes: --image I --claim PVC --mount /workspace --namespace NS --nodes N --gpus-per-node G]';
 
 export const launchCommand: CliCommand = {
   name: 'launch',
-  usage: 'umedpt launch <bundle> [--on local|slurm|kubernetes] [--nproc N] [--detach]',
+  usage: 'umedpt launch <bundle> [--on local|slurm|kubernetes] [--nproc N]',
   summary: 'train a run bundle with the PyTorch trainer (here, Slurm or Kubernetes) as a run of this app',
   async run(args, io, open) {
     const { positionals, flags } = parseFlags(args);
@@ -38,14 +38,9 @@ export const launchCommand: CliCommand = {
         exited: target.exited,
         request: { nproc, threads: Number(flags.get('threads') ?? 0), steps: Number(flags.get('steps') ?? 0) },
         skipVerify: flags.has('skip-verify'),
-        detach: flags.has('detach'),
         onEvent: (e) => printer.handle(e),
         signal: abort.signal,
       });
-      if (result.state === 'detached') {
-        io.out(`run ${result.runId} started (${result.job.on} job ${result.job.id}); follow it with umedpt runs or in the app`);
-        return 0;
-      }
       const summary = await session.services['runs/get']({ runId: result.runId });
       printer.finish(summary);
       io.out(`run ${result.runId} ${result.state}; export it with umedpt export ${result.runId} <dir>`);

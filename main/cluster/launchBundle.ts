@@ -1,8 +1,8 @@
 /**
  * `umedpt launch <bundle>`: checks the bundle, registers the run in the
  * catalog, starts it through a launcher and follows it (progress, validation
- * into the catalog, final state) until it ends, or leaves it to the app
- * (detach: the app adopts it through its heartbeat).
+ * into the catalog, final state) until it ends; if this process dies, the app
+ * adopts the run through its heartbeat like any orphaned run.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -29,7 +29,6 @@ export interface LaunchBundleOptions {
   request: Omit<LaunchRequest, 'bundleDir' | 'runFolder'>;
   /** skip the checksum pass (large bundles already checked) */
   skipVerify?: boolean;
-  detach?: boolean;
   onEvent?: (event: RunEvent) => void;
   /** an AbortSignal that cancels the job (Ctrl-C) */
   signal?: AbortSignal;
@@ -49,7 +48,7 @@ export interface LaunchBundleResult {
   runId: string;
   runFolder: string;
   job: ClusterJob;
-  state: RunState | 'detached';
+  state: RunState;
 }
 
 export async function launchBundle(options: LaunchBundleOptions): Promise<LaunchBundleResult> {
@@ -59,7 +58,7 @@ export async function launchBundle(options: LaunchBundleOptions): Promise<Launch
     const problems = verifyBundle(bundleDir);
     if (problems.length) throw new Error(`${bundleDir}: the bundle does not match its MANIFEST.sha256:\n  ${problems.slice(0, 10).join('\n  ')}`);
   }
-  const { runId, folder } = options.registered ?? registerExternalRun(options.db, options.dataDir, config, options.detach ? null : process.pid);
+  const { runId, folder } = options.registered ?? registerExternalRun(options.db, options.dataDir, config, process.pid);
   options.onRegistered?.(runId);
   const follower = options.follower ?? new RunFollower(options.db, runId, folder, options.onEvent);
   let job: ClusterJob;
@@ -70,7 +69,6 @@ export async function launchBundle(options: LaunchBundleOptions): Promise<Launch
     throw error;
   }
   options.onStarted?.(job);
-  if (options.detach) return { runId, runFolder: folder.root, job, state: 'detached' };
   let cancelled = false;
   const onAbort = (): void => {
     if (cancelled) return;
