@@ -3,7 +3,7 @@
  * config, `umedpt launch` it (here with 2 ranks on the spawn launcher, and on
  * a single-node Slurm this test starts on localhost and stops), then the run
  * is in `umedpt runs` with its progress and validation metrics, and its
- * checkpoint exports with `umedpt export` like any run of the app.
+ * checkpoint exports with `umedpt export` and feeds `umedpt evaluate` like any run of the app.
  * Skips with the reason where torch or Slurm (or root, for munged) is absent.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -77,6 +77,13 @@ describe.skipIf(!python)('umedpt bundle + launch', () => {
     const log = readFileSync(path.join(process.env.UMEDPT_HOME!, 'runs', runId!, 'log.txt'), 'utf8');
     expect(log).toContain('2 rank(s) via spawn');
     await expectImported(runId!, 4);
+    // a label-efficiency study takes the PyTorch run's encoder like an app run's
+    const study = path.join(root, 'study.json');
+    writeFileSync(study, JSON.stringify({ encoders: [{ kind: 'run', runId }], task: { kind: 'classification', source: { kind: 'synthetic', variant: 'cell-type-classification', counts: { train: 16, test: 8 } } }, fractions: [100], seeds: 1, inputSize: 32, linearEpochs: 5 }));
+    const evaluated = await cli(['evaluate', study]);
+    expect(evaluated.err).toEqual([]);
+    expect(evaluated.code).toBe(0);
+    expect(evaluated.out.some((l) => l.includes('results.csv'))).toBe(true);
   }, 300_000);
 
   describe('on a local single-node Slurm', () => {
