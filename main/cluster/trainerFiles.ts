@@ -7,7 +7,13 @@ export const trainerPackage = 'umedpt_trainer';
 
 export function trainerRoot(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.resolve(here, '..', '..', 'resources', 'cluster', 'trainer'), path.resolve(process.cwd(), 'resources', 'cluster', 'trainer')];
+  // packaged app: extraResources (electron-builder.yml); from source: the repository's resources/
+  const packaged = (process as { resourcesPath?: string }).resourcesPath;
+  const candidates = [
+    ...(packaged ? [path.join(packaged, 'cluster', 'trainer')] : []),
+    path.resolve(here, '..', '..', 'resources', 'cluster', 'trainer'),
+    path.resolve(process.cwd(), 'resources', 'cluster', 'trainer'),
+  ];
   const found = candidates.find((c) => existsSync(path.join(c, trainerPackage, '__main__.py')));
   if (!found) throw new Error(`the PyTorch trainer is missing (looked in ${candidates.join(', ')})`);
   return found;
