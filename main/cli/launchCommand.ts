@@ -4,12 +4,13 @@ import { runsRuntime } from '../jobs/runsRuntime';
 import { RunProgressPrinter } from './runProgress';
 import { launchBundle } from '../cluster/launchBundle';
 import { clusterLauncherFor, launchTargets } from '../cluster/launchTargets';
+import { findProfile, launcherForProfile } from '../cluster/clusterProfiles';
 
-const usage = 'umedpt launch <bundle> [--on local|slurm|kubernetes] [--nproc N] [--threads T] [--steps S] [--skip-verify] [slurm: --partition P --nodes N --gpus-per-node G --ssh HOST --modules M,M --container IMG --time HH:MM:SS] [kubernetes: --image I --claim PVC --mount /workspace --namespace NS --nodes N --gpus-per-node G]';
+const usage = 'umedpt launch <bundle> [--profile NAME | --on local|slurm|kubernetes] [--nproc N] [--threads T] [--steps S] [--skip-verify] [slurm: --partition P --nodes N --gpus-per-node G --ssh HOST --modules M,M --container IMG --time HH:MM:SS] [kubernetes: --image I --claim PVC --mount /workspace --namespace NS --nodes N --gpus-per-node G]';
 
 export const launchCommand: CliCommand = {
   name: 'launch',
-  usage: 'umedpt launch <bundle> [--on local|slurm|kubernetes] [--nproc N]',
+  usage: 'umedpt launch <bundle> [--on local|slurm|kubernetes | --profile NAME] [--nproc N]',
   summary: 'train a run bundle with the PyTorch trainer (here, Slurm or Kubernetes) as a run of this app',
   async run(args, io, open) {
     const { positionals, flags } = parseFlags(args);
@@ -28,7 +29,8 @@ export const launchCommand: CliCommand = {
     };
     process.on('SIGINT', onSigint);
     try {
-      const target = clusterLauncherFor(on as (typeof launchTargets)[number], flags, (l) => io.out(l));
+      const profileName = flags.get('profile');
+      const target = typeof profileName === 'string' ? { launcher: launcherForProfile(findProfile(session.ctx.dataDir, profileName)), exited: undefined } : clusterLauncherFor(on as (typeof launchTargets)[number], flags, (l) => io.out(l));
       const printer = new RunProgressPrinter(io, { live: false });
       const result = await launchBundle({
         db: runsRuntime(session.ctx).catalog.db,

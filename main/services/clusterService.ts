@@ -19,6 +19,7 @@ import { launchBundle } from '../cluster/launchBundle';
 import type { ClusterJob, ClusterLauncher } from '../cluster/launcher';
 import { LocalLauncher } from '../cluster/localLauncher';
 import { findPythonTorch } from '../cluster/pythonTorch';
+import { deleteProfile, findProfile, launcherForProfile, readProfiles, saveProfile } from '../cluster/clusterProfiles';
 import type { WriteBundleResult } from '../cluster/runBundle';
 
 interface ClusterRunEntry {
@@ -47,7 +48,7 @@ export function cancelClusterRun(ctx: ServiceContext, runId: string): boolean {
   return true;
 }
 
-export function createClusterHandlers(ctx: ServiceContext): Handlers<'cluster/python' | 'cluster/launch'> {
+export function createClusterHandlers(ctx: ServiceContext): Handlers<'cluster/python' | 'cluster/launch' | 'cluster/profiles' | 'cluster/saveProfile' | 'cluster/deleteProfile'> {
   const python = () => {
     try {
       return findPythonTorch();
@@ -55,16 +56,29 @@ export function createClusterHandlers(ctx: ServiceContext): Handlers<'cluster/py
       throw new ApiError('unavailable', (error as Error).message);
     }
   };
+  const profiles = <T>(run: () => T): T => {
+    try {
+      return run();
+    } catch (error) {
+      throw new ApiError('invalid_request', (error as Error).message);
+    }
+  };
   return {
+    'cluster/profiles': () => profiles(() => readProfiles(ctx.dataDir)),
+    'cluster/saveProfile': ({ profile }) => profiles(() => saveProfile(ctx.dataDir, profile)),
+    'cluster/deleteProfile': ({ name }) => profiles(() => deleteProfile(ctx.dataDir, name)),
     'cluster/python': () => {
       const { python: exe, pythonVersion, torchVersion, cuda } = python();
       return { python: exe, pythonVersion, torchVersion, cuda };
     },
-    'cluster/launch': ({ config, nproc, threads }) => {
+    'cluster/launch': ({ config, nproc, threads, on, profile: profileName }) => {
       const runtime = runsRuntime(ctx);
       const { config: parsed, problems } = validateRunConfig(runtime.catalog, config);
       if (!parsed || problems.length) throw new ApiError('invalid_request', `the run configuration has ${problems.length} problem(s):\n${formatRunConfigProblems(problems)}`);
-      const found = python();
+      if (on === 'profile' && !profileName) throw new ApiError('invalid_request', 'on: profile needs the name of a cluster profile');
+      // a cluster needs no PyTorch here; this machine does
+      const profile = on === 'profile' ? profiles(() => findProfile(ctx.dataDir, profileName!)) : null;
+      const found = profile ? null : python();
       const db = runtime.catalog.db;
       const registered = registerExternalRun(db, ctx.dataDir, parsed, process.pid);
       const { runId, folder } = registered;
@@ -96,8 +110,8 @@ export function createClusterHandlers(ctx: ServiceContext): Handlers<'cluster/py
           clearInterval(timer);
           if (entry.cancelRequested) return end('cancelled', 'cancelled before training started');
           let exitedResolve: () => void = () => {};
-          const exited = new Promise<void>((resolve) => (exitedResolve = resolve));
-          const launcher = new LocalLauncher({ python: found.python, onExit: () => exitedResolve() });
+          const exited = profile ? undefined : new Promise<void>((resolve) => (exitedResolve = resolve));
+          const launcher = profile ? launcherForProfile(profile) : new LocalLauncher({ python: found!.python, onExit: () => exitedResolve() });
           entry.launcher = launcher;
           await launchBundle({
             db,

@@ -7,7 +7,7 @@ import { useAction } from '../components/useAction';
 import { useTaskLibrary } from '../tasks/taskLibrary';
 import { buildRunConfig, defaultLaunchForm, fieldOfProblem, type BackendChoice, type LaunchForm } from './launchForm';
 import { inputSizeChoices, suggestedModel } from './runDefaults';
-import { RunOnField, defaultRunOn, type RunOn } from './RunOnField';
+import { RunOnField, clusterLaunchOf, defaultRunOn, type RunOn } from './RunOnField';
 
 /** The augmentation switches of the form, with their labels. */
 const augmentationChoices: ReadonlyArray<readonly ['horizontalFlip' | 'verticalFlip' | 'rotate90' | 'scale' | 'intensity', string]> = [
@@ -60,7 +60,8 @@ export function LaunchPanel({ onLaunched }: { onLaunched(run: RunSummary): void 
   const num = (value: string, fallback: number) => (value.trim() === '' || !Number.isFinite(Number(value)) ? fallback : Number(value));
 
   const onLaunch = async () => {
-    const run = await launch.run(() => (runOn.target === 'pytorch-local' ? client.call('cluster/launch', { config, on: 'local', nproc: runOn.processes }) : client.call('runs/launch', { config })));
+    const cluster = clusterLaunchOf(runOn);
+    const run = await launch.run(() => (cluster ? client.call('cluster/launch', { config, ...cluster }) : client.call('runs/launch', { config })));
     if (run) onLaunched(run);
   };
 

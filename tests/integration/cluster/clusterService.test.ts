@@ -13,6 +13,7 @@ import { createMemorySettingsStore } from '../../../main/services/settingsStore'
 import type { RunEvent, RunSummary } from '../../../shared/api';
 import { tempDataDir } from '../jobs/jobTestHelpers';
 import { pythonOrReason } from './clusterTestHelpers';
+import { startLocalSlurm } from './localSlurm';
 
 const { python, reason } = pythonOrReason();
 if (!python) console.log(`skipping the cluster service tests: ${reason}`);
@@ -80,5 +81,29 @@ describe.skipIf(!python)('cluster service', () => {
     expect(done.state).toBe('cancelled');
     expect(done.progress.step).toBeLessThan(500);
     expect(existsSync(path.join(home, 'runs', run.id, 'checkpoints', 'latest', 'checkpoint.json'))).toBe(true);
+  }, 300_000);
+
+  it('saves a Slurm profile and launches on it (a single-node Slurm started on localhost)', async (testCtx) => {
+    const { slurm, reason: slurmReason } = await startLocalSlurm();
+    if (!slurm) {
+      console.log(`skipping the Slurm profile launch: ${slurmReason}`);
+      return testCtx.skip();
+    }
+    try {
+      const bad = await dispatch(services, 'cluster/saveProfile', { profile: { name: '', kind: 'slurm' } });
+      expect(bad.ok).toBe(false);
+      const saved = await dispatch(services, 'cluster/saveProfile', { profile: { name: 'local slurm', kind: 'slurm', slurmConf: slurm.conf, python: python!.python, cpusPerTask: 1 } });
+      expect(saved).toMatchObject({ ok: true, value: [{ name: 'local slurm', kind: 'slurm', nodes: 1, gpusPerNode: 0 }] });
+      const launched = await dispatch(services, 'cluster/launch', { config: { steps: 2, model: { inputSize: 32, squeezerWidth: 16 }, tasks }, on: 'profile', profile: 'local slurm', nproc: 2, threads: 1 });
+      expect(launched.ok).toBe(true);
+      const run = (launched as { value: RunSummary }).value;
+      const done = await waitFor(run.id, ['completed', 'failed', 'interrupted', 'cancelled']);
+      expect(done.state, JSON.stringify(events.filter((e) => e.runId === run.id && (e.type === 'log' || e.type === 'state')))).toBe('completed');
+      expect(done.backend).toBe('pytorch-cpu');
+      expect(existsSync(path.join(home, 'runs', run.id, 'job.sbatch'))).toBe(true);
+      expect(await dispatch(services, 'cluster/deleteProfile', { name: 'local slurm' })).toEqual({ ok: true, value: [] });
+    } finally {
+      slurm.stop();
+    }
   }, 300_000);
 });
