@@ -34,6 +34,19 @@ describe.skipIf(!!reason)('Run on: the PyTorch trainer from the launch form', ()
     await app?.stop();
   });
 
+  it('keeps a cluster profile in Settings, which Run on then offers', async () => {
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByLabel('Profile name').fill('lab hpc');
+    await page.getByLabel('GPUs per node').fill('8');
+    await page.getByLabel('SSH host').fill('me@login.lab');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await expect.poll(() => page.getByTestId('cluster-profiles').locator('tbody tr').count(), { timeout: 20_000 }).toBe(1);
+    expect(await page.getByTestId('cluster-profiles').textContent()).toContain('me@login.lab');
+    await screenshot(page, 'run-on-pytorch-00-profiles');
+    await page.getByRole('link', { name: 'Pretraining', exact: true }).click();
+    await expect.poll(() => page.getByLabel('Run on').locator('option').allTextContents(), { timeout: 20_000 }).toContain('cluster: lab hpc (slurm, 1 x 8 GPUs)');
+  }, 120_000);
+
   it('launches on PyTorch with 2 processes and follows the run live to completion', async () => {
     await page.getByRole('link', { name: 'Pretraining', exact: true }).click();
     await page.getByRole('checkbox', { name: /cell-segmentation/ }).check();
