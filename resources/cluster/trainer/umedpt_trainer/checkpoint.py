@@ -36,6 +36,8 @@ def ordered_parts(model: UmedptModel, weight_order: Dict[str, List[str]]) -> Lis
 
 
 def read_checkpoint(path: str):
+    if not os.path.exists(os.path.join(path, "checkpoint.json")) and os.path.exists(os.path.join(f"{path}.previous", "checkpoint.json")):
+        path = f"{path}.previous"  # a write was cut between its two renames
     with open(os.path.join(path, "checkpoint.json")) as f:
         meta = json.load(f)
     if meta.get("format") != FORMAT:
@@ -68,7 +70,10 @@ def write_checkpoint(path: str, meta: Dict, arrays: List[Tuple[str, torch.Tensor
         os.fsync(f.fileno())
     with open(os.path.join(tmp, "checkpoint.json"), "w") as f:
         json.dump({"format": FORMAT, "version": 1, **meta, "tensors": index}, f, indent=1)
-    old = f"{path}.old-{os.getpid()}"
+    # the app's swap (main/files/atomicFile.ts): the old folder waits at <path>.previous between
+    # the two renames, so a crash leaves a complete old or new checkpoint that either engine reads
+    old = f"{path}.previous"
+    shutil.rmtree(old, ignore_errors=True)
     if os.path.exists(path):
         os.rename(path, old)
     os.rename(tmp, path)
