@@ -1,6 +1,6 @@
 import type { CliCommand } from './commands';
 import { parseFlags } from './commands';
-import { runsRuntime } from '../jobs/runsRuntime';
+import { runsRuntime } from '../services/runsRuntime';
 import { RunProgressPrinter } from './runProgress';
 import { launchBundle } from '../cluster/launchBundle';
 import { clusterLauncherFor, launchTargets } from '../cluster/launchTargets';

@@ -1,5 +1,5 @@
 /** The README.md of a run bundle: what is inside and how a lab runs it. */
-import type { BundleManifest } from './runBundle';
+import type { BundleManifest } from './bundleManifest';
 
 export function bundleReadme(m: BundleManifest): string {
   const S = m.modelConfig.inputSize;

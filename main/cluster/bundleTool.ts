@@ -1,12 +1,12 @@
 /**
- * The bundle step of an app-launched PyTorch run, in a tool process (tfjs and
+ * The bundle step of an app-launched PyTorch run, in a worker process (tfjs and
  * the data loading never block the app's main thread): its progress goes into
  * the run's metrics.jsonl as log events, which the app's follower forwards
  * live to the run page.
  */
 import type { RunConfig } from '../../shared/runConfig';
-import { MetricsLogWriter } from '../jobs/metricsLog';
-import { runFolderAt } from '../jobs/runFolder';
+import { MetricsLogWriter } from '../runs/metricsLog';
+import { runFolderAt } from '../runs/runFolder';
 import { createBundle } from './createBundle';
 import type { WriteBundleResult } from './runBundle';
 

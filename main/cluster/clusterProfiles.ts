@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { clusterProfileSchema, type ClusterProfile } from '../../shared/api/cluster';
-import { writeJsonAtomic } from '../jobs/runFolder';
+import { writeJsonAtomic } from '../files/atomicFile';
 import { KubernetesLauncher } from './kubernetesLauncher';
 import type { ClusterLauncher } from './launcher';
 import { SlurmLauncher } from './slurmLauncher';

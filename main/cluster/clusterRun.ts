@@ -10,9 +10,10 @@ import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync } from 
 import type Database from 'better-sqlite3';
 import type { RunEvent, RunState } from '../../shared/api/runs';
 import type { RunConfig } from '../../shared/runConfig';
-import { parseMetricsLog } from '../jobs/metricsLog';
-import { insertRun, recordValidation, updateRunState } from '../jobs/runIndex';
-import { newRunId, runFolder, writeJsonAtomic, type RunFolder } from '../jobs/runFolder';
+import { parseMetricsLog } from '../runs/metricsLog';
+import { insertRun, recordValidation, updateRunState } from '../catalog/runQueries';
+import { writeJsonAtomic } from '../files/atomicFile';
+import { newRunId, runFolder, type RunFolder } from '../runs/runFolder';
 
 export interface RegisteredRun {
   runId: string;

@@ -7,9 +7,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { initEngine } from '../engine/backend/initEngine';
 import { parseRunConfig, formatRunConfigProblems, type RunConfig } from '../../shared/runConfig';
-import { buildRunModel } from '../jobs/runTraining';
-import { loadRunTasks } from '../jobs/taskDataLoader';
-import { runFolderAt } from '../jobs/runFolder';
+import { buildRunModel } from '../runs/runTraining';
+import { loadRunTasks } from '../runs/taskDataLoader';
+import { runFolderAt } from '../runs/runFolder';
 import { writeRunBundle, type BundleProgress, type WriteBundleResult } from './runBundle';
 
 export function readRunConfigFile(file: string): RunConfig {

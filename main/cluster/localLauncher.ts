@@ -6,8 +6,8 @@
 import { spawn } from 'node:child_process';
 import { closeSync, cpSync, existsSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isProcessAlive } from '../jobs/heartbeat';
-import { readMetricsLog } from '../jobs/metricsLog';
+import { isProcessAlive } from '../runs/heartbeat';
+import { readMetricsLog } from '../runs/metricsLog';
 import { trainerArgs, type ClusterJob, type ClusterJobState, type ClusterLauncher, type LaunchRequest } from './launcher';
 
 export interface LocalLauncherOptions {

@@ -20,9 +20,11 @@ import { writeCheckpointFiles, type NamedArray } from '../engine/train/checkpoin
 import type { RunConfig } from '../../shared/runConfig';
 import { npyHeader } from './npyFile';
 import { bundleReadme } from './bundleReadme';
+import { bundleFormat, type BundleManifest } from './bundleManifest';
+
+export { bundleFormat, type BundleManifest } from './bundleManifest';
 import { trainerRoot, trainerSourceFiles } from './trainerFiles';
 
-export const bundleFormat = 'umedpt-bundle';
 /** shards are cut at about this many bytes of images */
 export const shardBytes = 256 * 1024 * 1024;
 
@@ -33,22 +35,6 @@ export interface BundleProgress {
   message: string;
 }
 
-export interface BundleManifest {
-  format: typeof bundleFormat;
-  version: 1;
-  createdAt: string;
-  appVersion: string;
-  runName: string;
-  modelConfig: UmedptModel['config'];
-  /** checkpoint key (model/<part>, head/<task>) -> tfjs weight names in checkpoint order */
-  weightOrder: Record<string, string[]>;
-  tasks: Array<{ name: string; kind: string; classNames: string[]; counts: Record<string, number> }>;
-  normalization: string;
-  /** init/ holds an app run's checkpoint whose optimizer and sampler state continue */
-  continuesRun: string | null;
-  images: number;
-  dataBytes: number;
-}
 
 export interface WriteBundleOptions {
   dir: string;

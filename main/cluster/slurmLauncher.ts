@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { readMetricsLog } from '../jobs/metricsLog';
+import { readMetricsLog } from '../runs/metricsLog';
 import { trainerArgs, type ClusterJob, type ClusterJobState, type ClusterLauncher, type LaunchRequest } from './launcher';
 
 const run = promisify(execFile);

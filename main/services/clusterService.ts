@@ -1,6 +1,6 @@
 /**
  * Runs on the PyTorch trainer from the app: the run is registered at once (so
- * the run page opens), bundled in a tool process (its progress lands in the
+ * the run page opens), bundled in a worker process (its progress lands in the
  * run's log), then started on this machine with N processes and followed:
  * its events reach the UI on the same 'runs/event' stream as an app run's.
  */
@@ -10,17 +10,16 @@ import { formatRunConfigProblems } from '../../shared/runConfig';
 import type { RunEvent } from '../../shared/api/runs';
 import type { ServiceContext } from './context';
 import type { Handlers } from './handlers';
-import { runsRuntime } from '../jobs/runsRuntime';
-import { runToolProcess } from '../jobs/runTool';
-import { validateRunConfig } from '../jobs/validateRunConfig';
-import { MetricsLogWriter } from '../jobs/metricsLog';
+import { runsRuntime } from './runsRuntime';
+import { validateRunConfig } from '../runs/validateRunConfig';
+import { MetricsLogWriter } from '../runs/metricsLog';
 import { RunFollower, registerExternalRun } from '../cluster/clusterRun';
 import { launchBundle } from '../cluster/launchBundle';
 import type { ClusterJob, ClusterLauncher } from '../cluster/launcher';
 import { LocalLauncher } from '../cluster/localLauncher';
 import { findPythonTorch } from '../cluster/pythonTorch';
 import { deleteProfile, findProfile, launcherForProfile, readProfiles, saveProfile } from '../cluster/clusterProfiles';
-import type { WriteBundleResult } from '../cluster/runBundle';
+import { runBundleProcess } from '../cluster/bundleProcess';
 
 interface ClusterRunEntry {
   launcher: ClusterLauncher | null;
@@ -106,7 +105,7 @@ export function createClusterHandlers(ctx: ServiceContext): Handlers<'cluster/py
         const timer = setInterval(() => follower.poll(), 500);
         try {
           const bundleDir = path.join(ctx.dataDir, 'bundles', runId);
-          await runToolProcess<WriteBundleResult>(runtime.launcher, { op: 'bundle', options: { config: parsed, dir: bundleDir, dataDir: ctx.dataDir, appVersion: ctx.appVersion, runFolder: folder.root } });
+          await runBundleProcess(runtime.launcher, { config: parsed, dir: bundleDir, dataDir: ctx.dataDir, appVersion: ctx.appVersion, runFolder: folder.root });
           clearInterval(timer);
           if (entry.cancelRequested) return end('cancelled', 'cancelled before training started');
           let exitedResolve: () => void = () => {};

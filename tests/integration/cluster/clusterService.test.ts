@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { closeServices, createServiceContext, createServices, dispatch } from '../../../main/services';
 import { createMemorySettingsStore } from '../../../main/services/settingsStore';
 import type { RunEvent, RunSummary } from '../../../shared/api';
-import { tempDataDir } from '../jobs/jobTestHelpers';
+import { tempDataDir } from '../runs/runTestHelpers';
 import { pythonOrReason } from './clusterTestHelpers';
 import { startLocalSlurm } from './localSlurm';
 

@@ -12,9 +12,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initEngine } from '../../../main/engine/backend/initEngine';
 import { MultiTaskTrainer } from '../../../main/engine/train/multiTaskTrainer';
-import { buildRunModel } from '../../../main/jobs/runTraining';
-import { loadRunTasks } from '../../../main/jobs/taskDataLoader';
-import { parseMetricsLog } from '../../../main/jobs/metricsLog';
+import { buildRunModel } from '../../../main/runs/runTraining';
+import { loadRunTasks } from '../../../main/runs/taskDataLoader';
+import { parseMetricsLog } from '../../../main/runs/metricsLog';
 import { writeRunBundle } from '../../../main/cluster/runBundle';
 import { pythonOrReason, runPython, tinyConfig } from './clusterTestHelpers';
 

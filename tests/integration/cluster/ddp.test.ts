@@ -9,10 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initEngine } from '../../../main/engine/backend/initEngine';
-import { buildRunModel } from '../../../main/jobs/runTraining';
-import { loadRunTasks } from '../../../main/jobs/taskDataLoader';
+import { buildRunModel } from '../../../main/runs/runTraining';
+import { loadRunTasks } from '../../../main/runs/taskDataLoader';
 import { writeRunBundle } from '../../../main/cluster/runBundle';
-import { parseMetricsLog } from '../../../main/jobs/metricsLog';
+import { parseMetricsLog } from '../../../main/runs/metricsLog';
 import type { RunEvent } from '../../../shared/api/runs';
 import { pythonOrReason, runPython, tinyConfig } from './clusterTestHelpers';
 

@@ -16,8 +16,8 @@ import { writeCheckpointFiles, type NamedArray } from '../../../main/engine/trai
 import { CyclicTaskSampler } from '../../../main/engine/train/cyclicSampler';
 import { assembleBatch } from '../../../main/engine/train/taskBatch';
 import { taskLoss } from '../../../main/engine/train/taskLoss';
-import { buildRunModel } from '../../../main/jobs/runTraining';
-import { loadRunTasks } from '../../../main/jobs/taskDataLoader';
+import { buildRunModel } from '../../../main/runs/runTraining';
+import { loadRunTasks } from '../../../main/runs/taskDataLoader';
 import { writeRunBundle } from '../../../main/cluster/runBundle';
 import type { RunConfig } from '../../../shared/runConfig';
 import { pythonOrReason, runPython, tinyConfig } from './clusterTestHelpers';
