@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { initEngine } from '../engine/backend/initEngine';
 import { parseRunConfig, formatRunConfigProblems, type RunConfig } from '../../shared/runConfig';
-import { buildRunModel } from '../runs/runTraining';
+import { buildRunModel } from '../runs/runModel';
 import { loadRunTasks } from '../runs/taskDataLoader';
 import { runFolderAt } from '../runs/runFolder';
 import { writeRunBundle, type BundleProgress, type WriteBundleResult } from './runBundle';

@@ -16,7 +16,7 @@ import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, 
 import path from 'node:path';
 import type { TaskData, TaskSample } from '../engine/data/taskSample';
 import type { UmedptModel } from '../engine/model/umedptModel';
-import { writeCheckpointFiles, type NamedArray } from '../engine/train/checkpointFiles';
+import { checkpointKeys, checkpointParts, writeCheckpointFiles, type NamedArray } from '../engine/train/checkpointFiles';
 import type { RunConfig } from '../../shared/runConfig';
 import { npyHeader } from './npyFile';
 import { bundleReadme } from './bundleReadme';
@@ -96,20 +96,15 @@ function bytesOf(a: Float32Array | Uint8Array): Uint8Array {
  * format, weights only: a fresh run has no optimizer state to carry.
  */
 export function writeInitialWeights(dir: string, model: UmedptModel, config: RunConfig, tasks: TaskData[]): void {
-  const arrays: NamedArray[] = [];
-  const add = (key: string, weights: UmedptModel['squeezer']['weights']): void =>
-    weights.forEach((w, i) => arrays.push({ key: `${key}/${i}`, shape: w.shape as number[], values: w.read().dataSync() as Float32Array }));
-  for (const c of model.sharedComponents()) add(`model/${c.name}`, c.model.weights);
-  for (const [name, head] of model.heads) add(`head/${name}`, head.model.weights);
+  const arrays: NamedArray[] = checkpointParts(model, tasks.map((t) => t.name)).flatMap((part) =>
+    part.layers.weights.map((w, i) => ({ key: checkpointKeys.weight(part.key, i), shape: w.shape as number[], values: w.read().dataSync() as Float32Array })),
+  );
   writeCheckpointFiles(dir, { savedAt: new Date().toISOString(), modelConfig: model.config, tasks: tasks.map((t) => t.name), seed: config.seed, trainer: { step: 0, bestScore: null, bestStep: null }, weightsOnly: true }, arrays);
 }
 
 /** weight names of every part in checkpoint order (the tfjs model's weight order) */
 export function weightOrderOf(model: UmedptModel): Record<string, string[]> {
-  const order: Record<string, string[]> = {};
-  for (const c of model.sharedComponents()) order[`model/${c.name}`] = c.model.weights.map((w) => w.originalName);
-  for (const [name, head] of model.heads) order[`head/${name}`] = head.model.weights.map((w) => w.originalName);
-  return order;
+  return Object.fromEntries(checkpointParts(model).map((part) => [part.key, part.layers.weights.map((w) => w.originalName)]));
 }
 
 function splitEntry(files: HashedFiles, taskIndex: number, split: string, kind: TaskData['kind'], samples: TaskSample[], size: number, onShard: () => void): Record<string, unknown> {

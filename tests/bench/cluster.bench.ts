@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { initEngine } from '../../main/engine/backend/initEngine';
 import { MultiTaskTrainer } from '../../main/engine/train/multiTaskTrainer';
 import { DEFAULT_AUGMENTATION, NO_AUGMENTATION } from '../../main/engine/data/augment';
-import { buildRunModel } from '../../main/runs/runTraining';
+import { buildRunModel } from '../../main/runs/runModel';
 import { loadRunTasks } from '../../main/runs/taskDataLoader';
 import { parseMetricsLog } from '../../main/runs/metricsLog';
 import { writeRunBundle } from '../../main/cluster/runBundle';

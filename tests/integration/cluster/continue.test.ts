@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initEngine } from '../../../main/engine/backend/initEngine';
 import { MultiTaskTrainer } from '../../../main/engine/train/multiTaskTrainer';
-import { buildRunModel } from '../../../main/runs/runTraining';
+import { buildRunModel } from '../../../main/runs/runModel';
 import { loadRunTasks } from '../../../main/runs/taskDataLoader';
 import { parseMetricsLog } from '../../../main/runs/metricsLog';
 import { writeRunBundle } from '../../../main/cluster/runBundle';

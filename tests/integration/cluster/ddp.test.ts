@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initEngine } from '../../../main/engine/backend/initEngine';
-import { buildRunModel } from '../../../main/runs/runTraining';
+import { buildRunModel } from '../../../main/runs/runModel';
 import { loadRunTasks } from '../../../main/runs/taskDataLoader';
 import { writeRunBundle } from '../../../main/cluster/runBundle';
 import { parseMetricsLog } from '../../../main/runs/metricsLog';

@@ -16,7 +16,7 @@ import { writeCheckpointFiles, type NamedArray } from '../../../main/engine/trai
 import { CyclicTaskSampler } from '../../../main/engine/train/cyclicSampler';
 import { assembleBatch } from '../../../main/engine/train/taskBatch';
 import { taskLoss } from '../../../main/engine/train/taskLoss';
-import { buildRunModel } from '../../../main/runs/runTraining';
+import { buildRunModel } from '../../../main/runs/runModel';
 import { loadRunTasks } from '../../../main/runs/taskDataLoader';
 import { writeRunBundle } from '../../../main/cluster/runBundle';
 import type { RunConfig } from '../../../shared/runConfig';
