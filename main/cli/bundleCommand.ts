@@ -1,24 +1,22 @@
 import path from 'node:path';
-import type { CliCommand } from './commands';
-import { parseFlags } from './commands';
+import type { Command } from 'commander';
+import { cliAction, type CliEnv } from './commands';
 import { createBundle, readRunConfigFile } from '../cluster/createBundle';
 import { resolveRun } from './resolveRun';
 
-export const bundleCommand: CliCommand = {
-  name: 'bundle',
-  usage: 'umedpt bundle <config.json> <dir> [--continue <run>]',
-  summary: 'a self-contained run bundle (data shards, weights, PyTorch trainer) for a cluster',
-  async run(args, io, open) {
-    const { positionals, flags } = parseFlags(args);
-    const [configFile, dir] = positionals;
-    if (!configFile || !dir) {
-      io.err('usage: umedpt bundle <config.json> <dir> [--continue <run>]');
-      return 2;
-    }
-    const session = open();
+export function defineBundleCommand(program: Command, env: CliEnv): Command {
+  const command = program
+    .command('bundle')
+    .summary('a self-contained run bundle (data shards, weights, PyTorch trainer) for a cluster')
+    .usage('<config.json> <dir> [--continue <run>]')
+    .argument('<config.json>', 'the run config')
+    .argument('<dir>', 'the bundle folder to write (must be new or empty)')
+    .option('--continue <run>', "carry an app run's latest checkpoint, so the cluster continues it");
+  return cliAction(command, env, async (configFile: string, dir: string, options: { continue?: string }) => {
+    const { io } = env;
+    const session = env.open();
     try {
-      const continueRef = flags.get('continue');
-      const continueRun = typeof continueRef === 'string' ? resolveRun(await session.services['runs/list']({}), continueRef).folder : undefined;
+      const continueRun = options.continue ? resolveRun(await session.call('runs/list', {}), options.continue).folder : undefined;
       let lastPhase = '';
       const result = await createBundle({
         config: readRunConfigFile(path.resolve(configFile)),
@@ -38,5 +36,5 @@ export const bundleCommand: CliCommand = {
     } finally {
       await session.close();
     }
-  },
-};
+  });
+}
