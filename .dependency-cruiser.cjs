@@ -10,6 +10,7 @@
  *     importers/                   catalog/ and below, workers/
  *     runs/                        engine/, catalog/ and below, workers/
  *     studies/                     runs/ and all runs may import
+ *     cluster/                     runs/ and all runs may import (bundles, PyTorch launchers)
  *     services/                    every floor below
  *     electron/, server/, cli/     the transports on top: nothing below imports them
  *   and no import cycles anywhere.
@@ -46,6 +47,7 @@ module.exports = {
     floor('importers-above-catalog', 'importers', [...catalogFloor, 'workers'], 'main/importers/ imports only catalog/, imaging/, files/, workers/'),
     floor('runs-above-engine-and-catalog', 'runs', ['engine', ...catalogFloor, 'workers'], 'main/runs/ imports only engine/, catalog/, imaging/, files/, workers/'),
     floor('studies-above-runs', 'studies', ['runs', 'engine', ...catalogFloor, 'workers'], 'main/studies/ imports only runs/ and what runs may import'),
+    floor('cluster-above-runs', 'cluster', ['runs', 'engine', ...catalogFloor, 'workers'], 'main/cluster/ (bundles, PyTorch launchers) imports only runs/ and what runs may import'),
     {
       name: 'transports-on-top',
       comment: 'main/electron, main/server and main/cli (and main/cli.ts) sit on the services: nothing below imports them',

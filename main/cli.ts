@@ -17,6 +17,8 @@ import { defineResumeCommand } from './cli/resumeCommand';
 import { defineExportCommand } from './cli/exportCommand';
 import { defineDemoCommand } from './cli/demoCommand';
 import { defineEvaluateCommand } from './cli/evaluateCommand';
+import { defineBundleCommand } from './cli/bundleCommand';
+import { defineLaunchCommand } from './cli/launchCommand';
 
 const consoleIo: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
 
@@ -48,6 +50,8 @@ export function buildProgram(env: CliEnv): Command {
     defineExportCommand,
     defineDemoCommand,
     defineEvaluateCommand,
+    defineBundleCommand,
+    defineLaunchCommand,
   ]) {
     define(program, env);
   }

@@ -13,6 +13,7 @@ import { tasksApi } from './api/tasks';
 import { importApi } from './api/import';
 import { evalApi } from './api/eval';
 import { demoApi } from './api/demo';
+import { clusterApi } from './api/cluster';
 
 export const api = {
   ...systemApi,
@@ -23,6 +24,7 @@ export const api = {
   ...importApi,
   ...evalApi,
   ...demoApi,
+  ...clusterApi,
 } as const;
 
 export type Api = typeof api;
@@ -45,3 +47,4 @@ export * from './api/import';
 export * from './api/eval';
 export * from './api/tasks';
 export * from './api/demo';
+export * from './api/cluster';

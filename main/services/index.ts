@@ -10,6 +10,7 @@ import { createImportHandlers } from './importService';
 import { createEvalHandlers } from './evalService';
 import { registerCatalogMediaRoutes } from './catalogMedia';
 import { createDemoHandlers } from './demoService';
+import { createClusterHandlers } from './clusterService';
 
 /** The whole API, implemented once; transports only carry it. */
 export function createServices(ctx: ServiceContext): Handlers<ApiAction> {
@@ -23,6 +24,7 @@ export function createServices(ctx: ServiceContext): Handlers<ApiAction> {
     ...createImportHandlers(ctx),
     ...createEvalHandlers(ctx),
     ...createDemoHandlers(ctx),
+    ...createClusterHandlers(ctx),
   };
 }
 

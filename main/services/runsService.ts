@@ -9,6 +9,7 @@ import { RunConflictError, RunNotFoundError } from '../runs/runManager';
 import { runsRuntime } from './runsRuntime';
 import { runToolProcess } from '../runs/runTool';
 import { validateRunConfig } from '../runs/validateRunConfig';
+import { cancelClusterRun } from './clusterService';
 
 type RunsAction =
   | 'runs/validate'
@@ -61,7 +62,7 @@ export function createRunsHandlers(ctx: ServiceContext): Handlers<RunsAction> {
     'runs/get': ({ runId }) => apiErrors(() => manager().get(runId)),
     'runs/pause': ({ runId }) => apiErrors(() => manager().pause(runId)),
     'runs/resume': ({ runId }) => apiErrors(() => manager().resume(runId)),
-    'runs/cancel': ({ runId }) => apiErrors(() => manager().cancel(runId)),
+    'runs/cancel': ({ runId }) => (cancelClusterRun(ctx, runId) ? manager().summary(runId) : apiErrors(() => manager().cancel(runId))),
     'runs/metrics': ({ runId, after, types, limit }) => apiErrors(() => manager().metrics(runId, { after, types, limit })),
     'runs/exportEncoder': ({ runId, dir, checkpoint }) => exportVia(runId, dir, checkpoint, 'encoder'),
     'runs/exportModel': ({ runId, dir, checkpoint }) => exportVia(runId, dir, checkpoint, 'model'),

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Settings } from '../../../shared/api';
 import { useClient, useQuery } from '../client/clientContext';
+import { ClusterProfilesSection } from '../settings/ClusterProfilesSection';
 
 export function SettingsPage({ onSettings }: { onSettings(settings: Settings): void }) {
   const client = useClient();
@@ -73,6 +74,7 @@ export function SettingsPage({ onSettings }: { onSettings(settings: Settings): v
           ))}
         </tbody>
       </table>
+      <ClusterProfilesSection />
       {message && !error && <p className="ok">{message}</p>}
       {error && <p role="alert" className="error">{error}</p>}
     </section>

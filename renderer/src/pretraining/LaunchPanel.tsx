@@ -7,6 +7,7 @@ import { useAction } from '../components/useAction';
 import { useTaskLibrary } from '../tasks/taskLibrary';
 import { buildRunConfig, defaultLaunchForm, fieldOfProblem, launchFormProblems, parseNumberField, type BackendChoice, type LaunchForm } from './launchForm';
 import { inputSizeChoices, suggestedModel } from './runDefaults';
+import { RunOnField, clusterLaunchOf, defaultRunOn, type RunOn } from './RunOnField';
 
 /** The augmentation switches of the form, with their labels. */
 const augmentationChoices: ReadonlyArray<readonly ['horizontalFlip' | 'verticalFlip' | 'rotate90' | 'scale' | 'intensity', string]> = [
@@ -26,6 +27,7 @@ export function LaunchPanel({ onLaunched }: { onLaunched(run: RunSummary): void 
   const [form, setForm] = useState<LaunchForm | null>(null);
   const [problems, setProblems] = useState<RunConfigProblem[]>([]);
   const launch = useAction();
+  const [runOn, setRunOn] = useState<RunOn>(defaultRunOn);
 
   // Defaults follow the backend this machine selected, once system/info is known.
   useEffect(() => {
@@ -65,7 +67,8 @@ export function LaunchPanel({ onLaunched }: { onLaunched(run: RunSummary): void 
 
   const onLaunch = async () => {
     if (!config) return;
-    const run = await launch.run(() => client.call('runs/launch', { config }));
+    const cluster = clusterLaunchOf(runOn);
+    const run = await launch.run(() => (cluster ? client.call('cluster/launch', { config, ...cluster }) : client.call('runs/launch', { config })));
     if (run) onLaunched(run);
   };
 
@@ -186,6 +189,7 @@ export function LaunchPanel({ onLaunched }: { onLaunched(run: RunSummary): void 
           </div>
         </fieldset>
       </div>
+      <RunOnField value={runOn} onChange={setRunOn} />
       <div className="row launch-actions">
         <label htmlFor="run-name" className="small nowrap">
           Run name

@@ -95,8 +95,11 @@ describe('electron-builder.yml', () => {
   });
 
   it('flips the hardening fuses, runAsNode off: only the Node launcher may fork, Electron starts every worker as a utility process', () => {
-    const forking = listFiles('main').filter((file) => file.endsWith('.ts') && /from 'node:child_process'|require\('(node:)?child_process'\)/.test(readFileSync(path.join(repoRoot, file), 'utf8')));
+    const childProcess = listFiles('main').filter((file) => file.endsWith('.ts') && /from 'node:child_process'|require\('(node:)?child_process'\)/.test(readFileSync(path.join(repoRoot, file), 'utf8')));
+    const forking = childProcess.filter((file) => /\bfork\(/.test(readFileSync(path.join(repoRoot, file), 'utf8')));
     expect(forking).toEqual(['main/workers/processLauncher.ts']);
+    // other programs (python, sbatch, ssh), never Node itself, are started only by the cluster launchers
+    expect(childProcess.filter((file) => !forking.includes(file) && !file.startsWith('main/cluster/'))).toEqual([]);
     expect(config.electronFuses).toMatchObject({
       runAsNode: false,
       enableNodeOptionsEnvironmentVariable: false,
