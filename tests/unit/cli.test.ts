@@ -17,7 +17,7 @@ describe('umedpt CLI', () => {
     expect(await runCli(['info', '--json'], c.io)).toBe(0);
     const info = JSON.parse(c.out.join('\n'));
     expect(info.dataDir).toBe(process.env.UMEDPT_HOME);
-    expect(info.backends.map((b: { name: string }) => b.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+    expect(info.backends.map((b: { name: string }) => b.name)).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
     for (const b of info.backends) expect(b.reason.length).toBeGreaterThan(5);
     expect(info.backends.find((b: { name: string }) => b.name === info.selectedBackend).available).toBe(true);
   });

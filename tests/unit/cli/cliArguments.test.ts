@@ -40,12 +40,12 @@ afterEach(() => {
 
 describe('umedpt help and version', () => {
   it('has every command docs/cli.md lists', () => {
-    expect(commandNames).toEqual(['info', 'serve', 'import', 'datasets', 'dataset', 'pretrain', 'runs', 'resume', 'export', 'demo', 'evaluate']);
+    expect(commandNames).toEqual(['info', 'serve', 'import', 'datasets', 'dataset', 'pretrain', 'runs', 'resume', 'export', 'demo', 'evaluate', 'bundle', 'launch']);
   });
 
   it.each(commandNames)('%s --help, -h and `help %s` print its usage, exit 0 and open nothing', async (name) => {
     // arguments a real call would act on: help must win over them
-    const args: Record<string, string[]> = { import: [scratch], dataset: ['1'], pretrain: ['x.json'], resume: ['r'], export: ['r', scratch], evaluate: ['x.json'] };
+    const args: Record<string, string[]> = { import: [scratch], dataset: ['1'], pretrain: ['x.json'], resume: ['r'], export: ['r', scratch], evaluate: ['x.json'], bundle: ['x.json', scratch], launch: [scratch] };
     for (const argv of [[name, ...(args[name] ?? []), '--help'], [name, '-h'], ['help', name]]) {
       const c = capture();
       expect(await runCli(argv, c.io), argv.join(' ')).toBe(0);
