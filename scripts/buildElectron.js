@@ -22,6 +22,11 @@ export const mainExternals = [
   '@tensorflow/*',
   '@resvg/*',
   '@cornerstonejs/*',
+  // optional packages the Kubernetes client's dependencies require inside try/catch (ws's native speed-ups,
+  // node-fetch's charset converter): absent is fine, and nothing here installs them
+  'bufferutil',
+  'utf-8-validate',
+  'encoding',
 ];
 
 /**

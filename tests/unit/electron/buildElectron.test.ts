@@ -17,7 +17,8 @@ const repoRoot = path.resolve(import.meta.dirname, '../../..');
 let appPath: string;
 let built: Record<'main' | 'preload' | 'trainingWorker' | 'toolWorker' | 'importWorker', BuildOutput>;
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
-const externalPackage = /^(electron|better-sqlite3|@tensorflow\/|@resvg\/|@cornerstonejs\/)/;
+// bufferutil, utf-8-validate, encoding: optional packages required inside try/catch (scripts/buildElectron.js)
+const externalPackage = /^(electron|better-sqlite3|@tensorflow\/|@resvg\/|@cornerstonejs\/|bufferutil$|utf-8-validate$|encoding$)/;
 
 beforeAll(async () => {
   // A miniature packaged app: package.json, the bundles, a renderer build.
