@@ -12,6 +12,7 @@ import type { RunEvent, RunState } from '../../shared/api/runs';
 import type { RunConfig } from '../../shared/runConfig';
 import { parseMetricsLog } from '../runs/metricsLog';
 import { insertRun, recordValidation, updateRunState } from '../catalog/runQueries';
+import { readHeartbeat, writeHeartbeat } from '../runs/heartbeat';
 import { writeJsonAtomic } from '../files/atomicFile';
 import { newRunId, runFolder, type RunFolder } from '../runs/runFolder';
 
@@ -27,7 +28,18 @@ export function registerExternalRun(db: Database.Database, dataDir: string, conf
   writeJsonAtomic(folder.config, config);
   insertRun(db, { id: runId, name: config.name, state: 'running', config, createdAt: new Date().toISOString(), folder: folder.root });
   writeStatus(folder, 'running', null, null, ownerPid);
+  standInHeartbeat(folder);
   return { runId, folder };
+}
+
+/**
+ * Until the trainer's first own beat (bundling, Python and torch starting take seconds), the launching
+ * process beats for the run, so the run manager and every reader see it live rather than interrupted.
+ */
+export function standInHeartbeat(folder: RunFolder): void {
+  const beat = readHeartbeat(folder.heartbeat);
+  if (beat && beat.pid !== process.pid) return; // the trainer beats for itself now
+  writeHeartbeat(folder.heartbeat, { pid: process.pid, time: new Date().toISOString(), step: 0 });
 }
 
 export function writeStatus(folder: RunFolder, state: RunState, error: string | null, pid: number | null, ownerPid: number | null): void {
@@ -50,6 +62,7 @@ export class RunFollower {
   ) {}
 
   poll(): RunEvent[] {
+    if (this.lastState === null) standInHeartbeat(this.folder);
     if (!existsSync(this.folder.metrics)) return [];
     const fd = openSync(this.folder.metrics, 'r');
     let text = '';
