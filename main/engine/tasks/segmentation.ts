@@ -3,11 +3,11 @@
  * -> one 3x3 conv to C logits (class 0 = background); (soft Dice + focal) /
  * ln C; judged by the mean foreground Dice.
  */
-import { Buffer } from 'node:buffer';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { segmentationLoss } from '../losses/segmentationLoss';
 import { backgroundClassIndex, perClassMetricKey } from '../../../shared/classRoles';
+import { bytesToBase64 } from '../../../shared/base64Bytes';
 import { diceFromCounts, iouFromCounts, meanOverClasses, overlapCounts, segmentationMetrics } from '../metrics/segmentationOverlap';
 import { pixelEmbeddingWidth } from '../model/pixelDecoder';
 import type { EncodedMask } from '../../../shared/api/runs';
@@ -25,7 +25,7 @@ export interface SegmentationPrediction {
 }
 
 function encodeMask(mask: Uint8Array, size: number): EncodedMask {
-  return { width: size, height: size, base64: Buffer.from(mask.buffer, mask.byteOffset, mask.byteLength).toString('base64') };
+  return { width: size, height: size, base64: bytesToBase64(mask) };
 }
 
 export const segmentation: TaskKindModule<'segmentation', SegmentationOutput, SegmentationPrediction> = {
