@@ -73,6 +73,9 @@ describe.skipIf(!!reason)('Run on: the PyTorch trainer from the launch form', ()
     await page.getByTestId('run-monitor').getByRole('link', { name: 'Results' }).click();
     await page.getByTestId('metric-table').waitFor({ timeout: 60_000 });
     await expect.poll(() => page.getByTestId('prediction-item').count(), { timeout: 120_000 }).toBeGreaterThan(0);
+    // segmentation results open in the error view over the stored image, as an app run's do
+    await page.getByTestId('error-overlay').waitFor({ timeout: 30_000 });
+    await page.locator('label', { hasText: 'Side by side' }).click();
     await expect.poll(() => page.getByTestId('mask-overlay').count()).toBeGreaterThanOrEqual(2);
     await screenshot(page, 'run-on-pytorch-04-results');
   }, 300_000);
