@@ -22,12 +22,13 @@ export const mainExternals = [
   '@tensorflow/*',
   '@resvg/*',
   '@cornerstonejs/*',
-  // optional packages the Kubernetes client's dependencies require inside try/catch (ws's native speed-ups,
-  // node-fetch's charset converter): absent is fine, and nothing here installs them
-  'bufferutil',
-  'utf-8-validate',
-  'encoding',
 ];
+
+/**
+ * Optional packages the Kubernetes client's dependencies require inside try/catch (ws's native
+ * speed-ups, node-fetch's charset converter): left as require() calls, absent at run time, and fine so.
+ */
+export const absentOptionalRequires = ['bufferutil', 'utf-8-validate', 'encoding'];
 
 /**
  * vega-canvas's Node build awaits an optional native 'canvas' at top level, which
@@ -89,7 +90,7 @@ export async function buildElectron({ root = repoRoot, outDir = path.join(root, 
     platform: 'node',
     format: 'cjs',
     target: nodeTarget,
-    external: mainExternals,
+    external: [...mainExternals, ...absentOptionalRequires],
     alias: bundleAliases(root),
     // conf/electron-store publish ESM only: prefer the ESM entry points and bundle them.
     mainFields: ['module', 'main'],
@@ -129,7 +130,7 @@ export async function buildElectron({ root = repoRoot, outDir = path.join(root, 
       // package.json has "type": "module": a .js output is loaded as ESM
       format: 'esm',
       target: nodeTarget,
-      external: mainExternals,
+      external: [...mainExternals, ...absentOptionalRequires],
       alias: bundleAliases(root),
       mainFields: ['module', 'main'],
       banner: { js: esmCommonJsBanner },
