@@ -90,6 +90,6 @@ export const mutationModules: MutationModule[] = [
   {
     name: 'checkpoint',
     mutate: ['main/engine/train/checkpointFiles.ts'],
-    tests: ['tests/unit/engine/train/checkpointFiles.test.ts'],
+    tests: ['tests/unit/engine/train/checkpointFiles.test.ts', 'tests/unit/engine/train/checkpointAssignment.test.ts'],
   },
 ];
