@@ -2,14 +2,14 @@
  * The checkpoint key layout and the checked assignment of weights from a
  * checkpoint to a model's parts (a run's whole model, or a study's encoder).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initEngine } from '../../../../main/engine/backend/initEngine';
 import { createUmedptModel, type UmedptModel } from '../../../../main/engine/model/umedptModel';
-import { assignCheckpointWeights, checkpointKeys, checkpointParts, checkpointValues, writeCheckpointFiles, type NamedArray } from '../../../../main/engine/train/checkpointFiles';
+import { assignCheckpointWeights, checkpointKeys, checkpointParts, checkpointValues, readCheckpointFiles, writeCheckpointFiles, type NamedArray } from '../../../../main/engine/train/checkpointFiles';
 
 const root = mkdtempSync(path.join(tmpdir(), 'umedpt-ckpt-assign-'));
 let model: UmedptModel;
@@ -112,5 +112,25 @@ describe('assignCheckpointWeights', () => {
     const before = tf.memory().numTensors;
     assignCheckpointWeights(dir, parts);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('what a checkpoint refuses', () => {
+  it('never writes non-finite weights', () => {
+    const dir = path.join(root, 'nan');
+    expect(() => writeCheckpointFiles(dir, {}, [{ key: 'w/0', shape: [2], values: Float32Array.from([1, NaN]) }])).toThrow(/weights are no longer finite \(.*w\/0.*\): checkpoint not written/);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('names an unreadable index and a tensor file that is not whole float32 values (checkpoints from before manifests)', () => {
+    const dir = path.join(root, 'garbled');
+    writeCheckpointFiles(dir, {}, [{ key: 'w/0', shape: [2], values: Float32Array.from([1, 2]) }]);
+    rmSync(path.join(dir, 'manifest.json'));
+    const index = readFileSync(path.join(dir, 'checkpoint.json'), 'utf8');
+    writeFileSync(path.join(dir, 'checkpoint.json'), '{ not json');
+    expect(() => readCheckpointFiles(dir)).toThrow(/damaged checkpoint: checkpoint.json is not readable JSON/);
+    writeFileSync(path.join(dir, 'checkpoint.json'), index);
+    writeFileSync(path.join(dir, 'tensors.bin'), Buffer.alloc(9));
+    expect(() => readCheckpointFiles(dir)).toThrow(/tensors.bin has 9 bytes, not a whole number of float32 values \(truncated\)/);
   });
 });
