@@ -11,7 +11,7 @@ import { itemCaption, metricColumns } from './predictionSummary';
 import { mainMetricName } from '../pretraining/runMetricsStore';
 import { metricDefinition, metricLabel, notApplicableClasses } from './metricLabels';
 import { cocoPredictions, maskPredictionsZip } from './exportPredictions';
-import { downloadBytes } from '../lib/downloadBytes';
+import { downloadBytes } from '../lib/download';
 import { countsAtThreshold, f1Of, f1OptimalThreshold, thresholdGrid } from '../../../shared/boxMatching';
 
 /** #/results/<runId>/<task>: per-task metrics, the worst predictions first, and each next to its ground truth. */
