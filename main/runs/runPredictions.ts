@@ -7,7 +7,7 @@
 import { encode as encodePng } from 'fast-png';
 import type { TaskData, TaskSample } from '../engine/data/taskSample';
 import { taskKindModule, type TaskPrediction } from '../engine/tasks/taskKindRegistry';
-import { evaluateTask, predictTask } from '../engine/train/prediction';
+import { predictTask } from '../engine/train/prediction';
 import type { PredictionItem, RunPredictions } from '../../shared/api/runs';
 import { loadRunModel } from './runModel';
 import { classRemap, withDatasetBackground } from './catalogTasks';
@@ -55,29 +55,30 @@ function itemsFor(data: TaskData, samples: TaskSample[], prediction: TaskPredict
 }
 
 /** The stored file name and size of each catalog sample, by image id. */
-function storedImages(samples: readonly TaskSample[], dataDir: string): Map<number, { fileName: string; width: number; height: number }> {
+type Catalog = ReturnType<typeof openCatalog>;
+
+function storedImages(samples: readonly TaskSample[], catalog: Catalog): Map<number, { fileName: string; width: number; height: number }> {
   const ids = samples.flatMap((s) => ((s as TaskSample & { imageId?: number }).imageId !== undefined ? [(s as TaskSample & { imageId: number }).imageId] : []));
   const out = new Map<number, { fileName: string; width: number; height: number }>();
-  if (!ids.length) return out;
-  const catalog = openCatalog(dataDir);
-  try {
-    for (const id of ids) {
-      const image = catalog.getImage(id);
-      if (image) out.set(id, { fileName: image.sourcePath.split(/[\\/]/).pop() ?? image.sourcePath, width: image.width, height: image.height });
-    }
-  } finally {
-    catalog.close();
+  for (const id of ids) {
+    const image = catalog.getImage(id);
+    if (image) out.set(id, { fileName: image.sourcePath.split(/[\\/]/).pop() ?? image.sourcePath, width: image.width, height: image.height });
   }
   return out;
 }
 
 /** Catalog class id -> task class id for a catalog task (the same remap training applied), null for synthetic ones. */
-function catalogClassMap(task: RunTaskConfig, dataDir: string): Array<number | null> | null {
+function catalogClassMap(task: RunTaskConfig, catalog: Catalog): Array<number | null> | null {
   if (task.source.kind !== 'catalog') return null;
+  const dataset = catalog.getDataset(task.source.datasetId);
+  return dataset ? classRemap(dataset.classes.map((c) => c.name), withDatasetBackground(task, dataset.options), task.kind).map : null;
+}
+
+/** What the catalog says of the samples and the task's classes, read over one connection. */
+function catalogFacts(samples: readonly TaskSample[], task: RunTaskConfig, dataDir: string): { sources: ReturnType<typeof storedImages>; sourceClassMap: Array<number | null> | null } {
   const catalog = openCatalog(dataDir);
   try {
-    const dataset = catalog.getDataset(task.source.datasetId);
-    return dataset ? classRemap(dataset.classes.map((c) => c.name), withDatasetBackground(task, dataset.options), task.kind).map : null;
+    return { sources: storedImages(samples, catalog), sourceClassMap: catalogClassMap(task, catalog) };
   } finally {
     catalog.close();
   }
@@ -92,13 +93,15 @@ export async function runPredictions(request: PredictionsRequest): Promise<RunPr
     const samples = (request.split === 'val' ? data.val : data.test).slice(0, request.limit);
     if (!samples.length) throw new Error(`task "${request.task}" has no ${request.split} images`);
     const prediction = predictTask(loaded.model, request.task, samples.map((s) => s.image));
-    const sources = storedImages(samples, request.dataDir);
+    const { sources, sourceClassMap } = catalogFacts(samples, taskConfig, request.dataDir);
     const items = itemsFor(data, samples, prediction, taskConfig.multiLabel)
       .map((item) => ({ ...item, source: item.imageId !== null ? (sources.get(item.imageId) ?? null) : null }))
       .sort((a, b) => a.score - b.score || a.index - b.index);
     const confusion = taskKindModule(prediction.kind).confusionMatrix(prediction, samples, data.classNames.length, taskConfig.multiLabel);
     const scoring = { classNames: data.classNames, ...(data.backgroundClass !== undefined ? { backgroundClass: data.backgroundClass } : {}) };
-    const metrics = toMetricValues({ [request.task]: evaluateTask(loaded.model, request.task, samples, scoring) })[request.task] ?? {};
+    // scored from the prediction above: no second pass of the model over the same images
+    const taskMetrics = taskKindModule(prediction.kind).metrics(prediction, samples, loaded.model.task(request.task), scoring);
+    const metrics = toMetricValues({ [request.task]: taskMetrics })[request.task] ?? {};
     return {
       runId: loaded.folder.root.split(/[\\/]/).pop() ?? '',
       task: request.task,
@@ -107,7 +110,7 @@ export async function runPredictions(request: PredictionsRequest): Promise<RunPr
       checkpoint: loaded.checkpoint,
       checkpointStep: loaded.checkpointMeta.step,
       inputSize: loaded.config.model.inputSize,
-      sourceClassMap: catalogClassMap(taskConfig, request.dataDir),
+      sourceClassMap,
       backgroundClass: data.backgroundClass ?? null,
       classNames: data.classNames,
       items,
