@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { defaultProcessLauncher, type ProcessLauncher, type WorkerProcess } from '../workers/processLauncher';
 import type { JobControl } from '../workers/jobControl';
+import { JobQueue, type StartedJob } from '../workers/jobQueue';
 import type { PlanRequest } from './buildImportPlan';
 import type { FromImportWorker, ToImportWorker } from './importMessages';
 import type { ImportFileReport, ImportFinishedEvent, ImportJobReport, ImportJobSummary, ImportProgressEvent } from '../../shared/api/import';
@@ -22,8 +23,9 @@ interface Job {
   done: Promise<ImportJobSummary>;
 }
 
-/** A second import of a folder that is being imported. */
+/** A second import of a folder that is being imported, or a cancel of an import that has ended. */
 export class ImportConflictError extends Error {}
+export class ImportNotFoundError extends Error {}
 
 type ImportProcess = WorkerProcess<ToImportWorker, FromImportWorker>;
 
@@ -32,8 +34,10 @@ type ImportProcess = WorkerProcess<ToImportWorker, FromImportWorker>;
  * hashing never block the main thread), reports progress and per-file
  * results, and can be cancelled (cooperatively, then by kill).
  */
-export class ImportJobManager implements JobControl<ImportJobSummary, boolean> {
+export class ImportJobManager implements JobControl<ImportJobSummary> {
   private readonly jobs = new Map<string, Job>();
+  /** imports do not wait for each other (each is one folder, one process) */
+  private readonly queue = new JobQueue<PlanRequest>({ slots: Infinity, start: (jobId, request, ended) => this.launch(jobId, request, ended) });
 
   private readonly launcher: ProcessLauncher;
 
@@ -51,6 +55,12 @@ export class ImportJobManager implements JobControl<ImportJobSummary, boolean> {
     const clash = [...this.jobs.values()].find((j) => j.summary.state === 'running' && path.resolve(j.summary.path) === target);
     if (clash) throw new ImportConflictError(`${target} is being imported already (job ${clash.summary.jobId})`);
     const jobId = randomUUID();
+    this.queue.enqueue(jobId, request);
+    return jobId;
+  }
+
+  /** Called by the queue: starts the job's worker at once. */
+  private launch(jobId: string, request: PlanRequest, ended: () => void): StartedJob {
     const summary: ImportJobSummary = {
       jobId,
       path: request.path,
@@ -114,11 +124,22 @@ export class ImportJobManager implements JobControl<ImportJobSummary, boolean> {
         job.exited = true;
         if (job.cancelRequested) finish('cancelled', null);
         else finish('failed', `import process ended (${signal ?? `exit code ${code}`}) before finishing${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`);
+        ended();
       });
     });
     const start: ToImportWorker = { type: 'start', dataDir: this.dataDir, request };
     child.send(start);
-    return jobId;
+    return {
+      // the worker stops after the current file; the dataset stays resumable
+      requestStop: () => {
+        job.cancelRequested = true;
+        const cancel: ToImportWorker = { type: 'cancel' };
+        child.send(cancel);
+      },
+      kill: () => {
+        if (!job.exited) child.kill('SIGKILL');
+      },
+    };
   }
 
   private progress(job: Job, done: number, total: number, currentFile: string): void {
@@ -128,19 +149,16 @@ export class ImportJobManager implements JobControl<ImportJobSummary, boolean> {
     this.events.progress({ jobId: job.summary.jobId, datasetId: job.summary.datasetId, done, total, currentFile, filesPerSecond: seconds > 0 ? Math.round((done / seconds) * 10) / 10 : 0 });
   }
 
-  /** Asks the worker to stop after the current file; kills it if it has not stopped within graceMs. */
-  cancel(jobId: string, graceMs = 5000): boolean {
+  /**
+   * Asks the worker to stop after the current file; kills it if it has not
+   * stopped within graceMs. Answers the job's summary (still `running` until
+   * the worker has stopped); an ended job is a conflict, as for runs and studies.
+   */
+  cancel(jobId: string, graceMs = 5000): ImportJobSummary {
     const job = this.jobs.get(jobId);
-    if (!job || job.summary.state !== 'running' || !job.child) return false;
-    job.cancelRequested = true;
-    const child = job.child;
-    const cancel: ToImportWorker = { type: 'cancel' };
-    child.send(cancel);
-    const timer = setTimeout(() => {
-      if (!job.exited) child.kill('SIGKILL');
-    }, graceMs);
-    timer.unref();
-    return true;
+    if (!job) throw new ImportNotFoundError(`no import job ${jobId}`);
+    if (job.summary.state !== 'running' || !this.queue.stop(jobId, 'cancel', graceMs)) throw new ImportConflictError(`import job ${jobId} is already ${job.summary.state}`);
+    return this.summary(jobId)!;
   }
 
   summary(jobId: string): ImportJobSummary | null {
@@ -172,7 +190,7 @@ export class ImportJobManager implements JobControl<ImportJobSummary, boolean> {
   /** Cancels running jobs and waits for their processes to end (app shutdown). */
   async dispose(): Promise<void> {
     const running = [...this.jobs.values()].filter((j) => j.summary.state === 'running');
-    for (const job of running) this.cancel(job.summary.jobId, 2000);
+    await this.queue.close({ stopRunning: true, reason: 'cancel', graceMs: 2000 });
     await Promise.all(running.map((j) => j.done));
   }
 }

@@ -15,6 +15,7 @@ import { observeRunFolder } from './runTruth';
 import { MetricsLogWriter, parseMetricsLog, readMetricsLog } from './metricsLog';
 import { defaultProcessLauncher, type ProcessLauncher, type WorkerProcess } from '../workers/processLauncher';
 import type { JobControl } from '../workers/jobControl';
+import { JobQueue, type StartedJob } from '../workers/jobQueue';
 import { getRunRow, insertRun, listRunRows, recordValidation, updateRunState, type RunRow } from '../catalog/runQueries';
 import { newRunId, readJsonFile, runFolder, type RunFolder, type RunProgressFile } from './runFolder';
 import { writeJsonAtomic } from '../files/atomicFile';
@@ -50,6 +51,7 @@ export interface RunManagerOptions {
   activate?: boolean;
 }
 
+/** What the manager knows of the run it trains (the queue holds its slot). */
 interface ActiveJob {
   runId: string;
   process: TrainingProcess;
@@ -57,7 +59,6 @@ interface ActiveJob {
   /** the last state the worker reported */
   reported: RunState | null;
   error: string | null;
-  killTimer: NodeJS.Timeout | null;
 }
 
 interface AdoptedJob {
@@ -78,7 +79,8 @@ export class RunConflictError extends Error {}
 
 export class RunManager implements JobControl<RunSummary> {
   private readonly launcher: ProcessLauncher;
-  private readonly queue: Array<{ runId: string; resume: boolean }> = [];
+  /** one run trains at a time; the rest wait here */
+  private readonly queue: JobQueue<{ resume: boolean }>;
   private active: ActiveJob | null = null;
   private readonly adopted = new Map<string, AdoptedJob>();
   /** runs another live manager trains */
@@ -86,9 +88,17 @@ export class RunManager implements JobControl<RunSummary> {
   private readonly waiters = new Set<() => void>();
   private disposed = false;
   private active_ = false;
+  private recovered = false;
 
   constructor(private readonly options: RunManagerOptions) {
     this.launcher = options.launcher ?? defaultProcessLauncher();
+    this.queue = new JobQueue({
+      slots: 1,
+      start: (runId, { resume }, ended) => this.start(runId, resume, ended),
+      // a run adopted from a dead app, or trained by another live app or CLI, holds the one slot
+      // (and nothing starts while recovery is still finding which runs are alive)
+      isHeld: () => this.disposed || !this.recovered || this.adopted.size > 0 || this.foreign.size > 0,
+    });
     mkdirSync(path.join(options.dataDir, 'runs'), { recursive: true });
     if (options.activate ?? true) this.activate();
   }
@@ -98,7 +108,8 @@ export class RunManager implements JobControl<RunSummary> {
     if (this.active_) return;
     this.active_ = true;
     this.recoverAfterRestart();
-    this.pump();
+    this.recovered = true;
+    this.queue.pump();
   }
 
   // ---------- public API ----------
@@ -112,8 +123,7 @@ export class RunManager implements JobControl<RunSummary> {
     const createdAt = new Date().toISOString();
     insertRun(this.options.db, { id, name: config.name, state: 'queued', config, createdAt, folder: folder.root });
     this.setState(id, 'queued', null, null);
-    this.queue.push({ runId: id, resume: false });
-    this.pump();
+    this.queue.enqueue(id, { resume: false });
     return this.summary(id);
   }
 
@@ -143,13 +153,10 @@ export class RunManager implements JobControl<RunSummary> {
     this.activate();
     const row = this.row(runId);
     if (this.active?.runId === runId) {
-      this.active.stopRequested ??= 'pause';
-      this.active.process.send({ type: 'pause' });
+      this.queue.stop(runId, 'pause');
       return this.summary(runId);
     }
-    const queued = this.queue.findIndex((q) => q.runId === runId);
-    if (queued >= 0) {
-      this.queue.splice(queued, 1);
+    if (this.queue.withdraw(runId)) {
       this.setState(runId, 'paused', null, null, true);
       return this.summary(runId);
     }
@@ -164,8 +171,7 @@ export class RunManager implements JobControl<RunSummary> {
       throw new RunConflictError(`run ${runId} is ${row.state}: only paused, interrupted, cancelled or failed runs can be resumed`);
     }
     this.setState(runId, 'queued', null, null, true);
-    this.queue.push({ runId, resume: true });
-    this.pump();
+    this.queue.enqueue(runId, { resume: true });
     return this.summary(runId);
   }
 
@@ -173,9 +179,7 @@ export class RunManager implements JobControl<RunSummary> {
     this.activate();
     const row = this.row(runId);
     if (this.active?.runId === runId) {
-      this.active.stopRequested = 'cancel';
-      this.active.process.send({ type: 'cancel' });
-      this.armKill(this.active);
+      this.queue.stop(runId, 'cancel', stopGraceMs);
       return this.summary(runId);
     }
     const adopted = this.adopted.get(runId);
@@ -186,8 +190,7 @@ export class RunManager implements JobControl<RunSummary> {
       return this.summary(runId);
     }
     if (['queued', 'paused', 'interrupted', 'failed'].includes(row.state)) {
-      const queued = this.queue.findIndex((q) => q.runId === runId);
-      if (queued >= 0) this.queue.splice(queued, 1);
+      this.queue.withdraw(runId);
       this.setState(runId, 'cancelled', null, null, true);
       return this.summary(runId);
     }
@@ -246,11 +249,8 @@ export class RunManager implements JobControl<RunSummary> {
    */
   async dispose(options: { pauseActive?: boolean; timeoutMs?: number } = {}): Promise<void> {
     if (this.disposed) return;
-    const active = this.active;
-    if (active && (options.pauseActive ?? true)) {
-      this.pause(active.runId);
-      await this.waitFor(active.runId, terminalOrIdle, options.timeoutMs ?? 120000).catch(() => active.process.kill('SIGKILL'));
-    }
+    // queued runs stay queued in the catalog: the next start queues them again
+    await this.queue.close({ stopRunning: options.pauseActive ?? true, reason: 'pause', graceMs: options.timeoutMs ?? 120000 });
     this.disposed = true;
     for (const job of this.adopted.values()) clearInterval(job.timer);
     this.adopted.clear();
@@ -323,14 +323,8 @@ export class RunManager implements JobControl<RunSummary> {
     for (const waiter of [...this.waiters]) waiter();
   }
 
-  private pump(): void {
-    if (this.disposed || this.active || this.adopted.size > 0 || this.foreign.size > 0) return;
-    const next = this.queue.shift();
-    if (!next) return;
-    this.start(next.runId, next.resume);
-  }
-
-  private start(runId: string, resume: boolean): void {
+  /** Called by the queue when the run's turn has come. */
+  private start(runId: string, resume: boolean, ended: () => void): StartedJob | null {
     const folder = runFolder(this.options.dataDir, runId);
     // Worker output (tfjs notices, crashes) goes straight to log.txt, so it outlives this process.
     const logFd = openSync(folder.log, 'a');
@@ -346,10 +340,9 @@ export class RunManager implements JobControl<RunSummary> {
     } catch (error) {
       closeSync(logFd);
       this.setState(runId, 'failed', `could not start the training process: ${(error as Error).message}`, null, true);
-      this.pump();
-      return;
+      return null;
     }
-    const job: ActiveJob = { runId, process: proc, stopRequested: null, reported: null, error: null, killTimer: null };
+    const job: ActiveJob = { runId, process: proc, stopRequested: null, reported: null, error: null };
     this.active = job;
     this.setState(runId, 'running', null, proc.pid);
     proc.onMessage((message) => this.onWorkerMessage(job, message));
@@ -357,7 +350,17 @@ export class RunManager implements JobControl<RunSummary> {
       // a launcher may pipe the worker's output into this descriptor until it ends (utilityProcess)
       closeSync(logFd);
       this.onWorkerExit(job, code, signal);
+      ended();
     });
+    return {
+      requestStop: (reason) => {
+        // a cancel overrides a pause asked for before; a shutdown pauses (the run resumes at the next start)
+        if (reason === 'cancel') job.stopRequested = 'cancel';
+        else job.stopRequested ??= 'pause';
+        proc.send({ type: reason === 'cancel' ? 'cancel' : 'pause' });
+      },
+      kill: () => proc.kill('SIGKILL'),
+    };
   }
 
   private onWorkerMessage(job: ActiveJob, message: WorkerMessage): void {
@@ -382,7 +385,6 @@ export class RunManager implements JobControl<RunSummary> {
   }
 
   private onWorkerExit(job: ActiveJob, code: number | null, signal: string | null): void {
-    if (job.killTimer) clearTimeout(job.killTimer);
     // after dispose the catalog may be closed: the next start's recovery records how it ended
     if (this.disposed) return;
     if (this.active === job) this.active = null;
@@ -395,13 +397,6 @@ export class RunManager implements JobControl<RunSummary> {
       const why = signal ? `the training process was killed (${signal})` : `the training process exited with code ${code} (see ${runFolder(this.options.dataDir, job.runId).log})`;
       this.setState(job.runId, 'interrupted', `${why}; resume continues from the last checkpoint`, null, true);
     }
-    this.pump();
-  }
-
-  private armKill(job: ActiveJob): void {
-    if (job.killTimer) return;
-    job.killTimer = setTimeout(() => job.process.kill('SIGKILL'), stopGraceMs);
-    job.killTimer.unref();
   }
 
   /** At start: queued runs queue again; running ones are adopted or marked interrupted. */
@@ -416,7 +411,7 @@ export class RunManager implements JobControl<RunSummary> {
         continue;
       }
       if (row.state === 'queued') {
-        this.queue.push({ runId: row.id, resume: existsSync(path.join(runFolder(this.options.dataDir, row.id).latest, 'checkpoint.json')) });
+        this.queue.enqueue(row.id, { resume: existsSync(path.join(runFolder(this.options.dataDir, row.id).latest, 'checkpoint.json')) });
         continue;
       }
       if (row.state !== 'running' && row.state !== 'orphaned') continue;
@@ -436,7 +431,7 @@ export class RunManager implements JobControl<RunSummary> {
       if (row && (row.state === 'running' || row.state === 'orphaned') && heartbeatIsLive(readHeartbeat(folder.heartbeat))) return;
       clearInterval(timer);
       this.foreign.delete(runId);
-      this.pump();
+      this.queue.pump();
     }, this.options.pollMs ?? 1000);
     timer.unref();
     this.foreign.add(runId);
@@ -480,7 +475,7 @@ export class RunManager implements JobControl<RunSummary> {
     clearInterval(job.timer);
     this.adopted.delete(job.runId);
     this.finishDeadRun(job.runId, folder, `its adopted training process (pid ${job.pid}) ended without a final state`);
-    this.pump();
+    this.queue.pump();
   }
 }
 

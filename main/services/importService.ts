@@ -4,7 +4,7 @@ import type { ServiceContext } from './context';
 import type { Handlers } from './handlers';
 import { catalogOf } from './catalogService';
 import { perContext } from './contextResource';
-import { ImportConflictError, ImportJobManager } from '../importers/importJobs';
+import { ImportConflictError, ImportJobManager, ImportNotFoundError } from '../importers/importJobs';
 import { detectInWorker } from '../importers/detectInWorker';
 import { findResumableDataset } from '../catalog/datasetQueries';
 import { settleEndedImport } from '../importers/importLiveness';
@@ -55,8 +55,15 @@ export function createImportHandlers(ctx: ServiceContext): Handlers<'import/dete
       }
     },
     'import/cancel': (r) => {
-      if (!importJobsOf(ctx).summary(r.jobId)) throw new ApiError('not_found', `import job ${r.jobId} does not exist`);
-      return { cancelled: importJobsOf(ctx).cancel(r.jobId) };
+      try {
+        importJobsOf(ctx).cancel(r.jobId);
+        return { cancelled: true };
+      } catch (error) {
+        if (error instanceof ImportNotFoundError) throw new ApiError('not_found', `import job ${r.jobId} does not exist`);
+        // an import that has ended has nothing to cancel; the API says so rather than failing
+        if (error instanceof ImportConflictError) return { cancelled: false };
+        throw error;
+      }
     },
     'import/report': (r) => {
       const report = importJobsOf(ctx).report(r.jobId);

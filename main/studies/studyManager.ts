@@ -8,6 +8,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:f
 import path from 'node:path';
 import { defaultProcessLauncher, type ProcessLauncher, type WorkerProcess } from '../workers/processLauncher';
 import type { JobControl } from '../workers/jobControl';
+import { JobQueue, type StartedJob } from '../workers/jobQueue';
 import { writeJsonAtomic } from '../files/atomicFile';
 import type { EvalConfig, EvalDetail, EvalProgressEvent, EvalResults, EvalSummary } from '../../shared/api/eval';
 import { studyFolder, listStudyIds, newStudyId, readStudyConfig, readStudyRows, readStudyStatus, writeStudyStatus, type StudyFolder, type StudyStatusFile } from './studyFolder';
@@ -40,9 +41,13 @@ function isAlive(pid: number | null): boolean {
   }
 }
 
+/** a study worker asked to stop is killed after this long (it may be inside one long tfjs call) */
+const cancelGraceMs = 30_000;
+const shutdownGraceMs = 10_000;
+
 export class StudyManager implements JobControl<EvalSummary> {
-  private readonly queue: string[] = [];
-  private active: { id: string; child: StudyProcess; exited: Promise<void> } | null = null;
+  /** one study at a time (each trains many models); the rest wait here */
+  private readonly queue = new JobQueue<undefined>({ slots: 1, start: (id, _payload, ended) => this.start(id, ended) });
   private readonly launcher: ProcessLauncher;
 
   constructor(private readonly options: StudyManagerOptions) {
@@ -95,15 +100,12 @@ export class StudyManager implements JobControl<EvalSummary> {
       pid: null,
     };
     writeStudyStatus(folder, status);
-    this.queue.push(id);
-    this.pump();
+    this.queue.enqueue(id, undefined);
     return this.summary(id);
   }
 
-  private pump(): void {
-    if (this.active) return;
-    const id = this.queue.shift();
-    if (!id) return;
+  /** Called by the queue when the study's turn has come. */
+  private start(id: string, ended: () => void): StartedJob | null {
     const folder = studyFolder(this.options.dataDir, id);
     const logFd = openSync(folder.log, 'a');
     let child: StudyProcess;
@@ -111,30 +113,29 @@ export class StudyManager implements JobControl<EvalSummary> {
       child = this.launcher.launch<StudyWorkerCommand, StudyWorkerMessage>({ entry: 'study', args: [folder.root, this.options.dataDir], logFd });
     } catch (error) {
       closeSync(logFd);
-      throw error;
+      const status = readStudyStatus(folder);
+      if (status) writeStudyStatus(folder, { ...status, state: 'failed', error: `could not start the study's process: ${(error as Error).message}`, updatedAt: new Date().toISOString() });
+      return null;
     }
     child.onMessage((message) => {
       if (message.type === 'progress') this.options.onProgress?.(message.event);
     });
-    const exited = new Promise<void>((resolve) => {
-      child.onExit((code, signal) => {
-        // a launcher may pipe the worker's output into this descriptor until it ends (utilityProcess)
-        closeSync(logFd);
-        const status = readStudyStatus(folder);
-        if (status && (status.state === 'running' || status.state === 'queued')) {
-          const error = `the study's process exited (${signal ?? `code ${code}`}) before finishing; see ${folder.log}`;
-          const updated = { ...status, state: 'failed' as const, pid: null, error, updatedAt: new Date().toISOString() };
-          writeStudyStatus(folder, updated);
-          this.options.onProgress?.({ evalId: id, time: updated.updatedAt, state: 'failed', progress: updated.progress, message: error });
-        }
-        this.active = null;
-        resolve();
-        this.pump();
-      });
+    child.onExit((code, signal) => {
+      // a launcher may pipe the worker's output into this descriptor until it ends (utilityProcess)
+      closeSync(logFd);
+      const status = readStudyStatus(folder);
+      if (status && (status.state === 'running' || status.state === 'queued')) {
+        const error = `the study's process exited (${signal ?? `code ${code}`}) before finishing; see ${folder.log}`;
+        const updated = { ...status, state: 'failed' as const, pid: null, error, updatedAt: new Date().toISOString() };
+        writeStudyStatus(folder, updated);
+        this.options.onProgress?.({ evalId: id, time: updated.updatedAt, state: 'failed', progress: updated.progress, message: error });
+      }
+      ended();
     });
     const status = readStudyStatus(folder);
     if (status) writeStudyStatus(folder, { ...status, pid: child.pid, updatedAt: new Date().toISOString() });
-    this.active = { id, child, exited };
+    // the worker records itself as cancelled, whatever the reason it was asked to stop
+    return { requestStop: () => child.send({ type: 'cancel' }), kill: () => child.kill('SIGKILL') };
   }
 
   list(): EvalSummary[] {
@@ -152,27 +153,18 @@ export class StudyManager implements JobControl<EvalSummary> {
     const folder = this.folder(id);
     const status = readStudyStatus(folder)!;
     if (status.state === 'completed' || status.state === 'failed' || status.state === 'cancelled') throw new StudyConflictError(`study ${id} is already ${status.state}`);
-    const queued = this.queue.indexOf(id);
-    if (queued >= 0) {
-      this.queue.splice(queued, 1);
-      writeStudyStatus(folder, { ...status, state: 'cancelled', updatedAt: new Date().toISOString() });
-    } else if (this.active?.id === id) {
-      const child = this.active.child;
-      child.send({ type: 'cancel' });
-      // a worker stuck inside a long tfjs call still ends
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      void this.active.exited.then(() => clearTimeout(timer));
-    }
+    if (this.queue.withdraw(id)) writeStudyStatus(folder, { ...status, state: 'cancelled', updatedAt: new Date().toISOString() });
+    else this.queue.stop(id, 'cancel', cancelGraceMs);
     return this.summary(id);
   }
 
   /** resolves when the study left the queue and its process (if any) ended */
   async waitFor(id: string): Promise<EvalSummary> {
     for (;;) {
-      if (this.active?.id === id) await this.active.exited;
+      await this.queue.ended(id);
       const state = this.summary(id).state;
       if (state !== 'queued' && state !== 'running') return this.summary(id);
-      if (this.active?.id !== id && !this.queue.includes(id)) return this.summary(id);
+      if (!this.queue.has(id)) return this.summary(id);
       await new Promise((r) => setTimeout(r, 200));
     }
   }
@@ -199,17 +191,11 @@ export class StudyManager implements JobControl<EvalSummary> {
 
   /** cancels the running study (it records itself as cancelled) and forgets the queue */
   async dispose(): Promise<void> {
-    for (const id of this.queue.splice(0)) {
+    const dropped = await this.queue.close({ stopRunning: true, graceMs: shutdownGraceMs });
+    for (const { id } of dropped) {
       const folder = studyFolder(this.options.dataDir, id);
       const status = readStudyStatus(folder);
       if (status) writeStudyStatus(folder, { ...status, state: 'cancelled', updatedAt: new Date().toISOString() });
-    }
-    if (this.active) {
-      const { child, exited } = this.active;
-      child.send({ type: 'cancel' });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
     }
   }
 }

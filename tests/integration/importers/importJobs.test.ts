@@ -68,9 +68,12 @@ describe('import jobs (child process)', () => {
     const jobId = manager.start({ path: root });
     expect(() => manager.start({ path: root })).toThrow(/is being imported already/);
     await until(() => progress.some((p) => p.done >= 5));
-    expect(manager.cancel(jobId)).toBe(true);
+    expect(manager.cancel(jobId).jobId).toBe(jobId);
     const summary = await manager.waitFor(jobId);
     expect(summary.state).toBe('cancelled');
+    // the same answers as runs and studies: an ended job is a conflict, an unknown one not found
+    expect(() => manager.cancel(jobId)).toThrow(/is already cancelled/);
+    expect(() => manager.cancel('no-such-job')).toThrow(/no import job no-such-job/);
     expect(summary.counts.imported).toBeLessThan(400);
     const catalog = openCatalog(dataDir);
     const dataset = catalog.getDataset(summary.datasetId!)!;
