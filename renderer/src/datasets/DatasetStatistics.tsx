@@ -1,9 +1,10 @@
 import type { DatasetStatistics as Stats } from '../../../shared/api/catalog';
+import { splitNames } from '../../../shared/vocabulary';
 import { BarChart, Legend } from '../charts/BarChart';
 import { formatCount } from '../lib/format';
 import { splitColours, splitLabels } from '../lib/splitColours';
 
-const splits = ['train', 'val', 'test'] as const;
+const splits = splitNames;
 const maxClassRows = 30;
 
 function total(c: Stats['classCounts'][number], detection: boolean): number {

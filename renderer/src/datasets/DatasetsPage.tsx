@@ -1,4 +1,5 @@
 import type { DatasetSummary } from '../../../shared/api/catalog';
+import { splitNames } from '../../../shared/vocabulary';
 import { useClient, useQuery } from '../client/clientContext';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { useAction } from '../components/useAction';
@@ -22,7 +23,7 @@ function SplitBar({ counts, total }: { counts: DatasetSummary['splitCounts']; to
   if (total <= 0) return <span className="muted">–</span>;
   return (
     <span className="split-bar" role="img" title={`train ${counts.train} · val ${counts.val} · test ${counts.test}`} aria-label={`train ${counts.train}, validation ${counts.val}, test ${counts.test}`}>
-      {(['train', 'val', 'test'] as const).map((s) => (
+      {splitNames.map((s) => (
         <span key={s} style={{ width: `${(100 * counts[s]) / total}%`, background: splitColours[s] }} />
       ))}
     </span>

@@ -8,6 +8,7 @@ import { splitColours } from '../lib/splitColours';
 import { pathFromDropText } from './droppedPath';
 import { defaultWizardOptions, noBackground, optionsProblem, toApiOptions, type WizardOptions } from './importOptionsForm';
 import { backgroundClassIndex } from '../../../shared/classRoles';
+import { splitNames } from '../../../shared/vocabulary';
 import { classColour, cssColour } from '../viewer/maskColouring';
 import { ImportJobView } from './ImportJobView';
 
@@ -183,7 +184,7 @@ function ImportForm() {
             <div>
               <dt>Splits</dt>
               <dd>
-                {(['train', 'val', 'test'] as const).map((s) => (
+                {splitNames.map((s) => (
                   <span key={s} className="split-chip" style={{ borderColor: splitColours[s] }}>
                     {s} {formatCount(preview.splits[s])}
                   </span>
@@ -227,7 +228,7 @@ function ImportForm() {
 
             <span id="import-ratios-label">Generated split (%)</span>
             <div className="row" role="group" aria-labelledby="import-ratios-label">
-              {(['train', 'val', 'test'] as const).map((s) => (
+              {splitNames.map((s) => (
                 <label key={s} className="inline-field small">
                   {s}
                   <input type="number" min={0} max={100} value={options[s]} onChange={(e) => setOption(s, Math.max(0, Number(e.target.value) || 0))} aria-label={`${s} percent`} />

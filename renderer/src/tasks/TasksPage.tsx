@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { DatasetDetail, SplitName } from '../../../shared/api/catalog';
+import { splitNames } from '../../../shared/vocabulary';
 import { syntheticVariantNames, syntheticVariants, type RunTaskKind } from '../../../shared/runConfig';
 import { useClient, useQuery } from '../client/clientContext';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -10,7 +11,7 @@ import { classColour, cssColour } from '../viewer/maskColouring';
 import { backgroundOf, draftFromDataset, inputSizeNote, kindsForDataset, targetClasses, toRunTaskConfig, validateTaskDraft, type TaskDraft, type TaskProblem } from './taskDraft';
 import { newTaskId, useTaskLibrary } from './taskLibrary';
 
-const splits: SplitName[] = ['train', 'val', 'test'];
+const splits: readonly SplitName[] = splitNames;
 
 /** Tasks: datasets seen through a label type, a class selection and splits. */
 export function TasksPage() {
