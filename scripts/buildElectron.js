@@ -4,12 +4,15 @@
 //   main/electron/preload.ts -> dist/electron/preload.cjs  (sandboxed preload: electron is its only require)
 //   worker entries           -> dist/electron/<name>.js    (ESM; started as utility processes by the
 //                               process launcher, which looks for <name>.js next to the bundle)
+//   main/electron/enginePreload.ts -> dist/electron/enginePreload.cjs (the engine window's preload)
+//   main/engine/browser/engineWindow.ts -> dist/renderer/engine/engine.js + engine.html (the engine
+//                               page, served as umedpt://app/engine/engine.html; see docs/engine.md)
 // Native and wasm packages stay outside the bundle: they load files next to
 // themselves (.node binaries, .wasm) and are unpacked from the asar by
 // electron-builder (see electron-builder.yml, asarUnpack).
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -64,6 +67,42 @@ const esmCommonJsBanner = [
   "const __dirname = __umedptFileURLToPath(new URL('.', import.meta.url));",
 ].join('\n');
 
+/** The engine page's HTML: our one script, nothing inline (the protocol adds the app's CSP as a header too). */
+export const enginePageHtml = [
+  '<!doctype html>',
+  '<meta charset="utf-8">',
+  `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'">`,
+  '<title>UMedPT Studio engine</title>',
+  '<script src="engine.js"></script>',
+].join('\n');
+
+/**
+ * The engine page's script: the engine (model, losses, AdamW, the decoupled
+ * step) for Chromium's WebGPU, one IIFE with no Node module. The desktop app's
+ * engine window and the Chromium-page e2e test load this same bundle.
+ * Returns the script; writes engine.js and engine.html into outDir when given.
+ */
+export async function buildEnginePage({ root = repoRoot, outDir = null, minify = false, logLevel = 'warning' } = {}) {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [path.join(root, 'main/engine/browser/engineWindow.ts')],
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: chromeTarget,
+    minify,
+    write: false,
+    logLevel,
+  });
+  const script = result.outputFiles[0].contents;
+  if (outDir) {
+    await mkdir(outDir, { recursive: true });
+    await writeFile(path.join(outDir, 'engine.js'), script);
+    await writeFile(path.join(outDir, 'engine.html'), enginePageHtml);
+  }
+  return { script, html: enginePageHtml };
+}
+
 /** Bare module names the output still requires at run time, from esbuild's metafile. */
 export function runtimeImports(metafile, outputFile) {
   const output = Object.entries(metafile.outputs).find(([file]) => path.resolve(file) === path.resolve(outputFile));
@@ -76,7 +115,7 @@ export function runtimeImports(metafile, outputFile) {
  * preload requires nothing but electron (a sandboxed preload cannot load Node
  * modules). Returns the output paths and what each still requires.
  */
-export async function buildElectron({ root = repoRoot, outDir = path.join(root, 'dist', 'electron'), minify = false, logLevel = 'warning' } = {}) {
+export async function buildElectron({ root = repoRoot, outDir = path.join(root, 'dist', 'electron'), engineDir = path.join(outDir, '..', 'renderer', 'engine'), minify = false, logLevel = 'warning' } = {}) {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const mainFile = path.join(outDir, 'main.cjs');
@@ -102,10 +141,10 @@ export async function buildElectron({ root = repoRoot, outDir = path.join(root, 
     logLevel,
   });
 
-  const preloadResult = await build({
+  const preloadBuild = (entry, outfile) => build({
     absWorkingDir: root,
-    entryPoints: [path.join(root, 'main/electron/preload.ts')],
-    outfile: preloadFile,
+    entryPoints: [path.join(root, entry)],
+    outfile,
     bundle: true,
     // platform browser: any Node built-in reaching the preload fails the build.
     platform: 'browser',
@@ -117,6 +156,10 @@ export async function buildElectron({ root = repoRoot, outDir = path.join(root, 
     metafile: true,
     logLevel,
   });
+  const preloadResult = await preloadBuild('main/electron/preload.ts', preloadFile);
+  const enginePreloadFile = path.join(outDir, 'enginePreload.cjs');
+  const enginePreloadResult = await preloadBuild('main/electron/enginePreload.ts', enginePreloadFile);
+  await buildEnginePage({ root, outDir: engineDir, minify, logLevel });
 
   const workers = {};
   for (const [name, entry] of Object.entries(workerEntries)) {
@@ -143,12 +186,16 @@ export async function buildElectron({ root = repoRoot, outDir = path.join(root, 
   }
 
   const preloadRequires = runtimeImports(preloadResult.metafile, preloadFile);
-  const foreign = preloadRequires.filter((name) => name !== 'electron');
-  if (foreign.length) throw new Error(`buildElectron: the sandboxed preload may require only electron, but requires ${foreign.join(', ')}`);
+  const enginePreloadRequires = runtimeImports(enginePreloadResult.metafile, enginePreloadFile);
+  for (const [name, requires] of [['preload', preloadRequires], ['engine preload', enginePreloadRequires]]) {
+    const foreign = requires.filter((r) => r !== 'electron');
+    if (foreign.length) throw new Error(`buildElectron: the sandboxed ${name} may require only electron, but requires ${foreign.join(', ')}`);
+  }
 
   return {
     main: { file: mainFile, requires: runtimeImports(mainResult.metafile, mainFile), warnings: mainResult.warnings.length },
     preload: { file: preloadFile, requires: preloadRequires, warnings: preloadResult.warnings.length },
+    enginePreload: { file: enginePreloadFile, requires: enginePreloadRequires, warnings: enginePreloadResult.warnings.length },
     ...workers,
   };
 }

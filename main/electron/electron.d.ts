@@ -16,4 +16,5 @@ declare module 'electron' {
   export const shell: import('./electronApi').ShellLike;
   export const dialog: import('./electronApi').DialogLike;
   export const utilityProcess: import('./electronApi').UtilityProcessLike;
+  export const MessageChannelMain: import('./electronApi').MessageChannelMainConstructorLike;
 }

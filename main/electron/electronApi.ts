@@ -30,6 +30,8 @@ export interface IpcMainLike {
 export interface IpcRendererEventLike {
   /** the IpcRenderer itself: must never reach page code */
   readonly sender: unknown;
+  /** MessagePorts main sent with webContents.postMessage */
+  readonly ports?: readonly unknown[];
 }
 
 export interface IpcRendererLike {
@@ -47,10 +49,25 @@ export type WindowOpenDecision = { action: 'deny' } | { action: 'allow' };
 export interface WebContentsLike {
   on(event: 'will-navigate' | 'will-redirect' | 'will-frame-navigate', listener: (event: PreventableEvent, url: string) => void): unknown;
   on(event: 'will-attach-webview', listener: (event: PreventableEvent) => void): unknown;
+  on(event: 'render-process-gone', listener: (event: unknown, details: { reason: string }) => void): unknown;
+  on(event: 'did-fail-load', listener: (event: unknown, errorCode: number, errorDescription: string) => void): unknown;
   setWindowOpenHandler(handler: (details: { url: string }) => WindowOpenDecision): void;
   send(channel: string, ...args: unknown[]): void;
+  /** a message with MessagePortMain objects transferred to the page's preload */
+  postMessage(channel: string, message: unknown, transfer?: MessagePortMainLike[]): void;
   isDestroyed(): boolean;
 }
+
+/** Electron's MessagePortMain: one end of a MessageChannelMain, in main or a utility process */
+export interface MessagePortMainLike {
+  postMessage(message: unknown, transfer?: MessagePortMainLike[]): void;
+  on(event: 'message', listener: (event: { data: unknown; ports: MessagePortMainLike[] }) => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
+  start(): void;
+  close(): void;
+}
+
+export type MessageChannelMainConstructorLike = new () => { readonly port1: MessagePortMainLike; readonly port2: MessagePortMainLike };
 
 export interface WebPreferencesLike {
   preload: string;
@@ -64,16 +81,20 @@ export interface WebPreferencesLike {
   webviewTag: boolean;
   navigateOnDragDrop: boolean;
   spellcheck: boolean;
+  /** false keeps a hidden window's timers and rendering at full speed (the engine window) */
+  backgroundThrottling?: boolean;
 }
 
 export interface BrowserWindowOptionsLike {
   width: number;
   height: number;
-  minWidth: number;
-  minHeight: number;
+  minWidth?: number;
+  minHeight?: number;
   title: string;
   show: boolean;
-  backgroundColor: string;
+  backgroundColor?: string;
+  skipTaskbar?: boolean;
+  focusable?: boolean;
   icon?: string;
   webPreferences: WebPreferencesLike;
 }
@@ -84,6 +105,7 @@ export interface BrowserWindowLike {
   once(event: 'ready-to-show', listener: () => void): unknown;
   on(event: 'closed', listener: () => void): unknown;
   show(): void;
+  close(): void;
   focus(): void;
   isDestroyed(): boolean;
 }
@@ -118,6 +140,8 @@ export interface SessionLike {
 }
 
 export interface AppLike {
+  /** Chromium switches, set before ready (optional in fakes that never need one) */
+  readonly commandLine?: { appendSwitch(name: string, value?: string): void };
   whenReady(): Promise<void>;
   enableSandbox(): void;
   requestSingleInstanceLock(): boolean;
@@ -143,7 +167,7 @@ export interface UtilityProcessChildLike {
   readonly pid: number | undefined;
   readonly stdout: NodeJS.ReadableStream | null;
   readonly stderr: NodeJS.ReadableStream | null;
-  postMessage(message: unknown): void;
+  postMessage(message: unknown, transfer?: MessagePortMainLike[]): void;
   kill(): boolean;
   on(event: 'message', listener: (message: unknown) => void): unknown;
   once(event: 'exit', listener: (code: number) => void): unknown;

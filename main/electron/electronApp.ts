@@ -7,7 +7,8 @@ import { registerApiIpc } from './apiIpc';
 import { reconcileRunsAtStart } from '../services/reconcileRuns';
 import { appScheme, appSchemePrivileges } from './appOrigin';
 import { createAppProtocolHandler } from './appProtocolHandler';
-import type { AppLike, BrowserWindowConstructorLike, BrowserWindowLike, DialogLike, IpcMainLike, ProtocolLike, SessionLike, ShellLike, UtilityProcessLike } from './electronApi';
+import type { AppLike, BrowserWindowConstructorLike, BrowserWindowLike, DialogLike, IpcMainLike, MessageChannelMainConstructorLike, ProtocolLike, SessionLike, ShellLike, UtilityProcessLike } from './electronApi';
+import { createEngineWindowHost } from './engineWindowHost';
 import { openMainWindow } from './mainWindow';
 import { lockDownWebContents, type NavigationGuardOptions } from './navigationGuards';
 import { denyAllPermissions } from './sessionHardening';
@@ -23,6 +24,8 @@ export interface ElectronMainModules {
   shell: ShellLike;
   dialog: DialogLike;
   utilityProcess: UtilityProcessLike;
+  /** for the engine windows (training on Chromium's WebGPU); without it training processes get none */
+  MessageChannelMain?: MessageChannelMainConstructorLike;
 }
 
 export interface ElectronAppOptions {
@@ -38,9 +41,13 @@ export interface RunningElectronApp {
   loaded: Promise<void>;
 }
 
-/** Built files inside the app (the asar in a package): dist/renderer and dist/electron/preload.cjs. */
-export function appLayout(appPath: string): { rendererDir: string; preloadPath: string } {
-  return { rendererDir: path.join(appPath, 'dist', 'renderer'), preloadPath: path.join(appPath, 'dist', 'electron', 'preload.cjs') };
+/** Built files inside the app (the asar in a package): dist/renderer and the preloads in dist/electron. */
+export function appLayout(appPath: string): { rendererDir: string; preloadPath: string; enginePreloadPath: string } {
+  return {
+    rendererDir: path.join(appPath, 'dist', 'renderer'),
+    preloadPath: path.join(appPath, 'dist', 'electron', 'preload.cjs'),
+    enginePreloadPath: path.join(appPath, 'dist', 'electron', 'enginePreload.cjs'),
+  };
 }
 
 /** Must run before app ready: gives umedpt: a real, secure origin. */
@@ -68,15 +75,19 @@ export async function runElectronApp(electron: ElectronMainModules, options: Ele
   app.on('web-contents-created', (_event, contents) => lockDownWebContents(contents, guards));
 
   await app.whenReady();
+  const { rendererDir, preloadPath, enginePreloadPath } = appLayout(app.getAppPath());
+  const { MessageChannelMain } = electron;
+  const engineWindows = MessageChannelMain
+    ? createEngineWindowHost({ BrowserWindow: electron.BrowserWindow, MessageChannelMain }, { ...guards, preloadPath: enginePreloadPath, log: (message) => log('info', message) })
+    : null;
   // Training and tool workers run as utility processes (set before the job manager exists).
-  setDefaultProcessLauncher(createUtilityProcessLauncher(electron.utilityProcess));
+  setDefaultProcessLauncher(createUtilityProcessLauncher(electron.utilityProcess, undefined, engineWindows));
   ctx = createServiceContext({ transport: 'electron', appVersion: options.appVersion, settings: options.createSettings(), env: options.env });
   const services = createServices(ctx);
   reconcileRunsAtStart(ctx);
   const serviceCtx = ctx;
 
   denyAllPermissions(electron.session.defaultSession, (permission) => log('warn', `denied permission ${permission}`));
-  const { rendererDir, preloadPath } = appLayout(app.getAppPath());
   electron.protocol.handle(
     appScheme,
     createAppProtocolHandler({ rendererDir, media: (mediaPath, params) => handleMediaRequest(serviceCtx, mediaPath, params) }),
@@ -85,6 +96,8 @@ export async function runElectronApp(electron: ElectronMainModules, options: Ele
 
   const { window, loaded } = openMainWindow(electron.BrowserWindow, { ...guards, preloadPath, events: serviceCtx.events });
 
+  // hidden engine windows must not keep the app open once its window is gone
+  window.on('closed', () => engineWindows?.closeAll());
   app.on('second-instance', () => {
     if (!window.isDestroyed()) window.focus();
   });

@@ -1,6 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { workerEntryPath, type LaunchOptions, type ProcessLauncher, type WorkerEntry, type WorkerProcess } from '../workers/processLauncher';
+import { engineWindowControlSchema } from '../engine/browser/engineWindowProtocol';
 import type { UtilityProcessLike } from './electronApi';
+import type { EngineWindowHost } from './engineWindowHost';
 
 /**
  * Starts every worker (training, tools, imports, studies) as an Electron
@@ -9,10 +11,13 @@ import type { UtilityProcessLike } from './electronApi';
  * which the packaged app turns off). Workers talk back through
  * process.parentPort (main/workers/parentChannel.ts). A run's stdout/stderr are
  * piped into its log file: utilityProcess takes no file descriptors for stdio.
+ * A training process's request for an engine window goes to `engineWindows`
+ * (main/electron/engineWindowHost.ts) and never reaches the job manager.
  */
 export function createUtilityProcessLauncher(
   utilityProcess: UtilityProcessLike,
   entryPath: (entry: WorkerEntry) => string = workerEntryPath,
+  engineWindows: EngineWindowHost | null = null,
 ): ProcessLauncher {
   return {
     launch<In, Out>(options: LaunchOptions): WorkerProcess<In, Out> {
@@ -21,6 +26,14 @@ export function createUtilityProcessLauncher(
         stdio: options.logFd === undefined && !options.onStderr ? 'ignore' : 'pipe',
         serviceName: `UMedPT Studio ${options.entry} worker`,
       });
+      const isEngineWindowControl = (message: unknown): boolean => engineWindowControlSchema.safeParse(message).success;
+      if (options.entry === 'training') {
+        child.on('message', (message) => {
+          if (!isEngineWindowControl(message) || (message as { type: string }).type !== 'engine-window/request-port') return;
+          if (engineWindows) engineWindows.serve(child);
+          else child.postMessage({ type: 'engine-window/unavailable', reason: 'this app has no engine windows' });
+        });
+      }
       if (options.logFd !== undefined) {
         // The job manager owns the descriptor and closes it: never close it here.
         const log = createWriteStream('', { fd: options.logFd, autoClose: false });
@@ -38,7 +51,9 @@ export function createUtilityProcessLauncher(
           child.postMessage(command);
         },
         onMessage(listener) {
-          child.on('message', (message) => listener(message as Out));
+          child.on('message', (message) => {
+            if (!isEngineWindowControl(message)) listener(message as Out);
+          });
         },
         onExit(listener) {
           // utilityProcess reports an exit code only; a kill shows up as a non-zero code.

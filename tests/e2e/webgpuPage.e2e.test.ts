@@ -1,8 +1,8 @@
 /**
  * The desktop app's engine window, without Electron: headless Debian
  * Chromium on its own WebGPU (SwiftShader here) loads the engine bundle
- * (main/engine/browser/engineWindow.ts, built with esbuild as the app builds
- * it) from a page on 127.0.0.1, trains the model with the engine's decoupled
+ * (main/engine/browser/engineWindow.ts, built by scripts/buildElectron.js's
+ * buildEnginePage, as the app's engine window gets it) from a page on 127.0.0.1, trains the model with the engine's decoupled
  * step on three task types, and hands back its weights and predictions. The
  * weights are written as an engine checkpoint, read back in Node, loaded into
  * the same model on the cpu backend, and predict what the page predicted.
@@ -12,7 +12,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'esbuild';
+// @ts-expect-error -- plain ESM build script without type declarations
+import { buildEnginePage } from '../../scripts/buildElectron.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumPath, repoRoot } from './browserHarness';
 import { initEngine } from '../../main/engine/backend/initEngine';
@@ -49,9 +50,8 @@ let unavailable: string | null = null;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'umedpt-webgpu-page-'));
 
 beforeAll(async () => {
-  const bundle = await build({ entryPoints: [path.join(repoRoot, 'main/engine/browser/engineWindow.ts')], bundle: true, platform: 'browser', format: 'iife', write: false, logLevel: 'error' });
-  const script = bundle.outputFiles[0]!.contents;
-  const html = '<!doctype html><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src \'self\'"><title>engine</title><script src="/engine.js"></script>';
+  // the app's engine page: the same script and HTML the build writes to dist/renderer/engine
+  const { script, html } = (await buildEnginePage({ root: repoRoot, logLevel: 'error' })) as { script: Uint8Array; html: string };
   server = createServer((req, res) => {
     if (req.url === '/engine.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
     else if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(html);

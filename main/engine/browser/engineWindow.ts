@@ -17,19 +17,17 @@ import { AdamW } from '../train/adamw';
 import { decoupledStepAsync, type StepOptimizers } from '../train/decoupledStep';
 import type { TaskBatch } from '../train/taskBatch';
 import { registerWebgpuKernelFixes } from '../backend/webgpuKernelFixes';
-import { modelWeightArrays, type WeightArray } from './modelWeights';
+import { assignModelWeights, modelWeightArrays, type WeightArray } from './modelWeights';
+import { engineWindowPortMessage } from './engineWindowChannels';
+import { type EngineAdapter, type EngineOptimizerStates, type EngineStepSettings } from './engineWindowProtocol';
+import { serveEngineOnPort, type PagePortLike, type PortEngine } from './engineWindowPort';
 
-export interface PageAdapter {
-  vendor: string;
-  architecture: string;
-  description: string;
-  software: boolean;
-}
+export type PageAdapter = EngineAdapter;
 
-export interface EngineWindowApi {
+export interface EngineWindowApi extends PortEngine {
   /** starts tfjs on Chromium's WebGPU; the adapter it got */
   start(): Promise<{ backend: string; adapter: PageAdapter | null }>;
-  createModel(config: UmedptModelConfig): void;
+  createModel(config: UmedptModelConfig, weightDecay?: number): void;
   /** one decoupled step over the batches (one per task); each task's loss */
   step(batches: TaskBatch[], learningRate: number): Promise<Record<string, number>>;
   /** every weight, keyed as in the engine's checkpoints */
@@ -59,12 +57,13 @@ export const engineWindow: EngineWindowApi = {
     const software = Boolean(adapter.info.isFallbackAdapter) || /swiftshader|llvmpipe|lavapipe/i.test(`${description} ${architecture}`);
     return { backend: tf.getBackend(), adapter: { vendor, architecture, description, software } };
   },
-  createModel(config) {
+  createModel(config, weightDecay?: number) {
     model?.dispose();
     model = createUmedptModel(config);
+    const adam = weightDecay === undefined ? {} : { weightDecay };
     optimizers = {
-      shared: new AdamW(model.sharedVariables()),
-      heads: new Map(config.tasks.map((t) => [t.name, new AdamW(model!.headVariables(t.name))])),
+      shared: new AdamW(model.sharedVariables(), adam),
+      heads: new Map(config.tasks.map((t) => [t.name, new AdamW(model!.headVariables(t.name), adam)])),
     };
     steps = 0;
   },
@@ -75,8 +74,35 @@ export const engineWindow: EngineWindowApi = {
     steps++;
     return outcome.losses;
   },
+  async stepWith(batches, settings: EngineStepSettings) {
+    const revived = batches.map(reviveBatch);
+    const outcome = await decoupledStepAsync(current(), revived, optimizers!, settings);
+    steps++;
+    return outcome.losses;
+  },
   async weights() {
     return modelWeightArrays(current());
+  },
+  async state() {
+    const m = current();
+    const read = async (o: AdamW) => {
+      const s = o.getState();
+      return { steps: s.steps, m: (await Promise.all(s.m.map((t) => t.data()))) as Float32Array[], v: (await Promise.all(s.v.map((t) => t.data()))) as Float32Array[] };
+    };
+    const heads: EngineOptimizerStates['heads'] = {};
+    for (const [task, o] of optimizers!.heads) heads[task] = await read(o);
+    return { weights: await modelWeightArrays(m), optimizers: { shared: await read(optimizers!.shared), heads } };
+  },
+  setState(weights, states) {
+    const m = current();
+    assignModelWeights(m, new Map(weights.map((w) => [w.key, w])), 'engine window: setState');
+    if (!states) return;
+    optimizers!.shared.setState(states.shared);
+    for (const [task, o] of optimizers!.heads) {
+      const s = states.heads[task];
+      if (!s) throw new Error(`engine window: setState has no optimizer state for task '${task}'`);
+      o.setState(s);
+    }
   },
   async predictClassification(task, images, count) {
     const m = current();
@@ -100,3 +126,16 @@ function reviveBatch(batch: TaskBatch): TaskBatch {
 }
 
 (globalThis as { umedptEngine?: EngineWindowApi }).umedptEngine = engineWindow;
+
+/**
+ * In the desktop app's engine window the preload hands over the port to the
+ * training process with a window message from our own origin (a
+ * contextIsolation preload cannot pass a MessagePort through contextBridge);
+ * anything else posted to the window is ignored.
+ */
+const pageWindow = globalThis as unknown as { addEventListener?: (type: 'message', listener: (event: { data: unknown; source: unknown; origin: string; ports: readonly PagePortLike[] }) => void) => void; location?: { origin: string } };
+pageWindow.addEventListener?.('message', (event) => {
+  if (event.source !== globalThis || event.origin !== pageWindow.location?.origin || event.data !== engineWindowPortMessage) return;
+  const port = event.ports[0];
+  if (port) serveEngineOnPort(port, engineWindow);
+});

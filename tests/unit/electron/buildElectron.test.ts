@@ -15,7 +15,7 @@ interface BuildOutput {
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 let appPath: string;
-let built: Record<'main' | 'preload' | 'trainingWorker' | 'toolWorker' | 'importWorker', BuildOutput>;
+let built: Record<'main' | 'preload' | 'enginePreload' | 'trainingWorker' | 'toolWorker' | 'importWorker', BuildOutput>;
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 // bufferutil, utf-8-validate, encoding: optional packages required inside try/catch (scripts/buildElectron.js)
 const externalPackage = /^(electron|better-sqlite3|@tensorflow\/|@resvg\/|@cornerstonejs\/|bufferutil$|utf-8-validate$|encoding$)/;
@@ -73,6 +73,29 @@ describe('scripts/buildElectron.js', () => {
     expect(exposed[0]!.key).toBe('umedpt');
     expect(Object.keys(exposed[0]!.api).sort()).toEqual(['call', 'mediaUrl', 'onEvent']);
     expect((exposed[0]!.api.mediaUrl as (p: string) => string)('preview/1')).toBe('umedpt://app/media/preview/1');
+  });
+
+  it('the engine window: its preload requires only electron and only relays the port; the page is the bundled engine, no Node in it', () => {
+    expect(built.enginePreload.requires).toEqual(['electron']);
+    const listened: string[] = [];
+    const posted: unknown[][] = [];
+    const sandbox = vm.createContext({
+      module: { exports: {} },
+      postMessage: (...args: unknown[]) => posted.push(args),
+      require: (name: string) => {
+        if (name === 'electron') return { ipcRenderer: { on: (channel: string, listener: (event: unknown) => void) => (listened.push(channel), listener({ ports: ['the port'] })) } };
+        throw new Error(`module not found: ${name}`);
+      },
+    });
+    vm.runInContext(`(function (module, exports, require) {${readFileSync(built.enginePreload.file, 'utf8')}\n})(module, module.exports, require)`, sandbox);
+    expect(listened).toEqual(['umedpt:engine-port']);
+    expect(posted).toEqual([['umedpt:engine-port', 'umedpt://app', ['the port']]]);
+
+    const page = path.join(appPath, 'dist', 'renderer', 'engine');
+    expect(readFileSync(path.join(page, 'engine.html'), 'utf8')).toMatch(/<script src="engine.js"><\/script>/);
+    const script = readFileSync(path.join(page, 'engine.js'), 'utf8');
+    expect(script).toMatch(/umedptEngine/);
+    expect(script).not.toMatch(/require\("(node:)?(fs|child_process|path)"\)/);
   });
 
   it('main.cjs boots against a fake electron: window, protocol, checked IPC, real electron-store, clean quit', () => {

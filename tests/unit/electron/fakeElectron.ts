@@ -14,6 +14,7 @@ import type {
   IpcMainLike,
   IpcRendererEventLike,
   IpcRendererLike,
+  MessagePortMainLike,
   PreventableEvent,
   ProtocolHandler,
   ProtocolLike,
@@ -25,6 +26,7 @@ import type {
 } from '../../../main/electron/electronApi';
 
 import { PassThrough } from 'node:stream';
+import { MessageChannel as NodeMessageChannel, type MessagePort as NodeMessagePort } from 'node:worker_threads';
 
 type AnyListener = (...args: never[]) => unknown;
 
@@ -58,12 +60,16 @@ export function preventable(): PreventableEvent & { prevented: boolean } {
 export class FakeWebContents extends Emitter implements WebContentsLike {
   windowOpenHandler: ((details: { url: string }) => WindowOpenDecision) | null = null;
   readonly sent: Array<{ channel: string; args: unknown[] }> = [];
+  readonly postedMessages: Array<{ channel: string; message: unknown; transfer: MessagePortMainLike[] }> = [];
   destroyed = false;
   setWindowOpenHandler(handler: (details: { url: string }) => WindowOpenDecision): void {
     this.windowOpenHandler = handler;
   }
   send(channel: string, ...args: unknown[]): void {
     this.sent.push({ channel, args });
+  }
+  postMessage(channel: string, message: unknown, transfer: MessagePortMainLike[] = []): void {
+    this.postedMessages.push({ channel, message, transfer });
   }
   isDestroyed(): boolean {
     return this.destroyed;
@@ -76,13 +82,22 @@ export class FakeBrowserWindow extends Emitter implements BrowserWindowLike {
   readonly loadedUrls: string[] = [];
   shown = false;
   focused = 0;
+  closed = false;
+  /** what loadURL answers (a test makes it fail) */
+  loadResult: () => Promise<void> = () => Promise.resolve();
   constructor(readonly options: BrowserWindowOptionsLike) {
     super();
     FakeBrowserWindow.created.push(this);
   }
   loadURL(url: string): Promise<void> {
     this.loadedUrls.push(url);
-    return Promise.resolve();
+    return this.loadResult();
+  }
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.webContents.destroyed = true;
+    this.emit('closed');
   }
   show(): void {
     this.shown = true;
@@ -91,7 +106,51 @@ export class FakeBrowserWindow extends Emitter implements BrowserWindowLike {
     this.focused++;
   }
   isDestroyed(): boolean {
-    return false;
+    return this.closed;
+  }
+}
+
+/**
+ * MessageChannelMain's two entangled ports, carried over Node's own
+ * MessageChannel (structured clone, asynchronous delivery, close seen on
+ * both ends), in MessagePortMain's shape: on('message', { data, ports }).
+ */
+export class FakeMessagePortMain implements MessagePortMainLike {
+  readonly events = new Emitter();
+  constructor(private readonly port: NodeMessagePort) {
+    port.on('message', (data: unknown) => this.events.emit('message', { data, ports: [] }));
+    port.on('close', () => this.events.emit('close'));
+  }
+  postMessage(message: unknown): void {
+    this.port.postMessage(message);
+  }
+  on(event: 'message', listener: (event: { data: unknown; ports: MessagePortMainLike[] }) => void): this;
+  on(event: 'close', listener: () => void): this;
+  on(event: 'message' | 'close', listener: (...args: never[]) => unknown): this {
+    this.events.on(event, listener);
+    return this;
+  }
+  start(): void {
+    this.port.start();
+  }
+  close(): void {
+    this.port.close();
+  }
+  /** the raw Node port, for a test that plays the page's end */
+  get nodePort(): NodeMessagePort {
+    return this.port;
+  }
+}
+
+export class FakeMessageChannelMain {
+  static created: FakeMessageChannelMain[] = [];
+  readonly port1: FakeMessagePortMain;
+  readonly port2: FakeMessagePortMain;
+  constructor() {
+    const channel = new NodeMessageChannel();
+    this.port1 = new FakeMessagePortMain(channel.port1);
+    this.port2 = new FakeMessagePortMain(channel.port2);
+    FakeMessageChannelMain.created.push(this);
   }
 }
 
@@ -206,6 +265,8 @@ export class FakeUtilityChild extends Emitter implements UtilityProcessChildLike
   readonly stdout = new PassThrough();
   readonly stderr = new PassThrough();
   readonly posted: unknown[] = [];
+  /** the ports transferred with each posted message (same index as posted) */
+  readonly postedPorts: MessagePortMainLike[][] = [];
   killed = 0;
   constructor(
     readonly modulePath: string,
@@ -215,8 +276,9 @@ export class FakeUtilityChild extends Emitter implements UtilityProcessChildLike
   ) {
     super();
   }
-  postMessage(message: unknown): void {
+  postMessage(message: unknown, transfer: MessagePortMainLike[] = []): void {
     this.posted.push(message);
+    this.postedPorts.push(transfer);
   }
   kill(): boolean {
     this.killed++;
