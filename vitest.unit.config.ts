@@ -22,6 +22,7 @@ export const slowUnitTests = [
   'tests/unit/engine/tasks/taskKindModules.test.ts',
   'tests/unit/engine/tasks/taskKindRegistry.test.ts',
   'tests/unit/electron/buildElectron.test.ts',
+  'tests/unit/electron/engineWindowHost.test.ts',
   'tests/unit/electron/electronBuilderConfig.test.ts',
   'tests/unit/imaging/headerSpeed.test.ts',
   'tests/unit/imaging/sharedSamples.test.ts',
