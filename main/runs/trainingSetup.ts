@@ -18,6 +18,8 @@ import { CyclicTaskSampler } from '../engine/train/cyclicSampler';
 import type { RunConfig } from '../../shared/runConfig';
 import type { RunFolder } from './runFolder';
 import { loadRunTasks } from './taskDataLoader';
+import { connectEngineWindow, needsEngineWindow } from './engineWindowConnection';
+import type { EngineWindowClient } from '../engine/browser/engineWindowClient';
 import { buildRunModel } from './runModel';
 
 function scheduleFor(config: RunConfig, totalSteps: number): LrSchedule | undefined {
@@ -73,13 +75,28 @@ export async function setUpTraining(
   made: TrainingResources,
   log: (level: 'info' | 'warn', message: string) => void,
 ): Promise<TrainingSetup> {
-  const engine = await initEngine({ forced: config.backend === 'auto' ? undefined : config.backend });
+  let engine = await initEngine({ forced: config.backend === 'auto' ? undefined : config.backend });
   log('info', `engine backend ${engine.backend} (${engine.reason})`);
+  // In the desktop app, webgpu is Chromium's, in a hidden engine window (docs/engine.md)
+  let engineWindow: EngineWindowClient | null = null;
+  if (needsEngineWindow(config.backend)) {
+    try {
+      engineWindow = await connectEngineWindow();
+      const { adapter } = await engineWindow.start();
+      engine = { ...engine, backend: 'webgpu', reason: `forced; Chromium's WebGPU in the engine window (adapter: ${adapter.vendor} ${adapter.architecture}${adapter.description ? ` ${adapter.description}` : ''}, ${adapter.software ? 'software' : 'hardware'})` };
+      log('info', `engine backend ${engine.backend} (${engine.reason})`);
+    } catch (error) {
+      engineWindow?.close();
+      engineWindow = null;
+      log('warn', `webgpu was forced, but ${(error as Error).message}; training on ${engine.backend}`);
+    }
+  }
   log('info', `phase: reading and preprocessing the data of ${config.tasks.length} task(s)`);
   const tasks = await loadRunTasks(config, options.dataDir, (m) => log('info', m));
   log('info', `phase: building the model (${config.model.encoder} at ${config.model.inputSize} px)`);
   const model = buildRunModel(config, tasks);
   made.model = model;
+  await engineWindow?.createModel(model.config, config.optimizer.weightDecay);
   const batchSize = Object.fromEntries(config.tasks.map((t) => [t.name, t.batchSize]));
   // The schedule needs the run length, known only once the data is loaded.
   const stepsPerEpoch = new CyclicTaskSampler(
@@ -95,6 +112,7 @@ export async function setUpTraining(
     seed: config.seed,
     augment: augmentationFor(config),
     schedule: scheduleFor(config, totalSteps),
+    ...(engineWindow ? { remote: engineWindow } : {}),
   });
   made.trainer = trainer;
 
@@ -125,5 +143,7 @@ export async function setUpTraining(
     }
   }
 
+  // the window starts from exactly these weights (seeded, resumed or loaded) and optimizer state
+  await trainer.pushToRemote();
   return { engine, tasks, stepsPerEpoch, totalSteps, totalEpochs, resumedFromStep };
 }

@@ -22,6 +22,19 @@ import { decoupledStep, decoupledStepAsync, type StepOptimizers, type StepOutcom
 import { evaluateTask, evaluateTaskAsync, predictTask, type EvaluateOptions, type TaskMetrics, type TaskPrediction } from './prediction';
 import { learningRateAt, type LrSchedule } from './schedules';
 import { assembleBatch, type TaskBatch } from './taskBatch';
+import type { EngineOptimizerStates, EngineStepSettings, EngineWeightArray } from '../browser/engineWindowProtocol';
+
+/**
+ * Where the steps run when not here: the desktop app's engine window
+ * (EngineWindowClient, main/engine/browser). It holds its own copy of the
+ * model and optimizers; the trainer keeps sampling, schedule and checkpoints,
+ * and copies the window's state back before it validates or saves.
+ */
+export interface RemoteStepEngine {
+  step(batches: TaskBatch[], settings: EngineStepSettings): Promise<Record<string, number>>;
+  state(): Promise<{ weights: EngineWeightArray[]; optimizers: EngineOptimizerStates }>;
+  setState(weights: EngineWeightArray[], optimizers?: EngineOptimizerStates): Promise<void>;
+}
 
 export type AugmentFn = (sample: TaskSample, seed: number, kind: TaskKind) => TaskSample;
 
@@ -48,6 +61,8 @@ export interface TrainerOptions {
    * work (default true). Batches are the same either way (seeded by step).
    */
   prefetch?: boolean;
+  /** run every step on this engine instead (call pushToRemote() after loading weights) */
+  remote?: RemoteStepEngine;
 }
 
 export interface StepResult {
@@ -121,7 +136,7 @@ function tensorMemory(): { numTensors: number; numBytes: number } {
 }
 
 export class MultiTaskTrainer {
-  readonly options: Required<Omit<TrainerOptions, 'augment' | 'augmentation' | 'schedule' | 'clipGradNorm' | 'decode' | 'batchSize'>> & TrainerOptions;
+  readonly options: Required<Omit<TrainerOptions, 'augment' | 'augmentation' | 'schedule' | 'clipGradNorm' | 'decode' | 'batchSize' | 'remote'>> & TrainerOptions;
   private readonly augment: AugmentFn | null;
   readonly sampler: CyclicTaskSampler;
   private readonly sharedOptimizer: AdamW;
@@ -129,6 +144,8 @@ export class MultiTaskTrainer {
   private state: TrainerState = { step: 0, bestScore: null, bestStep: null };
   /** batches built ahead for `step`, with the sampler state from before they were drawn (what a checkpoint saves) */
   private prefetched: { step: number; batches: TaskBatch[]; samplerBefore: SamplerTaskState[] } | null = null;
+  /** the step count when the local model last matched the remote engine's */
+  private pulledAtStep = 0;
 
   constructor(
     readonly model: UmedptModel,
@@ -203,7 +220,50 @@ export class MultiTaskTrainer {
   /** the same step, losses read with data(): what train() uses (webgpu in Node has no dataSync) */
   async stepAsync(): Promise<StepResult> {
     const prepared = this.prepareStep();
+    const remote = this.options.remote;
+    if (remote) {
+      const { learningRate, headLearningRate, clipGradNorm, dropoutSeeds, whileDeviceBusy } = prepared.settings;
+      const pending = remote.step(prepared.batches, { learningRate, headLearningRate, dropoutSeeds, ...(clipGradNorm === undefined ? {} : { clipGradNorm }) });
+      // the next batches are built while the window computes
+      whileDeviceBusy?.();
+      return this.finishStep(prepared, { losses: await pending, taskSeconds: {} });
+    }
     return this.finishStep(prepared, await decoupledStepAsync(this.model, prepared.batches, prepared.optimizers, prepared.settings));
+  }
+
+  /** gives the remote engine this trainer's weights and optimizer state (after a resume or loading an encoder) */
+  async pushToRemote(): Promise<void> {
+    const remote = this.options.remote;
+    if (!remote) return;
+    const read = async (t: tf.Tensor): Promise<Float32Array> => (await t.data()) as Float32Array;
+    const weights: EngineWeightArray[] = [];
+    for (const part of this.namedParts()) for (const [i, v] of part.variables.entries()) weights.push({ key: checkpointKeys.weight(part.key, i), shape: v.shape, values: await read(v) });
+    const stateOf = async (o: AdamW) => {
+      const s = o.getState();
+      return { steps: s.steps, m: await Promise.all(s.m.map(read)), v: await Promise.all(s.v.map(read)) };
+    };
+    const heads: EngineOptimizerStates['heads'] = {};
+    for (const [task, o] of this.headOptimizers) heads[task] = await stateOf(o);
+    await remote.setState(weights, { shared: await stateOf(this.sharedOptimizer), heads });
+    this.pulledAtStep = this.state.step;
+  }
+
+  /** copies the remote engine's weights and optimizer state here, once per step count */
+  private async pullFromRemote(): Promise<void> {
+    const remote = this.options.remote;
+    if (!remote || this.pulledAtStep === this.state.step) return;
+    const { weights, optimizers } = await remote.state();
+    const byKey = new Map(weights.map((w) => [w.key, w]));
+    for (const part of this.namedParts()) {
+      part.variables.forEach((v, i) => v.assign(tf.tensor(checkpointValues(byKey, 'the engine window', checkpointKeys.weight(part.key, i), v.size), v.shape)));
+    }
+    this.sharedOptimizer.setState(optimizers.shared);
+    for (const [task, o] of this.headOptimizers) {
+      const s = optimizers.heads[task];
+      if (!s) throw new Error(`the engine window sent no optimizer state for task '${task}'`);
+      o.setState(s);
+    }
+    this.pulledAtStep = this.state.step;
   }
 
   private prepareStep(): { started: number; batches: TaskBatch[]; optimizers: StepOptimizers; settings: StepSettings; loadSeconds: () => number } {
@@ -282,6 +342,7 @@ export class MultiTaskTrainer {
   }
 
   async validateAsync(split: 'val' | 'test' = 'val'): Promise<Record<string, TaskMetrics>> {
+    await this.pullFromRemote();
     const metrics: Record<string, TaskMetrics> = {};
     for (const t of this.tasks) {
       if (!t[split].length) continue;
@@ -292,6 +353,7 @@ export class MultiTaskTrainer {
 
   /** saveCheckpoint after reading every tensor with data() first (their values are then cached for its dataSync) */
   async saveCheckpointAsync(dir: string): Promise<void> {
+    await this.pullFromRemote();
     const tensors: tf.Tensor[] = this.namedParts().flatMap((p) => p.variables);
     for (const { optimizer } of this.optimizers()) {
       const s = optimizer.getState();

@@ -20,7 +20,13 @@ import { engineWindow } from '../../../main/engine/browser/engineWindow';
 import { initEngine } from '../../../main/engine/backend/initEngine';
 import { generateSyntheticTasks } from '../../../main/engine/data/synthetic';
 import { assembleBatch } from '../../../main/engine/train/taskBatch';
-import type { UmedptModelConfig } from '../../../main/engine/model/umedptModel';
+import { createUmedptModel, type UmedptModelConfig } from '../../../main/engine/model/umedptModel';
+import { MultiTaskTrainer } from '../../../main/engine/train/multiTaskTrainer';
+import { readCheckpointFiles } from '../../../main/engine/train/checkpointFiles';
+import { connectEngineWindow, needsEngineWindow, type ParentPortWithPorts } from '../../../main/runs/engineWindowConnection';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { FakeApp, FakeBrowserWindow, FakeIpcRenderer, FakeMessageChannelMain, FakeUtilityProcess, preventable, type FakeMessagePortMain } from './fakeElectron';
 
 const preloadPath = '/app/dist/electron/enginePreload.cjs';
@@ -254,5 +260,79 @@ describe('the port protocol, with the real engine behind the page end (cpu backe
     const hung = await connected({ ...cpuEngine, start: () => new Promise(() => undefined) }, { timeoutMs: 50 });
     await expect(hung.client.start()).rejects.toThrow("the engine window did not answer 'start' within 0 s");
     hung.processEnd.close();
+  });
+
+  it("a trainer whose steps run in the window: it samples and schedules here, the window steps, and checkpoints hold the window's weights", async () => {
+    const { client, processEnd } = await connected(cpuEngine);
+    const one = [tasks[0]!];
+    const oneConfig = { ...config, tasks: config.tasks.slice(0, 1) };
+    await client.createModel(oneConfig);
+    const model = createUmedptModel(oneConfig);
+    const trainer = new MultiTaskTrainer(model, one, { batchSize: 2, learningRate: 5e-3, remote: client });
+    await trainer.pushToRemote();
+    const local = async () => Array.from((await model.sharedVariables()[0]!.data()) as Float32Array);
+    const start = await local();
+    await trainer.stepAsync();
+    await trainer.stepAsync();
+    expect(trainer.stepCount).toBe(2);
+    // the local model did not train: the window did
+    expect(await local()).toEqual(start);
+    const windowState = await client.state();
+    expect(windowState.optimizers.shared.steps.every((s) => s === 2)).toBe(true);
+
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'umedpt-engine-window-')), 'latest');
+    await trainer.saveCheckpointAsync(dir);
+    const saved = readCheckpointFiles(dir).arrays;
+    expect(Array.from(saved.get('model/encoder/0')!.values)).toEqual(Array.from(windowState.weights.find((w) => w.key === 'model/encoder/0')!.values));
+    expect(Array.from(saved.get('adamw/shared/m/0')!.values)).toEqual(Array.from(windowState.optimizers.shared.m[0]!));
+    expect(await local()).not.toEqual(start);
+    trainer.dispose();
+    model.dispose();
+    client.close();
+    processEnd.close();
+  }, 120_000);
+});
+
+describe('the training process asks for its window', () => {
+  function parentPort(answer: (posted: unknown, deliver: (data: unknown, ports?: unknown[]) => void) => void) {
+    const listeners: Array<(event: { data: unknown; ports?: readonly never[] }) => void> = [];
+    const port: ParentPortWithPorts & { posted: unknown[] } = {
+      posted: [],
+      postMessage(message) {
+        port.posted.push(message);
+        answer(message, (data, ports) => listeners.forEach((l) => l({ data, ports: (ports ?? []) as never[] })));
+      },
+      on(_event, listener) {
+        listeners.push(listener);
+      },
+      off(_event, listener) {
+        listeners.splice(listeners.indexOf(listener), 1);
+      },
+    };
+    return port;
+  }
+
+  it('only where webgpu is forced inside Electron', () => {
+    expect(needsEngineWindow('webgpu', {}, { electron: '38.8.6' } as unknown as NodeJS.ProcessVersions)).toBe(true);
+    expect(needsEngineWindow('auto', { UMEDPT_BACKEND: 'webgpu' }, { electron: '38.8.6' } as unknown as NodeJS.ProcessVersions)).toBe(true);
+    expect(needsEngineWindow('webgpu', {}, {} as NodeJS.ProcessVersions)).toBe(false);
+    expect(needsEngineWindow('wasm', {}, { electron: '38.8.6' } as unknown as NodeJS.ProcessVersions)).toBe(false);
+  });
+
+  it('gets a client on the port main sends, or the reason there is none', async () => {
+    const channel = new FakeMessageChannelMain();
+    const granted = parentPort((_m, deliver) => {
+      deliver({ type: 'log', line: 'unrelated' });
+      deliver({ type: 'engine-window/port' }, [channel.port2]);
+    });
+    const client = await connectEngineWindow(granted);
+    expect(granted.posted).toEqual([{ type: 'engine-window/request-port' }]);
+    expect(client).toBeInstanceOf(EngineWindowClient);
+    client.close();
+    channel.port1.close();
+
+    await expect(connectEngineWindow(parentPort((_m, deliver) => deliver({ type: 'engine-window/unavailable', reason: 'the engine page did not load (x)' })))).rejects.toThrow('no engine window: the engine page did not load (x)');
+    await expect(connectEngineWindow(parentPort(() => undefined), { timeoutMs: 20 })).rejects.toThrow('no engine window: the app did not answer within 0 s');
+    await expect(connectEngineWindow(undefined)).rejects.toThrow('not started by the desktop app');
   });
 });
