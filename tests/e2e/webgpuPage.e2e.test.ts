@@ -24,6 +24,7 @@ import { readCheckpointFiles, writeCheckpointFiles } from '../../main/engine/tra
 import { assignModelWeights, modelWeightArrays } from '../../main/engine/browser/modelWeights';
 import { predictTask } from '../../main/engine/train/prediction';
 import type { EngineWindowApi, PageAdapter } from '../../main/engine/browser/engineWindow';
+import { engineWindowPortMessage } from '../../main/engine/browser/engineWindowChannels';
 
 const size = 32;
 const tasks = generateSyntheticTasks({ size, counts: { train: 8, val: 4, test: 0 }, seed: 5 });
@@ -131,5 +132,46 @@ describe('the engine in a Chromium page on WebGPU', () => {
     } finally {
       model.dispose();
     }
+  });
+
+  it('serves the engine window protocol on a port its own window hands it, as the desktop preload does', async (ctx) => {
+    if (unavailable) ctx.skip(unavailable);
+    const batch = assembleBatch(classification.name, classification.kind, classification.train.slice(0, 2));
+    const answers = await page.evaluate(
+      async ([message, images, labels, size, modelConfig, task]) => {
+        // DOM types: this runs in the page (the test's tsconfig has Node's only)
+        const pageWindow = globalThis as unknown as { postMessage(m: unknown, origin: string, transfer: unknown[]): void; location: { origin: string } };
+        const channel = new MessageChannel();
+        // what main/electron/enginePreloadRelay.ts does in the engine window
+        pageWindow.postMessage(message, pageWindow.location.origin, [channel.port2]);
+        const port = channel.port1 as unknown as { onmessage: ((event: { data: unknown }) => void) | null; postMessage(m: unknown): void };
+        const received: unknown[] = [];
+        const ask = (request: object) =>
+          new Promise<unknown>((resolve) => {
+            port.onmessage = (event) => {
+              received.push(event.data);
+              resolve(event.data);
+            };
+            port.postMessage(request);
+          });
+        await ask({ id: 0, type: 'start' });
+        await ask({ id: 1, type: 'step', batches: [], settings: { learningRate: 1e-3, headLearningRate: 1e-3, dropoutSeeds: [] } });
+        await ask({ id: 2, type: 'createModel', config: { ...modelConfig, tasks: modelConfig.tasks.filter((t) => t.name === task) } });
+        const batchOut = { task, kind: 'classification', size, batchSize: 2, images: Float32Array.from(images), labels };
+        await ask({ id: 3, type: 'step', batches: [batchOut], settings: { learningRate: 1e-3, headLearningRate: 1e-3, dropoutSeeds: [1] } });
+        const state = (await ask({ id: 4, type: 'state' })) as { weights: Array<{ values: unknown }> };
+        return { received: received.slice(0, 4), stateWeights: state.weights.length, typed: state.weights[0]!.values instanceof Float32Array };
+      },
+      [engineWindowPortMessage, Array.from(batch.images), batch.labels as number[], size, config, classification.name] as const,
+    );
+    console.log(`over the port: ${JSON.stringify(answers.received)}`);
+    expect(answers.received[0]).toMatchObject({ id: 0, ok: true, type: 'start', backend: 'webgpu', adapter: { software: true } });
+    expect(answers.received[1]).toMatchObject({ id: 1, ok: false, type: 'error', message: expect.stringMatching(/^invalid request: batches/) });
+    expect(answers.received[2]).toEqual({ id: 2, ok: true, type: 'done' });
+    const step = answers.received[3] as { id: number; ok: boolean; losses: Record<string, number> };
+    expect(step).toMatchObject({ id: 3, ok: true, type: 'step' });
+    expect(Number.isFinite(step.losses[classification.name])).toBe(true);
+    expect(answers.stateWeights).toBeGreaterThan(10);
+    expect(answers.typed).toBe(true);
   });
 });
