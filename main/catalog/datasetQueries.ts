@@ -107,3 +107,19 @@ export function findResumableDataset(catalog: Catalog, sourcePath: string, forma
     .get(sourcePath, format) as { id: number } | undefined;
   return row?.id ?? null;
 }
+
+/** The newest finished dataset imported from this source (not in the bin): a second import of it is a decision, not an accident. */
+export function findImportedDataset(catalog: Catalog, sourcePath: string): { id: number; name: string; format: string } | null {
+  const row = catalog
+    .statement("SELECT id, name, format FROM datasets WHERE source_path = ? AND state = 'ready' AND deleted_at IS NULL ORDER BY id DESC LIMIT 1")
+    .get(sourcePath) as { id: number; name: string; format: string } | undefined;
+  return row ?? null;
+}
+
+/** Removes a dataset that holds no image and no task refers to (an import that found nothing); true when removed. */
+export function removeEmptyDataset(catalog: Catalog, datasetId: number): boolean {
+  const result = catalog
+    .statement('DELETE FROM datasets WHERE id = @d AND NOT EXISTS (SELECT 1 FROM images WHERE dataset_id = @d) AND NOT EXISTS (SELECT 1 FROM tasks WHERE dataset_id = @d)')
+    .run({ d: datasetId });
+  return result.changes > 0;
+}

@@ -42,12 +42,19 @@ export function datasetStatistics(catalog: Catalog, datasetId: number): DatasetS
   const sizeHistogram = catalog
     .statement('SELECT width, height, COUNT(*) AS count FROM images WHERE dataset_id = ? GROUP BY width, height ORDER BY count DESC, width, height LIMIT 100')
     .all(datasetId) as DatasetStatistics['sizeHistogram'];
+  const options = catalog.statement('SELECT options FROM datasets WHERE id = ?').get(datasetId) as { options: string };
+  let instances: SplitCounts | null = null;
+  if ((JSON.parse(options.options) as { maskValues?: unknown }).maskValues === 'instances') {
+    instances = emptySplits();
+    for (const r of boxRows) instances[r.split] += r.boxes;
+  }
   return {
     datasetId,
     imageCount: splitCounts.train + splitCounts.val + splitCounts.test,
     splitCounts,
     groupCount,
     classCounts: [...classCounts.values()].sort((a, b) => a.classId - b.classId),
+    ...(instances ? { instances } : {}),
     sizeHistogram,
   };
 }

@@ -27,6 +27,8 @@ export interface ImportedFile {
   split: SplitName;
   frames: ImportedFrame[];
   detail: string | null;
+  /** update of a changed source file: its earlier rows (and their annotations) are replaced in the same transaction */
+  replaces?: boolean;
 }
 
 /**
@@ -46,6 +48,7 @@ export function writeImportedFile(catalog: Catalog, file: ImportedFile): number[
   const insertMask = catalog.statement('INSERT INTO masks (image_id, sha256, frame_index, width, height, class_map, source_path) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insertMaskClass = catalog.statement('INSERT OR IGNORE INTO mask_classes (image_id, dataset_id, class_idx) VALUES (?, ?, ?)');
   return catalog.db.transaction(() => {
+    if (file.replaces) catalog.statement('DELETE FROM images WHERE dataset_id = ? AND source_path = ?').run(file.datasetId, file.sourcePath);
     for (const f of [file.file, ...file.extraFiles]) insertFile.run(f.sha256, f.size, f.ext, now);
     const ids: number[] = [];
     for (const frame of file.frames) {
@@ -88,6 +91,12 @@ export function recordFileOutcome(catalog: Catalog, datasetId: number, sourcePat
 export function finishedSourcePaths(catalog: Catalog, datasetId: number): Set<string> {
   const rows = catalog.statement("SELECT source_path FROM import_files WHERE dataset_id = ? AND status IN ('imported', 'duplicate')").all(datasetId) as Array<{ source_path: string }>;
   return new Set(rows.map((r) => r.source_path));
+}
+
+/** The content hash stored for a source file of the dataset, null when it has no image there. */
+export function storedSha256(catalog: Catalog, datasetId: number, sourcePath: string): string | null {
+  const row = catalog.statement('SELECT sha256 FROM images WHERE dataset_id = ? AND source_path = ? LIMIT 1').get(datasetId, sourcePath) as { sha256: string } | undefined;
+  return row?.sha256 ?? null;
 }
 
 /** The source path of an image in the dataset with the same content, if any. */

@@ -65,6 +65,7 @@ export function defineDatasetCommand(program: Command, env: CliEnv): Command {
       io.out(`state    ${dataset.state}`);
       io.out(`images   ${dataset.imageCount}  (train ${dataset.splitCounts.train}, val ${dataset.splitCounts.val}, test ${dataset.splitCounts.test}; ${dataset.publisherSplit ? "publisher's split" : 'generated split'})`);
       io.out(`groups   ${stats.groupCount}`);
+      if (stats.instances) io.out(`instances ${stats.instances.train + stats.instances.val + stats.instances.test}  (train ${stats.instances.train}, val ${stats.instances.val}, test ${stats.instances.test}; one box each)`);
       io.out('classes  (images train/val/test; boxes)');
       for (const c of stats.classCounts) {
         const boxes = c.boxes.train + c.boxes.val + c.boxes.test;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { importFormats, importOptionsSchema, type ImportFinishedEvent, type ImportOptions, type ImportProgressEvent } from '../../shared/api/import';
+import { importFormats, importOptionsSchema, type ImportFinishedEvent, type ImportOptions, type ImportPreview, type ImportProgressEvent } from '../../shared/api/import';
+import { splitNames, type SplitCounts } from '../../shared/api/catalog';
 import { cliAction, integer, onCtrlC, usageError, usageExitCode, type CliEnv } from './commands';
 
 export function progressBar(event: ImportProgressEvent, width = 30): string {
@@ -11,11 +12,25 @@ export function progressBar(event: ImportProgressEvent, width = 30): string {
 }
 
 /** The import option each flag sets, so that messages about an option name the flag. */
-const flagOfOption: Record<string, string> = { splitPolicy: '--split', groupBy: '--group-by', groupPattern: '--group-pattern', niftiAxis: '--nifti-axis', seed: '--seed' };
+const flagOfOption: Record<string, string> = {
+  splitPolicy: '--split',
+  groupBy: '--group-by',
+  groupPattern: '--group-pattern',
+  niftiAxis: '--nifti-axis',
+  seed: '--seed',
+  imageFolder: '--images',
+  maskFolder: '--masks',
+  pairPattern: '--pair-by',
+  maskValues: '--mask-values',
+};
+
+/** Request fields whose values are flags of their own. */
+const flagOfChoice: Record<string, string> = { 'ifExists "update"': '--update', 'ifExists "copy"': '--as-copy', 'ifExists "refuse"': 'neither --update nor --as-copy' };
 
 /** An importer's message in the words of the command line: `splitPolicy "auto"` becomes `--split auto`. */
 export function inCliTerms(message: string): string {
   let text = message;
+  for (const [choice, flag] of Object.entries(flagOfChoice)) text = text.split(choice).join(flag);
   for (const [option, flag] of Object.entries(flagOfOption)) {
     text = text
       .replace(new RegExp(`\\b${option} "([^"]*)" or "([^"]*)"`, 'g'), `${flag} $1 or ${flag} $2`)
@@ -46,6 +61,13 @@ interface ImportFlags {
   niftiAxis: ImportOptions['niftiAxis'];
   groupBy?: ImportOptions['groupBy'];
   groupPattern?: string;
+  images?: string;
+  masks?: string;
+  pairBy?: string;
+  maskValues?: NonNullable<ImportOptions['maskValues']>;
+  dryRun?: boolean;
+  asCopy?: boolean;
+  update?: boolean;
   verbose?: boolean;
 }
 
@@ -54,6 +76,9 @@ export function importOptionsFromFlags(flags: ImportFlags): ImportOptions | stri
   const groupBy = flags.groupBy ?? (flags.groupPattern !== undefined ? 'pattern' : 'auto');
   if (groupBy === 'pattern' && flags.groupPattern === undefined) return '--group-by pattern needs --group-pattern <regex> (its first capture group is the group key)';
   if (groupBy !== 'pattern' && flags.groupPattern !== undefined) return `--group-pattern goes with --group-by pattern, not --group-by ${groupBy}`;
+  if (flags.pairBy !== undefined && flags.pairBy.split('{id}').length !== 2) return `--pair-by needs exactly one {id} in its glob: the part of the name an image and its mask share, e.g. --pair-by '{id}_*'`;
+  if (flags.format !== undefined && flags.format !== 'paired-masks' && (flags.images ?? flags.masks ?? flags.pairBy) !== undefined) return `--images, --masks and --pair-by go with --format paired-masks, not --format ${flags.format}`;
+  if (flags.asCopy && flags.update) return '--as-copy and --update exclude each other: a second dataset, or new and changed files into the first';
   return {
     splitPolicy: flags.split,
     splitRatios: [0.7, 0.15, 0.15],
@@ -61,7 +86,41 @@ export function importOptionsFromFlags(flags: ImportFlags): ImportOptions | stri
     groupBy,
     ...(flags.groupPattern !== undefined ? { groupPattern: flags.groupPattern } : {}),
     niftiAxis: flags.niftiAxis,
+    ...(flags.images !== undefined ? { imageFolder: flags.images } : {}),
+    ...(flags.masks !== undefined ? { maskFolder: flags.masks } : {}),
+    ...(flags.pairBy !== undefined ? { pairPattern: flags.pairBy } : {}),
+    ...(flags.maskValues !== undefined ? { maskValues: flags.maskValues } : {}),
   };
+}
+
+/** The plan an import would carry out, as lines: format, splits, classes, pairs and the files it would skip. */
+export function previewLines(preview: ImportPreview, verbose: boolean): string[] {
+  const lines: string[] = [];
+  const s = preview.splits;
+  lines.push(`${preview.path}: ${preview.format}, ${preview.kind}${preview.instanceMasks ? ' (instance masks: object vs background, one box per instance)' : ''}, ${preview.itemCount} to import`);
+  lines.push(`splits   train ${s.train}, val ${s.val}, test ${s.test} (${preview.publisherSplit ? "publisher's split" : 'generated'})`);
+  lines.push(...emptySplitWarnings(s));
+  if (preview.classes.length) lines.push(`classes  ${preview.classes.length <= 30 ? preview.classes.join(', ') : `${preview.classes.slice(0, 30).join(', ')} ... (${preview.classes.length})`}`);
+  if (preview.pairing) {
+    const pairs = preview.pairing.pairs;
+    lines.push(`pairs    ${pairs.length} (paired by ${preview.pairing.rule})`);
+    for (const p of verbose ? pairs : pairs.slice(0, 20)) lines.push(`  ${p.image}  <-  ${p.mask}`);
+    if (!verbose && pairs.length > 20) lines.push(`  ... ${pairs.length - 20} more (--verbose lists all)`);
+  }
+  if (preview.skipped.length) {
+    lines.push(`not imported ${preview.skipped.length}${preview.pairing ? ' (unpaired files among them)' : ''}`);
+    for (const f of verbose ? preview.skipped : preview.skipped.slice(0, 20)) lines.push(`  ${f.path}: ${f.reason}`);
+    if (!verbose && preview.skipped.length > 20) lines.push(`  ... ${preview.skipped.length - 20} more (--verbose lists all)`);
+  }
+  if (preview.existingDataset) lines.push(`note     already in the catalog as dataset ${preview.existingDataset.id} ("${preview.existingDataset.name}"): importing needs --update (new or changed files) or --as-copy`);
+  return lines;
+}
+
+/** A line for each split left empty: a run would have nothing to validate or test on. */
+export function emptySplitWarnings(splits: SplitCounts): string[] {
+  const total = splits.train + splits.val + splits.test;
+  if (total === 0) return [];
+  return splitNames.filter((n) => splits[n] === 0).map((n) => `warning  the ${n} split is empty (${total} image${total === 1 ? '' : 's'} in all${n === 'train' ? '' : "; too few to spare one, or the publisher's split has none"})`);
 }
 
 const choicesOf = importOptionsSchema.shape;
@@ -70,7 +129,9 @@ export function defineImportCommand(program: Command, env: CliEnv): Command {
   const command = program
     .command('import')
     .summary('import a dataset folder or file into the catalog (format detected unless given)')
-    .usage('<path> [--format F] [--name N] [--seed S] [--split auto|publisher|generated] [--group-by auto|none|parent-folder|pattern] [--group-pattern REGEX] [--nifti-axis axial|coronal|sagittal] [--verbose]')
+    .usage(
+      '<path> [--format F] [--name N] [--images DIR] [--masks DIR] [--pair-by GLOB] [--mask-values auto|classes|instances] [--seed S] [--split auto|publisher|generated] [--group-by auto|none|parent-folder|pattern] [--group-pattern REGEX] [--nifti-axis axial|coronal|sagittal] [--dry-run] [--update|--as-copy] [--verbose]',
+    )
     .argument('<path>', 'the dataset folder or file')
     .addOption(new Option('--format <F>', 'the dataset format (detected when not given)').choices(importFormats))
     .option('--name <N>', 'the dataset name in the catalog (default: from the folder)')
@@ -83,6 +144,13 @@ export function defineImportCommand(program: Command, env: CliEnv): Command {
     )
     .option('--group-pattern <regex>', 'with --group-by pattern (implied): a regular expression over the relative path whose first capture group is the group key', groupPattern)
     .addOption(new Option('--nifti-axis <axis>', 'the plane NIfTI volumes are sliced along').choices(choicesOf.niftiAxis.unwrap().options).default('axial'))
+    .option('--images <DIR>', 'paired masks: the image folder, a name matched at any level (train/images, test/images) or a path relative to <path>')
+    .option('--masks <DIR>', 'paired masks: the mask folder beside it (e.g. manual, 1st_manual, gt), same rules')
+    .option('--pair-by <GLOB>', "paired masks: a glob with one {id} read from both names, e.g. '{id}_*' pairs 21_training.tif with 21_manual1.gif (default: same name, else the shared identifier, else the leading number)")
+    .addOption(new Option('--mask-values <how>', 'masks hold class values or instance ids (one per object); auto: instance ids when there are more than 20 distinct values and no class map').choices(['auto', 'classes', 'instances']))
+    .option('--dry-run', 'show what would be imported (format, splits, classes, image/mask pairs, files left out) and import nothing')
+    .option('--update', 'the source is in the catalog already: import only its new or changed files into that dataset')
+    .option('--as-copy', 'the source is in the catalog already: import it again as a second dataset')
     .option('--verbose', 'list every skipped, duplicate or warned file (else the first 20)');
   return cliAction(command, env, async (given: string, flags: ImportFlags) => {
     // the service refuses relative paths (they would resolve against the server's folder): the CLI means its own
@@ -93,6 +161,11 @@ export function defineImportCommand(program: Command, env: CliEnv): Command {
     const session = env.open();
     try {
       const format = flags.format !== undefined ? { format: flags.format } : {};
+      if (flags.dryRun) {
+        const preview = await session.call('import/detect', { path: target, ...format, options });
+        for (const line of previewLines(preview, flags.verbose === true)) io.out(line);
+        return 0;
+      }
       if (options.splitPolicy === 'publisher') {
         // refused here, before anything is imported, in the flag's words
         const preview = await session.call('import/detect', { path: target, ...format, options: { ...options, splitPolicy: 'auto' } });
@@ -116,7 +189,8 @@ export function defineImportCommand(program: Command, env: CliEnv): Command {
           } else if (message.event === 'import/finished') resolve(message.payload as ImportFinishedEvent);
         });
       });
-      const { jobId } = await session.call('import/start', { path: target, ...format, ...(flags.name !== undefined ? { name: flags.name } : {}), options });
+      const ifExists = flags.update ? { ifExists: 'update' as const } : flags.asCopy ? { ifExists: 'copy' as const } : {};
+      const { jobId } = await session.call('import/start', { path: target, ...format, ...(flags.name !== undefined ? { name: flags.name } : {}), options, ...ifExists });
       const stopListening = onCtrlC(() => void session.call('import/cancel', { jobId }).catch(() => undefined));
       const result = await finished.finally(stopListening);
       unsubscribe();
@@ -127,6 +201,12 @@ export function defineImportCommand(program: Command, env: CliEnv): Command {
       const shown = flags.verbose ? notable : notable.slice(0, 20);
       for (const f of shown) io.out(`  ${f.status.padEnd(9)} ${f.path}${f.reason ? `: ${f.reason}` : ''}${f.warnings?.length ? ` (${f.warnings.join('; ')})` : ''}`);
       if (shown.length < notable.length) io.out(`  ... ${notable.length - shown.length} more (--verbose lists all)`);
+      if (result.state === 'completed' && result.datasetId !== null) {
+        const dataset = await session.call('catalog/getDataset', { datasetId: result.datasetId });
+        const s = dataset.splitCounts;
+        io.out(`splits   train ${s.train}, val ${s.val}, test ${s.test} (${dataset.publisherSplit ? "publisher's split" : 'generated'})`);
+        for (const line of emptySplitWarnings(s)) io.out(line);
+      }
       if (result.error) io.err(`umedpt import: ${inCliTerms(result.error)}`);
       return result.state === 'failed' ? 1 : 0;
     } catch (error) {

@@ -6,7 +6,7 @@ import type { ImportPlan, PlannedItem } from './importPlan';
 import { planImageFolder } from './planners/imageFolderPlanner';
 import { planCsv } from './planners/csvPlanner';
 import { planMedmnist } from './planners/medmnistPlanner';
-import { planPairedMasks } from './planners/pairedMaskPlanner';
+import { planPairedMasks, type PairingOptions } from './planners/pairedMaskPlanner';
 import { planNnunet } from './planners/nnunetPlanner';
 import { planCoco } from './planners/cocoPlanner';
 import { planVoc } from './planners/vocPlanner';
@@ -28,7 +28,7 @@ function fileInside(dir: string, ext: string, format: ImportFormat): string {
   return path.join(dir, files[0]!);
 }
 
-function planFormat(format: ImportFormat, root: string): Omit<ImportPlan, 'sourcePath' | 'datasetName'> {
+function planFormat(format: ImportFormat, root: string, pairing: PairingOptions): Omit<ImportPlan, 'sourcePath' | 'datasetName'> {
   switch (format) {
     case 'image-folder':
       return planImageFolder(root);
@@ -37,7 +37,7 @@ function planFormat(format: ImportFormat, root: string): Omit<ImportPlan, 'sourc
     case 'medmnist':
       return planMedmnist(fileInside(root, '.npz', format));
     case 'paired-masks':
-      return planPairedMasks(root);
+      return planPairedMasks(root, pairing);
     case 'nnunet':
       return planNnunet(root);
     case 'coco':
@@ -126,21 +126,38 @@ export function applySplitPolicy(plan: ImportPlan, options: Pick<ImportOptions, 
   plan.publisherSplit = keepPublisher && plan.publisherSplit;
 }
 
-/** Segmentation without a published class map: the distinct mask values, in order, are the classes. */
-async function inferMaskClasses(plan: ImportPlan): Promise<void> {
-  if (plan.kind !== 'segmentation' || plan.maskValueToClass) return;
+/** More distinct mask values than this across a dataset (with no class map) are instance ids, not classes: 31 nuclei are not 32 classes. */
+export const instanceValueThreshold = 20;
+
+/**
+ * Segmentation without a published class map: the distinct mask values, in
+ * order, are the classes. Instance label images (many ids; or the user says
+ * so with maskValues "instances") become object vs background, each id an
+ * instance with its own box. A mask that cannot be read is skipped with its
+ * reason; it never fails the import.
+ */
+async function inferMaskClasses(plan: ImportPlan, mode: NonNullable<ImportOptions['maskValues']>): Promise<void> {
+  if (plan.kind !== 'segmentation') return;
+  if (plan.maskValueToClass && mode !== 'instances') return;
   const values = new Set<number>();
   for (const item of plan.items) {
     if (!item.mask || item.skip) continue;
     try {
       for (const frame of await decodeMaskFrames(readFileSync(item.mask.file), item.mask.relPath)) {
-        for (const v of distinctValues(frame.values)) values.add(v);
+        // beyond 65,536 ids the set only costs memory: the decision is made
+        if (values.size <= 65_536) for (const v of distinctValues(frame.values)) values.add(v);
       }
     } catch (error) {
       item.skip = `mask ${error instanceof Error ? error.message : String(error)}`;
     }
-    if (values.size > 255) throw new Error(`${item.mask.relPath}: masks hold more than 255 distinct values; they look like images, not class masks`);
   }
+  if (mode === 'instances' || (mode === 'auto' && values.size > instanceValueThreshold)) {
+    plan.instanceMasks = true;
+    plan.classes = ['background', 'object'];
+    delete plan.maskValueToClass;
+    return;
+  }
+  if (values.size > 255) throw new Error(`${plan.sourcePath}: the masks hold ${values.size} distinct values, too many for classes; if they are instance ids (one per object), use maskValues "instances"`);
   const sorted = [...values].sort((a, b) => a - b);
   plan.maskValueToClass = sorted.map((value, classId) => ({ value, classId }));
   plan.classes = sorted.map((v) => String(v));
@@ -151,20 +168,28 @@ export interface PlanRequest {
   format?: ImportFormat;
   name?: string;
   options?: Partial<ImportOptions>;
+  /** the source is in the catalog already: refuse (the worker's default), update it, or import a copy */
+  ifExists?: 'refuse' | 'update' | 'copy';
 }
 
 /** Reads the layout and annotations (no pixel decoding, except masks for a class map): what an import will do. */
 export async function buildImportPlan(request: PlanRequest): Promise<ImportPlan> {
   const options = importOptionsSchema.parse(request.options ?? {});
   const sourcePath = path.resolve(request.path);
-  const detected = request.format ? { format: request.format, root: rootForFormat(sourcePath, request.format) } : detectImportFormat(sourcePath);
-  const planned = planFormat(detected.format, detected.root);
+  const pairing: PairingOptions = {
+    ...(options.imageFolder !== undefined ? { imageFolder: options.imageFolder } : {}),
+    ...(options.maskFolder !== undefined ? { maskFolder: options.maskFolder } : {}),
+    ...(options.pairPattern !== undefined ? { pairPattern: options.pairPattern } : {}),
+  };
+  const detected = request.format ? { format: request.format, root: rootForFormat(sourcePath, request.format, pairing) } : detectImportFormat(sourcePath, pairing);
+  const planned = planFormat(detected.format, detected.root, pairing);
   const datasetName = request.name ?? path.basename(sourcePath).replace(/\.(npz|csv|json)$/i, '');
   const plan: ImportPlan = { ...planned, sourcePath, datasetName };
+  if (plan.items.length === 0 && plan.skipped.length === 0) throw new Error(`${sourcePath}: nothing to import (no files${detected.root !== sourcePath ? ` under ${path.relative(sourcePath, detected.root) || '.'}` : ''})`);
   if (options.groupBy === 'auto' && plan.format === 'images') applyDicomPatientGroups(plan.items);
   applyGroupPolicy(plan.items, options);
   applySplitPolicy(plan, options);
-  await inferMaskClasses(plan);
+  await inferMaskClasses(plan, options.maskValues ?? 'auto');
   if (isDirectory(plan.root)) plan.skipped.push(...symlinksUnder(plan.root));
   return plan;
 }

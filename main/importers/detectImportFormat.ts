@@ -3,7 +3,7 @@ import { isDirectory, isFile, isImageFileName, listDir } from './fileWalk';
 import { looksLikeImageFolder } from './planners/imageFolderPlanner';
 import { looksLikeLabelCsv } from './planners/csvPlanner';
 import { looksLikeMedmnist } from './planners/medmnistPlanner';
-import { isPairedMaskDir } from './planners/pairedMaskPlanner';
+import { hasMaskSites, isPairedMaskDir, type PairingOptions } from './planners/pairedMaskPlanner';
 import { looksLikeNnunet } from './planners/nnunetPlanner';
 import { findCocoFiles } from './planners/cocoPlanner';
 import { looksLikeVoc } from './planners/vocPlanner';
@@ -18,7 +18,9 @@ export interface DetectedFormat {
 
 const wrapperFiles = /^(readme|license|licence|copying|sources|citation|notice)(\.\w+)?$|^\./i;
 
-function formatOfDir(dir: string): ImportFormat | null {
+function formatOfDir(dir: string, pairing: PairingOptions): ImportFormat | null {
+  // folders the user named for images or masks say what the data is
+  if ((pairing.imageFolder !== undefined || pairing.maskFolder !== undefined) && hasMaskSites(dir, pairing)) return 'paired-masks';
   if (looksLikeNnunet(dir)) return 'nnunet';
   if (looksLikeVoc(dir)) return 'voc';
   if (looksLikeYolo(dir)) return 'yolo';
@@ -28,6 +30,8 @@ function formatOfDir(dir: string): ImportFormat | null {
   if (csvs.length === 1) return 'csv';
   const npz = listDir(dir).files.filter((f) => looksLikeMedmnist(f));
   if (npz.length === 1) return 'medmnist';
+  // an image folder beside mask-like folders, at any level (train/images + train/manual): segmentation, never classes
+  if (hasMaskSites(dir, pairing)) return 'paired-masks';
   if (looksLikeImageFolder(dir)) return 'image-folder';
   return null;
 }
@@ -37,7 +41,7 @@ function formatOfDir(dir: string): ImportFormat | null {
  * next to README/LICENSE files are descended into; a folder with nothing
  * recognisable is imported as plain images (every file reported).
  */
-export function detectImportFormat(p: string): DetectedFormat {
+export function detectImportFormat(p: string, pairing: PairingOptions = {}): DetectedFormat {
   const abs = path.resolve(p);
   if (isFile(abs)) {
     const lower = abs.toLowerCase();
@@ -50,7 +54,7 @@ export function detectImportFormat(p: string): DetectedFormat {
   if (!isDirectory(abs)) throw new Error(`${abs}: no such file or folder`);
   let dir = abs;
   for (let depth = 0; depth < 6; depth++) {
-    const found = formatOfDir(dir);
+    const found = formatOfDir(dir, pairing);
     if (found) return { format: found, root: dir };
     const { files, dirs } = listDir(dir);
     const visible = dirs.filter((d) => !d.startsWith('.'));
@@ -61,11 +65,11 @@ export function detectImportFormat(p: string): DetectedFormat {
 }
 
 /** The folder/file a format's planner starts from when the user named the format. */
-export function rootForFormat(p: string, format: ImportFormat): string {
+export function rootForFormat(p: string, format: ImportFormat, pairing: PairingOptions = {}): string {
   const abs = path.resolve(p);
   if (format === 'images') return abs;
   try {
-    const detected = detectImportFormat(abs);
+    const detected = detectImportFormat(abs, pairing);
     if (detected.format === format) return detected.root;
   } catch {
     // fall through: the planner reports what is wrong with abs

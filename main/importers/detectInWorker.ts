@@ -33,6 +33,8 @@ export function previewOfPlan(plan: ImportPlan): PlanPreview {
     splits,
     publisherSplit: plan.publisherSplit,
     skipped: [...plan.skipped, ...plan.items.filter((i) => i.skip).map((i) => ({ path: i.key, reason: i.skip! }))],
+    ...(plan.pairing ? { pairing: plan.pairing } : {}),
+    ...(plan.instanceMasks ? { instanceMasks: true } : {}),
   };
 }
 

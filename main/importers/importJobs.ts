@@ -116,6 +116,7 @@ export class ImportJobManager implements JobControl<ImportJobSummary> {
             finish(message.state, null);
             break;
           case 'failed':
+            if (message.datasetRemoved) summary.datasetId = null;
             finish('failed', message.error);
             break;
         }

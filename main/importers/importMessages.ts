@@ -18,7 +18,7 @@ export type FromImportWorker =
   | { type: 'progress'; done: number; total: number; currentFile: string }
   | { type: 'file'; report: ImportFileReport; done: number; total: number }
   | { type: 'finished'; datasetId: number; state: 'completed' | 'cancelled'; counts: ImportCounts }
-  | { type: 'failed'; error: string }
+  | { type: 'failed'; error: string; /** the dataset it had made was removed again (nothing imported) */ datasetRemoved?: boolean }
   | { type: 'detected'; preview: PlanPreview }
   | { type: 'rendered'; id: number; png: string }
   | { type: 'renderFailed'; id: number; error: string };

@@ -58,7 +58,11 @@ export interface ImportPlan {
   /** segmentation: stored mask value -> class id (identity when absent) */
   maskValueToClass?: Array<{ value: number; classId: number }>;
   publisherSplit: boolean;
+  /** masks are instance label images: 0 background, every other value one object (class "object", one box each) */
+  instanceMasks?: boolean;
   items: PlannedItem[];
+  /** paired masks: the rule that paired images with masks, and the pairs (shown before importing) */
+  pairing?: { rule: string; pairs: Array<{ image: string; mask: string }> };
   /** files that are not items at all (broken annotation files, orphans), with the reason */
   skipped: Array<{ path: string; reason: string }>;
 }

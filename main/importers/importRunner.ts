@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Catalog } from '../catalog/openCatalog';
 import { sha256Hex } from '../catalog/contentStore';
-import { createDataset, findResumableDataset, setDatasetState } from '../catalog/datasetQueries';
+import { createDataset, findImportedDataset, findResumableDataset, setDatasetState } from '../catalog/datasetQueries';
 import { datasetClasses } from '../catalog/datasetQueries';
-import { findDuplicate, finishedSourcePaths, recordFileOutcome, writeImportedFile, type ImportedFrame, type StoredFileRef } from '../catalog/importWrites';
+import { findDuplicate, finishedSourcePaths, storedSha256, recordFileOutcome, writeImportedFile, type ImportedFrame, type StoredFileRef } from '../catalog/importWrites';
 import { decodeMaskFrames, encodePngImage, inspectImageFrames, type FrameFacts } from '../imaging/imageCodec';
 import { distinctValues, maskToClassIds, type MaskFrame } from '../imaging/maskValues';
 import { toPixelBox } from './boxGeometry';
+import { instancesOfMask, type InstanceBox } from './instanceMasks';
 import type { ImportPlan, PlannedItem } from './importPlan';
 import type { ImportCounts, ImportFileReport, ImportOptions } from '../../shared/api/import';
 
@@ -17,6 +18,8 @@ export interface ImportRunHooks {
   /** before each file: the file about to be read */
   onStart?(path: string, done: number, total: number): void;
   isCancelled?(): boolean;
+  /** update an imported dataset: a file already there is compared by content, replaced when it changed */
+  updating?: boolean;
 }
 
 export interface ImportRunResult {
@@ -24,6 +27,19 @@ export interface ImportRunResult {
   state: 'completed' | 'cancelled';
   counts: ImportCounts;
   files: ImportFileReport[];
+}
+
+/** The content hash of an item's file as stored (in-archive samples are re-encoded: compared by their pixels' PNG). */
+function contentSha256(item: PlannedItem): string | null {
+  if (item.inline) {
+    const { width, height, channels, data } = item.inline;
+    return sha256Hex(encodePngImage({ width, height, channels, bitDepth: 8, data, photometric: channels === 3 ? 'RGB' : 'MONOCHROME2' }));
+  }
+  try {
+    return sha256Hex(readFileSync(item.file!));
+  } catch {
+    return null;
+  }
 }
 
 /** A per-file problem: reported as "skipped", never aborts the import. */
@@ -85,7 +101,7 @@ async function prepareItem(item: PlannedItem, plan: ImportPlan, classIndex: Map<
     return id;
   });
   const extra: PreparedFile['extra'] = [];
-  let maskFrames: Array<{ ids: Uint8Array; width: number; height: number }> | null = null;
+  let maskFrames: Array<{ ids: Uint8Array; width: number; height: number; classMap: Array<{ value: number; classId: number }>; instanceBoxes: InstanceBox[] }> | null = null;
   let maskRef: StoredFileRef | null = null;
   if (item.mask) {
     const relPath = item.mask.relPath;
@@ -107,7 +123,12 @@ async function prepareItem(item: PlannedItem, plan: ImportPlan, classIndex: Map<
       const image = decoded[i]!;
       if (m.width !== image.width || m.height !== image.height) throw new SkipFile(`mask ${relPath} is ${m.width}x${m.height} but the image is ${image.width}x${image.height}`);
       try {
-        return { ids: maskToClassIds(m, valueToClass, relPath), width: m.width, height: m.height };
+        if (plan.instanceMasks) {
+          // instance ids: object vs background, and a box per instance (so the dataset also serves detection)
+          const instances = instancesOfMask(m, relPath);
+          return { ids: maskToClassIds(m, new Map(instances.classMap.map((e) => [e.value, e.classId])), relPath), width: m.width, height: m.height, classMap: instances.classMap, instanceBoxes: instances.boxes };
+        }
+        return { ids: maskToClassIds(m, valueToClass, relPath), width: m.width, height: m.height, classMap: plan.maskValueToClass ?? [], instanceBoxes: [] };
       } catch (error) {
         throw new SkipFile(messageOf(error));
       }
@@ -115,6 +136,7 @@ async function prepareItem(item: PlannedItem, plan: ImportPlan, classIndex: Map<
     maskRef = { sha256: sha256Hex(maskBytes), size: maskBytes.length, ext: extensionOf(relPath) };
     extra.push({ bytes: maskBytes, ref: maskRef });
   }
+  const instanceClassId = classIndex.get('object') ?? 1;
   const frames: ImportedFrame[] = decoded.map((image, i) => {
     const boxes: ImportedFrame['boxes'] = [];
     for (const planned of i === 0 ? (item.boxes ?? []) : []) {
@@ -125,6 +147,7 @@ async function prepareItem(item: PlannedItem, plan: ImportPlan, classIndex: Map<
       if (box) boxes.push({ classId, ...box });
     }
     const maskFrame = maskFrames?.[i];
+    for (const b of maskFrame?.instanceBoxes ?? []) boxes.push({ classId: instanceClassId, x: b.x, y: b.y, w: b.w, h: b.h, clipped: false });
     return {
       frameIndex: image.frameIndex,
       width: image.width,
@@ -143,7 +166,7 @@ async function prepareItem(item: PlannedItem, plan: ImportPlan, classIndex: Map<
               frameIndex: i,
               width: maskFrame.width,
               height: maskFrame.height,
-              classMap: plan.maskValueToClass ?? [],
+              classMap: maskFrame.classMap,
               sourcePath: item.mask!.relPath,
               classesPresent: distinctValues(maskFrame.ids),
             },
@@ -159,13 +182,29 @@ async function prepareItem(item: PlannedItem, plan: ImportPlan, classIndex: Map<
   return { bytes, file: { sha256: sha256Hex(bytes), size: bytes.length, ext: extensionOf(fileName) }, extra, frames, warnings, group };
 }
 
-/** The dataset this plan writes into: a new one, or the unfinished one from an interrupted run of the same source. */
-export function datasetForPlan(catalog: Catalog, plan: ImportPlan, options: ImportOptions, resume = true): { datasetId: number; resumed: boolean } {
+/** What to do when the source is in the catalog already: refuse (the default), import only new or changed files into it, or import a copy. */
+export type IfExists = 'refuse' | 'update' | 'copy';
+
+/** A second import of a source that is in the catalog, refused: the message says what to ask for instead. */
+export class SourceAlreadyImported extends Error {}
+
+/** The dataset this plan writes into: a new one, the unfinished one from an interrupted run of the same source, or (update) the finished one. */
+export function datasetForPlan(catalog: Catalog, plan: ImportPlan, options: ImportOptions, resume = true, ifExists: IfExists = 'copy'): { datasetId: number; resumed: boolean; updating?: boolean } {
   const existing = resume ? findResumableDataset(catalog, plan.sourcePath, plan.format) : null;
   if (existing !== null) {
     const known = new Set(datasetClasses(catalog, existing).map((c) => c.name));
     const missing = plan.classes.filter((c) => !known.has(c));
     if (missing.length === 0) return { datasetId: existing, resumed: true };
+  }
+  const imported = ifExists === 'copy' ? null : findImportedDataset(catalog, plan.sourcePath);
+  if (imported !== null) {
+    const which = `dataset ${imported.id} ("${imported.name}")`;
+    if (ifExists === 'refuse') throw new SourceAlreadyImported(`${plan.sourcePath} is in the catalog already as ${which}; import only its new or changed files with ifExists "update", or a second dataset with ifExists "copy"`);
+    if (imported.format !== plan.format) throw new SourceAlreadyImported(`${plan.sourcePath}: ${which} was imported as ${imported.format}, this import reads it as ${plan.format}; import it as a second dataset with ifExists "copy"`);
+    const known = new Set(datasetClasses(catalog, imported.id).map((c) => c.name));
+    const missing = plan.classes.filter((c) => !known.has(c));
+    if (missing.length > 0) throw new SourceAlreadyImported(`${plan.sourcePath}: the source now has classes ${missing.join(', ')} that ${which} lacks; import it as a second dataset with ifExists "copy"`);
+    return { datasetId: imported.id, resumed: true, updating: true };
   }
   const datasetId = createDataset(catalog, {
     name: plan.datasetName,
@@ -174,7 +213,7 @@ export function datasetForPlan(catalog: Catalog, plan: ImportPlan, options: Impo
     multiLabel: plan.multiLabel,
     sourcePath: plan.sourcePath,
     publisherSplit: plan.publisherSplit,
-    options: { ...options, root: plan.root },
+    options: { ...options, root: plan.root, ...(plan.instanceMasks ? { maskValues: 'instances' } : {}) },
     classes: plan.classes,
   });
   return { datasetId, resumed: false };
@@ -213,9 +252,14 @@ export async function runImport(catalog: Catalog, plan: ImportPlan, datasetId: n
       break;
     }
     hooks.onStart?.(item.key, done, total);
+    let replaces = false;
     if (finished.has(item.key)) {
-      report({ path: item.key, status: 'duplicate', reason: 'already imported by an earlier run' }, false);
-      continue;
+      const stored = hooks.updating ? storedSha256(catalog, datasetId, item.key) : null;
+      if (stored === null || stored === contentSha256(item)) {
+        report({ path: item.key, status: 'duplicate', reason: hooks.updating ? 'unchanged since it was imported' : 'already imported by an earlier run' }, false);
+        continue;
+      }
+      replaces = true;
     }
     let prepared: PreparedFile;
     try {
@@ -225,7 +269,7 @@ export async function runImport(catalog: Catalog, plan: ImportPlan, datasetId: n
       report({ path: item.key, status: 'skipped', reason: error.message, ...(item.warnings?.length ? { warnings: item.warnings } : {}) }, true);
       continue;
     }
-    const duplicateOf = findDuplicate(catalog, datasetId, prepared.file.sha256);
+    const duplicateOf = replaces ? null : findDuplicate(catalog, datasetId, prepared.file.sha256);
     if (duplicateOf !== null) {
       report({ path: item.key, status: 'duplicate', reason: `same content as ${duplicateOf}` }, true);
       continue;
@@ -234,6 +278,7 @@ export async function runImport(catalog: Catalog, plan: ImportPlan, datasetId: n
     catalog.store.put(prepared.bytes, prepared.file.sha256);
     for (const e of prepared.extra) catalog.store.put(e.bytes, e.ref.sha256);
     const warnings = prepared.warnings;
+    if (replaces) warnings.push('changed since it was imported: replaced');
     let ids: number[];
     try {
       ids = writeImportedFile(catalog, {
@@ -245,6 +290,7 @@ export async function runImport(catalog: Catalog, plan: ImportPlan, datasetId: n
       split: item.split!,
       frames: prepared.frames,
       detail: warnings.length ? warnings.join('; ') : null,
+      ...(replaces ? { replaces: true } : {}),
       });
     } catch (error) {
       // the transaction rolled back: nothing of this file is in the catalog

@@ -8,6 +8,7 @@
 import { openCatalog } from '../catalog/openCatalog';
 import { buildImportPlan } from './buildImportPlan';
 import { datasetForPlan, runImport } from './importRunner';
+import { removeEmptyDataset } from '../catalog/datasetQueries';
 import type { FromImportWorker, ToImportWorker } from './importMessages';
 import { importOptionsSchema } from '../../shared/api/import';
 import { exitSoon, parentChannel } from '../workers/parentChannel';
@@ -25,7 +26,7 @@ async function run(start: Extract<ToImportWorker, { type: 'start' }>): Promise<v
   try {
     const options = importOptionsSchema.parse(start.request.options ?? {});
     const plan = await buildImportPlan(start.request);
-    const { datasetId, resumed } = datasetForPlan(catalog, plan, options);
+    const { datasetId, resumed, updating } = datasetForPlan(catalog, plan, options, true, start.request.ifExists ?? 'refuse');
     importing = datasetId;
     holdImportLock(start.dataDir, datasetId);
     const total = plan.items.length + plan.skipped.length;
@@ -33,6 +34,7 @@ async function run(start: Extract<ToImportWorker, { type: 'start' }>): Promise<v
     let lastProgress = 0;
     const result = await runImport(catalog, plan, datasetId, options, {
       isCancelled: () => cancelled,
+      updating: updating === true,
       onStart: (currentFile, done, total) => {
         const now = Date.now();
         // progress at most every 100 ms; per-file reports go out for every file
@@ -43,6 +45,14 @@ async function run(start: Extract<ToImportWorker, { type: 'start' }>): Promise<v
       },
       onFile: (report, done, total) => void send({ type: 'file', report, done, total }),
     });
+    if (result.state === 'completed' && result.counts.imported === 0 && !resumed && removeEmptyDataset(catalog, datasetId)) {
+      // nothing could be imported: an error, and no empty dataset left behind
+      importing = null;
+      releaseImportLock(start.dataDir, datasetId);
+      const firstReason = result.files.find((f) => f.reason)?.reason;
+      await send({ type: 'failed', error: `${plan.sourcePath}: no file could be imported (${result.counts.skipped} skipped, ${result.counts.duplicate} duplicate)${firstReason ? `; the first: ${firstReason}` : ''}`, datasetRemoved: true });
+      return;
+    }
     // let the message loop deliver a pending cancel before finishing
     await send({ type: 'finished', datasetId: result.datasetId, state: result.state, counts: result.counts });
   } finally {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { openCatalog } from '../catalog/openCatalog';
 import { DatasetSampleReader } from '../catalog/datasetSamples';
+import { datasetServesKind, servesDetectionFromInstances } from '../catalog/datasetServes';
 import { loadOrBuildPreprocessed, type SourceSample } from '../engine/data/preprocessCache';
 import type { TaskData, TaskSample } from '../engine/data/taskSample';
 import { taskKindModule } from '../engine/tasks/taskKindRegistry';
@@ -114,9 +115,11 @@ export async function loadCatalogTask(task: RunTaskConfig, inputSize: number, da
   try {
     const dataset = catalog.getDataset(datasetId);
     if (!dataset) throw new Error(`task "${task.name}": no dataset ${datasetId} in the catalog`);
-    if (dataset.kind !== task.kind) throw new Error(`task "${task.name}": dataset "${dataset.name}" has ${dataset.kind} labels, not ${task.kind}`);
+    if (!datasetServesKind(dataset, task.kind)) throw new Error(`task "${task.name}": dataset "${dataset.name}" has ${dataset.kind} labels, not ${task.kind}`);
     const reader = DatasetSampleReader.open(catalog, datasetId);
-    const remap = classRemap(dataset.classes.map((c) => c.name), withDatasetBackground(task, dataset.options), task.kind);
+    // detection from instance masks: the boxes are the objects; "background" has none
+    const selection = servesDetectionFromInstances(dataset) && task.kind === 'detection' && !task.classes?.include ? { ...task.classes, include: ['object'] } : withDatasetBackground(task, dataset.options);
+    const remap = classRemap(dataset.classes.map((c) => c.name), selection, task.kind);
     const split = async (name: 'train' | 'val' | 'test'): Promise<TaskSample[]> => {
       const samples = await loadSplit(reader, name, inputSize, dataDir, task.multiLabel);
       return samples.flatMap((s) => {

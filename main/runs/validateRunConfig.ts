@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../catalog/openCatalog';
+import { datasetServesKind } from '../catalog/datasetServes';
 import { parseRunConfig, type RunConfig, type RunConfigProblem } from '../../shared/runConfig';
 import { encoderManifestName, readEncoderManifest } from '../engine/model/encoderExport';
 import { taskKindModule } from '../engine/tasks/taskKindRegistry';
@@ -21,7 +22,7 @@ function catalogProblems(catalog: Catalog, config: RunConfig): RunConfigProblem[
     }
     if (dataset.deletedAt) problems.push({ path: `${where}.source.datasetId`, message: `task "${task.name}": dataset "${dataset.name}" is in the bin; restore it first` });
     if (dataset.state !== 'ready') problems.push({ path: `${where}.source.datasetId`, message: `task "${task.name}": dataset "${dataset.name}" is ${dataset.state} (its import did not finish)` });
-    if (dataset.kind !== task.kind) {
+    if (!datasetServesKind(dataset, task.kind)) {
       problems.push({ path: `${where}.kind`, message: `task "${task.name}": dataset "${dataset.name}" has ${dataset.kind} labels, not ${task.kind}` });
     }
     if (task.multiLabel && !dataset.multiLabel) problems.push({ path: `${where}.multiLabel`, message: `task "${task.name}": dataset "${dataset.name}" is not multi-label` });

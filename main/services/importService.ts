@@ -6,7 +6,7 @@ import { catalogOf } from './catalogService';
 import { perContext } from './contextResource';
 import { ImportConflictError, ImportJobManager, ImportNotFoundError } from '../importers/importJobs';
 import { detectInWorker } from '../importers/detectInWorker';
-import { findResumableDataset } from '../catalog/datasetQueries';
+import { findImportedDataset, findResumableDataset } from '../catalog/datasetQueries';
 import { settleEndedImport } from '../importers/importLiveness';
 import { ApiError } from '../../shared/api/endpoint';
 import type { ImportPreview } from '../../shared/api/import';
@@ -43,11 +43,12 @@ export function createImportHandlers(ctx: ServiceContext): Handlers<'import/dete
     'import/detect': async (r): Promise<ImportPreview> => {
       // planned in a worker process: a huge folder or an archive never blocks this loop
       const preview = await detectInWorker({ path: existingPath(r.path), ...(r.format ? { format: r.format } : {}), ...(r.options ? { options: r.options } : {}) }).catch(asInvalid);
-      return { ...preview, resumesDatasetId: findResumableDataset(catalogOf(ctx), preview.path, preview.format) };
+      const existing = findImportedDataset(catalogOf(ctx), preview.path);
+      return { ...preview, resumesDatasetId: findResumableDataset(catalogOf(ctx), preview.path, preview.format), existingDataset: existing ? { id: existing.id, name: existing.name } : null };
     },
     'import/start': (r) => {
       try {
-        const jobId = importJobsOf(ctx).start({ path: existingPath(r.path), ...(r.format ? { format: r.format } : {}), ...(r.name ? { name: r.name } : {}), ...(r.options ? { options: r.options } : {}) });
+        const jobId = importJobsOf(ctx).start({ path: existingPath(r.path), ...(r.format ? { format: r.format } : {}), ...(r.name ? { name: r.name } : {}), ...(r.options ? { options: r.options } : {}), ...(r.ifExists ? { ifExists: r.ifExists } : {}) });
         return { jobId };
       } catch (error) {
         if (error instanceof ImportConflictError) throw new ApiError('conflict', error.message);

@@ -120,6 +120,8 @@ export interface DatasetStatistics {
   splitCounts: SplitCounts;
   groupCount: number;
   classCounts: ClassCount[];
+  /** instance-label datasets (masks of object ids): objects per split, one box each */
+  instances?: SplitCounts;
   /** image sizes, most frequent first */
   sizeHistogram: Array<{ width: number; height: number; count: number }>;
 }

@@ -6,6 +6,13 @@ export const importFormats = ['image-folder', 'csv', 'medmnist', 'paired-masks',
 export type ImportFormat = (typeof importFormats)[number];
 export const importFormatSchema = z.enum(importFormats);
 
+/** A folder named inside the dataset: a name or a relative path that stays inside it. */
+const relativeFolderSchema = z
+  .string()
+  .min(1)
+  .max(500)
+  .refine((p) => !/^([\\/]|[a-zA-Z]:)/.test(p) && !p.split(/[\\/]/).includes('..'), { message: 'a folder name or a path relative to the dataset root, not leaving it' });
+
 export const importOptionsSchema = z
   .object({
     /** auto: the publisher's split when the data has one, else a generated one */
@@ -19,6 +26,14 @@ export const importOptionsSchema = z
     groupPattern: z.string().optional(),
     /** anatomical plane NIfTI volumes are sliced along into 2D images */
     niftiAxis: z.enum(['axial', 'coronal', 'sagittal']).default('axial'),
+    /** paired masks: the folder holding the images, a name matched at any level under the root or a path relative to it */
+    imageFolder: relativeFolderSchema.optional(),
+    /** paired masks: the folder holding the masks (same rules) */
+    maskFolder: relativeFolderSchema.optional(),
+    /** paired masks: a glob with one {id} that reads the identifier pairing an image with its mask, e.g. "{id}_*" */
+    pairPattern: z.string().min(1).max(500).optional(),
+    /** masks: class values, instance ids (one id per object: a semantic mask + one box per instance), or decided by the values (auto) */
+    maskValues: z.enum(['auto', 'classes', 'instances']).optional(),
     /** segmentation: the class that is background in this dataset (not scored), null = none; absent = from the names */
     backgroundClass: z.string().min(1).nullable().optional(),
   })
@@ -42,6 +57,12 @@ export interface ImportPreview {
   skipped: Array<{ path: string; reason: string }>;
   /** a dataset from the same folder whose import stopped part way: start resumes it */
   resumesDatasetId: number | null;
+  /** a finished dataset from the same source: start refuses unless told to update it or import a copy */
+  existingDataset?: { id: number; name: string } | null;
+  /** paired masks: the rule that paired images with masks and the pairs (unpaired files are in skipped) */
+  pairing?: { rule: string; pairs: Array<{ image: string; mask: string }> };
+  /** masks read as instance ids: object vs background, one box per instance */
+  instanceMasks?: boolean;
 }
 
 export type ImportFileStatus = 'imported' | 'duplicate' | 'skipped';
@@ -103,7 +124,16 @@ export interface ImportFinishedEvent {
 export const importApi = {
   'import/detect': endpoint<ImportPreview>()(z.object({ path: z.string().min(1), format: importFormatSchema.optional(), options: importOptionsSchema.optional() }).strict()),
   'import/start': endpoint<{ jobId: string }>()(
-    z.object({ path: z.string().min(1), format: importFormatSchema.optional(), name: z.string().min(1).optional(), options: importOptionsSchema.optional() }).strict(),
+    z
+      .object({
+        path: z.string().min(1),
+        format: importFormatSchema.optional(),
+        name: z.string().min(1).optional(),
+        options: importOptionsSchema.optional(),
+        /** the source is in the catalog already: refuse (default), import only new or changed files into it, or import a second copy */
+        ifExists: z.enum(['refuse', 'update', 'copy']).optional(),
+      })
+      .strict(),
   ),
   'import/cancel': endpoint<{ cancelled: boolean }>()(z.object({ jobId: z.string().min(1) }).strict()),
   'import/report': endpoint<ImportJobReport>()(z.object({ jobId: z.string().min(1) }).strict()),

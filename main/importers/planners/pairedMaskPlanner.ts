@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDirectory, isFile, isImageFileName, listDir, listFilesRecursive, stemOf } from '../fileWalk';
 import type { ImportPlan, PlannedItem } from '../importPlan';
+import { pairFiles } from './maskPairing';
+import { splitFromName } from './splitFolderNames';
 
 const imageDirNames = ['images', 'image', 'imgs', 'img'];
 const maskDirNames = ['masks', 'mask', 'labels', 'label', 'annotations', 'gt', 'groundtruth'];
@@ -46,33 +48,155 @@ export function readClassMapFile(dir: string): { classes: string[]; valueToClass
   return { classes: pairs.map((p) => p.name), valueToClass: pairs.map((p, classId) => ({ value: p.value, classId })) };
 }
 
-/** Paired image / mask folders with the same file stems. */
-export function planPairedMasks(root: string): Omit<ImportPlan, 'sourcePath' | 'datasetName'> {
-  const pair = findMaskPair(root);
-  if (!pair) throw new Error(`${root}: no images/ + masks/ (or image/ + label/) folders with matching file names`);
-  const maskByStem = new Map<string, string>();
-  const skipped: ImportPlan['skipped'] = [];
-  for (const rel of listFilesRecursive(path.join(root, pair.masks))) {
-    if (isImageFileName(rel)) maskByStem.set(stemOf(rel), rel);
-    else skipped.push({ path: `${pair.masks}/${rel}`, reason: 'not an image file' });
+/** Which folders hold the images and the masks, and how their files pair (the user's flags; defaults when absent). */
+export interface PairingOptions {
+  /** a folder name matched at any level under the root, or a path relative to it */
+  imageFolder?: string;
+  maskFolder?: string;
+  /** a glob with one {id}: the part of both names that pairs them */
+  pairPattern?: string;
+}
+
+/** One place where an image folder and its mask folder sit side by side (train/, test/, a cell line...). */
+export interface MaskSite {
+  /** the folder holding both, relative to the root ('' for the root itself) */
+  parent: string;
+  images: string;
+  masks: string;
+}
+
+/** A place where the image folder pairs with several folders: which one holds the labels is the user's call. */
+export interface AmbiguousSite {
+  parent: string;
+  images: string;
+  candidates: string[];
+}
+
+const maxSiteDepth = 4;
+
+function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/** The child folder named by a flag (a bare name) or by default names. */
+function childNamed(dirs: string[], wanted: string | undefined, defaults: string[]): string | undefined {
+  if (wanted !== undefined) return dirs.find((d) => sameName(d, wanted));
+  return dirs.find((d) => defaults.includes(d.toLowerCase()));
+}
+
+function imageFilesIn(dir: string): string[] {
+  return isDirectory(dir) ? listFilesRecursive(dir).filter(isImageFileName) : [];
+}
+
+/** Whether enough of the files pair for the folder to count as masks of the images: evidence, not just one coincidence. */
+function pairsWell(imageDir: string, maskDir: string, pairPattern: string | undefined): boolean {
+  const images = imageFilesIn(imageDir);
+  const masks = imageFilesIn(maskDir);
+  if (images.length === 0 || masks.length === 0) return false;
+  const { pairs } = pairFiles(images, masks, pairPattern);
+  return pairs.length > 0 && pairs.length >= Math.min(images.length, masks.length) / 2;
+}
+
+/** The image + mask folder pairs under root (any level up to 4 deep), and the places where the mask folder is ambiguous. */
+export function findMaskSites(root: string, options: PairingOptions = {}): { sites: MaskSite[]; ambiguous: AmbiguousSite[] } {
+  const sites: MaskSite[] = [];
+  const ambiguous: AmbiguousSite[] = [];
+  // a path relative to the root names exactly one folder: its parent is the one place to look
+  const asPath = (p: string | undefined) => (p !== undefined && /[\\/]/.test(p) ? p.split(/[\\/]+/).filter((s) => s !== '') : null);
+  const imagePath = asPath(options.imageFolder);
+  const maskPath = asPath(options.maskFolder);
+  const visit = (rel: string, depth: number) => {
+    const abs = path.join(root, rel);
+    const dirs = listDir(abs).dirs.filter((d) => !d.startsWith('.'));
+    const relParts = rel === '' ? [] : rel.split('/');
+    const here = (p: string[] | null) => p !== null && p.slice(0, -1).join('/') === relParts.join('/');
+    const images = imagePath ? (here(imagePath) ? dirs.find((d) => d === imagePath.at(-1)) : undefined) : childNamed(dirs, options.imageFolder, imageDirNames);
+    if (images !== undefined) {
+      const others = dirs.filter((d) => d !== images);
+      const named = maskPath ? (here(maskPath) ? others.find((d) => d === maskPath.at(-1)) : undefined) : childNamed(others, options.maskFolder, options.maskFolder !== undefined ? [] : maskDirNames);
+      if (named !== undefined) sites.push({ parent: rel, images, masks: named });
+      else if (options.maskFolder === undefined) {
+        const candidates = others.filter((d) => pairsWell(path.join(abs, images), path.join(abs, d), options.pairPattern));
+        if (candidates.length === 1) sites.push({ parent: rel, images, masks: candidates[0]! });
+        else if (candidates.length > 1) ambiguous.push({ parent: rel, images, candidates });
+      }
+    }
+    if (depth >= maxSiteDepth) return;
+    for (const d of dirs) if (d !== images) visit(rel === '' ? d : `${rel}/${d}`, depth + 1);
+  };
+  if (isDirectory(root)) visit('', 0);
+  // a site inside another site's image or mask folder is part of that one
+  return { sites: sites.filter((s) => !sites.some((o) => o !== s && (s.parent.startsWith(`${joinRel(o.parent, o.images)}/`) || s.parent.startsWith(`${joinRel(o.parent, o.masks)}/`)))), ambiguous };
+}
+
+function joinRel(a: string, b: string): string {
+  return a === '' ? b : `${a}/${b}`;
+}
+
+/** The message for a root whose mask folder is ambiguous, naming the option that settles it. */
+export function ambiguousMaskMessage(root: string, found: AmbiguousSite[]): string {
+  const first = found[0]!;
+  const where = first.parent === '' ? root : `${first.parent}/`;
+  const choices = first.candidates.length === 2 ? `maskFolder "${first.candidates[0]}" or "${first.candidates[1]}"` : `maskFolder "<folder>" (e.g. maskFolder "${first.candidates[0]}")`;
+  return `${where}: the image folder ${first.images}/ pairs with several folders (${first.candidates.map((c) => `${c}/`).join(', ')}); say which one holds the labels: ${choices}`;
+}
+
+/** The publisher's split a path names: the first folder called train/training, val/valid/validation or test/testing. */
+export function splitOfPath(rel: string): ReturnType<typeof splitFromName> {
+  const parts = rel.split('/').slice(0, -1);
+  for (const part of parts) {
+    const split = splitFromName(part);
+    if (split) return split;
+  }
+  return null;
+}
+
+/** Image folders with mask folders beside them (any names, any level), files paired by a shared identifier. */
+export function planPairedMasks(root: string, options: PairingOptions = {}): Omit<ImportPlan, 'sourcePath' | 'datasetName'> {
+  const { sites, ambiguous } = findMaskSites(root, options);
+  if (ambiguous.length > 0) throw new Error(ambiguousMaskMessage(root, ambiguous));
+  if (sites.length === 0) {
+    const asked = options.imageFolder !== undefined || options.maskFolder !== undefined;
+    throw new Error(
+      asked
+        ? `${root}: no folder ${options.imageFolder ?? 'images/ (or image/, img/)'} with a folder ${options.maskFolder ?? 'of masks'} beside it whose files pair with its images; check imageFolder / maskFolder`
+        : `${root}: no images/ + masks/ (or image/ + label/) folders with matching file names; name other folders with imageFolder and maskFolder`,
+    );
   }
   const items: PlannedItem[] = [];
-  const used = new Set<string>();
-  for (const rel of listFilesRecursive(path.join(root, pair.images))) {
-    const key = `${pair.images}/${rel}`;
-    if (!isImageFileName(rel)) {
-      skipped.push({ path: key, reason: 'not an image file' });
-      continue;
+  const skipped: ImportPlan['skipped'] = [];
+  const shownPairs: Array<{ image: string; mask: string }> = [];
+  const rules = new Set<string>();
+  for (const site of sites) {
+    const imageRoot = joinRel(site.parent, site.images);
+    const maskRoot = joinRel(site.parent, site.masks);
+    const imageFiles: string[] = [];
+    for (const rel of listFilesRecursive(path.join(root, imageRoot))) {
+      if (isImageFileName(rel)) imageFiles.push(rel);
+      else skipped.push({ path: `${imageRoot}/${rel}`, reason: 'not an image file' });
     }
-    const maskRel = maskByStem.get(stemOf(rel));
-    const item: PlannedItem = { key, file: path.join(root, key) };
-    if (maskRel) {
-      used.add(maskRel);
-      item.mask = { file: path.join(root, pair.masks, maskRel), relPath: `${pair.masks}/${maskRel}` };
-    } else item.skip = `no mask with the stem "${stemOf(rel)}" in ${pair.masks}/`;
-    items.push(item);
+    const maskFiles: string[] = [];
+    for (const rel of listFilesRecursive(path.join(root, maskRoot))) {
+      if (isImageFileName(rel)) maskFiles.push(rel);
+      else skipped.push({ path: `${maskRoot}/${rel}`, reason: 'not an image file' });
+    }
+    const pairing = pairFiles(imageFiles, maskFiles, options.pairPattern);
+    rules.add(pairing.rule);
+    const maskOf = new Map(pairing.pairs.map((p) => [p.image, p.mask]));
+    const unpairedReason = new Map(pairing.unpairedImages.map((u) => [u.file, u.reason]));
+    for (const rel of imageFiles) {
+      const key = `${imageRoot}/${rel}`;
+      const split = splitOfPath(key);
+      const item: PlannedItem = { key, file: path.join(root, key), ...(split ? { split } : {}) };
+      const maskRel = maskOf.get(rel);
+      if (maskRel !== undefined) {
+        item.mask = { file: path.join(root, maskRoot, maskRel), relPath: `${maskRoot}/${maskRel}` };
+        shownPairs.push({ image: key, mask: item.mask.relPath });
+      } else item.skip = `no mask in ${maskRoot}/: ${unpairedReason.get(rel) ?? 'unpaired'}`;
+      items.push(item);
+    }
+    for (const u of pairing.unpairedMasks) skipped.push({ path: `${maskRoot}/${u.file}`, reason: `mask without an image: ${u.reason}` });
   }
-  for (const [, rel] of maskByStem) if (!used.has(rel)) skipped.push({ path: `${pair.masks}/${rel}`, reason: 'mask without an image' });
   const classMap = readClassMapFile(root);
   return {
     root,
@@ -81,12 +205,25 @@ export function planPairedMasks(root: string): Omit<ImportPlan, 'sourcePath' | '
     classes: classMap?.classes ?? [],
     multiLabel: false,
     ...(classMap ? { maskValueToClass: classMap.valueToClass } : {}),
-    publisherSplit: false,
+    publisherSplit: items.some((i) => i.split !== undefined),
     items,
     skipped,
+    pairing: { rule: [...rules].join(', '), pairs: shownPairs },
   };
 }
 
 export function isPairedMaskDir(dir: string): boolean {
   return isDirectory(dir) && findMaskPair(dir) !== null;
+}
+
+/**
+ * Image and mask folders under dir at any level (DRIVE's training/images +
+ * training/1st_manual, a cell line's img/ + gt/). Throws, naming the option,
+ * when the image folder pairs with several folders.
+ */
+export function hasMaskSites(dir: string, options: PairingOptions = {}): boolean {
+  if (!isDirectory(dir)) return false;
+  const { sites, ambiguous } = findMaskSites(dir, options);
+  if (ambiguous.length > 0) throw new Error(ambiguousMaskMessage(dir, ambiguous));
+  return sites.length > 0;
 }

@@ -29,6 +29,7 @@ export function DatasetStatistics({ stats, detection }: { stats: Stats; detectio
         <BarChart title="Images per split" rows={splitRows} width={360} />
         <p className="muted small">
           {formatCount(stats.imageCount)} images · {formatCount(stats.groupCount)} groups
+          {stats.instances ? ` · ${formatCount(stats.instances.train + stats.instances.val + stats.instances.test)} instances` : ''}
           {stats.sizeHistogram[0] ? ` · most common size ${stats.sizeHistogram[0].width}×${stats.sizeHistogram[0].height}` : ''}
         </p>
       </div>
