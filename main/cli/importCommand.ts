@@ -76,7 +76,7 @@ export function importOptionsFromFlags(flags: ImportFlags): ImportOptions | stri
   const groupBy = flags.groupBy ?? (flags.groupPattern !== undefined ? 'pattern' : 'auto');
   if (groupBy === 'pattern' && flags.groupPattern === undefined) return '--group-by pattern needs --group-pattern <regex> (its first capture group is the group key)';
   if (groupBy !== 'pattern' && flags.groupPattern !== undefined) return `--group-pattern goes with --group-by pattern, not --group-by ${groupBy}`;
-  if (flags.pairBy !== undefined && flags.pairBy.split('{id}').length !== 2) return `--pair-by needs exactly one {id} in its glob: the part of the name an image and its mask share, e.g. --pair-by '{id}_*'`;
+  if (flags.pairBy !== undefined && flags.pairBy.split('|').some((glob) => glob.split('{id}').length !== 2)) return `--pair-by needs exactly one {id} in each glob: the part of the names an image and its mask share, e.g. --pair-by '{id}_*' or --pair-by 'scan-{id}-*|outline-{id}'`;
   if (flags.format !== undefined && flags.format !== 'paired-masks' && (flags.images ?? flags.masks ?? flags.pairBy) !== undefined) return `--images, --masks and --pair-by go with --format paired-masks, not --format ${flags.format}`;
   if (flags.asCopy && flags.update) return '--as-copy and --update exclude each other: a second dataset, or new and changed files into the first';
   return {

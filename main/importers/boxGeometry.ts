@@ -26,12 +26,21 @@ export function toPixelBox(box: PlannedBox, width: number, height: number): Pixe
   const y1 = Math.min(height, y + h);
   const describe = () => `${box.className} box (${round(x)}, ${round(y)}, ${round(w)}x${round(h)})`;
   if (x1 - x0 <= 0 || y1 - y0 <= 0) return { box: null, problem: `${describe()} lies outside the ${width}x${height} image: dropped` };
-  const clipped = x0 !== x || y0 !== y || x1 !== x + w || y1 !== y + h;
+  // less than half a pixel over an edge is the rounding of normalised coordinates, not a box outside the image
+  const crossed = [
+    x < -subPixel ? `left edge ${round(x)} < 0` : null,
+    y < -subPixel ? `top edge ${round(y)} < 0` : null,
+    x + w > width + subPixel ? `right edge ${round(x + w)} > ${width}` : null,
+    y + h > height + subPixel ? `bottom edge ${round(y + h)} > ${height}` : null,
+  ].filter((c): c is string => c !== null);
   return {
-    box: { x: x0, y: y0, w: x1 - x0, h: y1 - y0, clipped },
-    problem: clipped ? `${describe()} reaches outside the ${width}x${height} image: clipped` : null,
+    box: { x: x0, y: y0, w: x1 - x0, h: y1 - y0, clipped: crossed.length > 0 },
+    problem: crossed.length > 0 ? `${describe()} reaches outside the ${width}x${height} image (${crossed.join(', ')}): clipped` : null,
   };
 }
+
+/** How far (pixels) a box may cross an edge before it counts as reaching outside the image. */
+export const subPixel = 0.5;
 
 function round(v: number): number {
   return Math.round(v * 100) / 100;

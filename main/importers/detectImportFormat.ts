@@ -18,6 +18,12 @@ export interface DetectedFormat {
 
 const wrapperFiles = /^(readme|license|licence|copying|sources|citation|notice)(\.\w+)?$|^\./i;
 
+/** A folder that only wraps the dataset: one visible sub-folder beside README/LICENSE files. */
+function isWrapper(dir: string): boolean {
+  const { files, dirs } = listDir(dir);
+  return dirs.filter((d) => !d.startsWith('.')).length === 1 && files.every((f) => wrapperFiles.test(f));
+}
+
 function formatOfDir(dir: string, pairing: PairingOptions): ImportFormat | null {
   // folders the user named for images or masks say what the data is
   if ((pairing.imageFolder !== undefined || pairing.maskFolder !== undefined) && hasMaskSites(dir, pairing)) return 'paired-masks';
@@ -30,8 +36,9 @@ function formatOfDir(dir: string, pairing: PairingOptions): ImportFormat | null 
   if (csvs.length === 1) return 'csv';
   const npz = listDir(dir).files.filter((f) => looksLikeMedmnist(f));
   if (npz.length === 1) return 'medmnist';
-  // an image folder beside mask-like folders, at any level (train/images + train/manual): segmentation, never classes
-  if (hasMaskSites(dir, pairing)) return 'paired-masks';
+  // an image folder beside mask-like folders, at any level (train/images + train/manual): segmentation, never
+  // classes; a wrapper is descended into first, so the dataset's root is where its layout starts
+  if (!isWrapper(dir) && hasMaskSites(dir, pairing)) return 'paired-masks';
   if (looksLikeImageFolder(dir)) return 'image-folder';
   return null;
 }
@@ -56,9 +63,7 @@ export function detectImportFormat(p: string, pairing: PairingOptions = {}): Det
   for (let depth = 0; depth < 6; depth++) {
     const found = formatOfDir(dir, pairing);
     if (found) return { format: found, root: dir };
-    const { files, dirs } = listDir(dir);
-    const visible = dirs.filter((d) => !d.startsWith('.'));
-    if (visible.length === 1 && files.every((f) => wrapperFiles.test(f))) dir = path.join(dir, visible[0]!);
+    if (isWrapper(dir)) dir = path.join(dir, listDir(dir).dirs.find((d) => !d.startsWith('.'))!);
     else break;
   }
   return { format: 'images', root: abs };

@@ -67,6 +67,7 @@ export function assignSplits(items: SplitCandidate[], policy: SplitPolicy): Map<
     list.push(unit);
     strata.set(unit.stratum, list);
   }
+  const dealt: Array<{ unit: Unit; split: number }> = [];
   // Stryker disable next-line MethodExpression: equivalent, strata are met in the (sorted) group order already; the sort only states it
   for (const stratum of [...strata.keys()].sort()) {
     const units = random.shuffle(strata.get(stratum)!);
@@ -87,10 +88,30 @@ export function assignSplits(items: SplitCandidate[], policy: SplitPolicy): Map<
         }
       }
       assigned[best]! += unit.keys.length;
-      for (const key of unit.keys) result.set(key, order[best]!);
+      dealt.push({ unit, split: best });
     }
   }
+  fillEmptySplits(dealt, ratios);
+  for (const { unit, split } of dealt) for (const key of unit.keys) result.set(key, order[split]!);
   return result;
+}
+
+/**
+ * Small datasets: dealing by ratio can leave val or test with nothing (12
+ * images in two classes give 9/3/0). Each split with a share that got no
+ * unit takes the smallest unit of the split holding the most units, as long
+ * as that split keeps one; val is filled before test.
+ */
+function fillEmptySplits(dealt: Array<{ unit: Unit; split: number }>, ratios: number[]): void {
+  for (const empty of [1, 2, 0]) {
+    if (!(ratios[empty]! > 0) || dealt.some((d) => d.split === empty)) continue;
+    const unitsIn = [0, 1, 2].map((s) => dealt.filter((d) => d.split === s).length);
+    const donor = [0, 1, 2].reduce((a, b) => (unitsIn[b]! > unitsIn[a]! ? b : a));
+    if (unitsIn[donor]! < 2) continue;
+    const candidates = dealt.filter((d) => d.split === donor);
+    const smallest = candidates.reduce((a, b) => (b.unit.keys.length <= a.unit.keys.length ? b : a));
+    smallest.split = empty;
+  }
 }
 
 /**

@@ -86,7 +86,7 @@ function pairWith(images: string[], masks: string[], imageKey: KeyOf, maskKey: K
     else if (msk.ambiguous.has(full)) unpairedImages.push({ file, reason: `its identifier "${key}" names several masks` });
     else {
       const mask = msk.byKey.get(full);
-      if (mask === undefined) unpairedImages.push({ file, reason: `no mask with the identifier "${key}"` });
+      if (mask === undefined) unpairedImages.push({ file, reason: `no mask with the ${rule === 'same name' ? 'stem' : 'identifier'} "${key}"` });
       else {
         pairs.push({ image: file, mask, id: key! });
         used.add(mask);
@@ -112,8 +112,8 @@ export function keyFromGlob(glob: string): KeyOf {
   return (file) => {
     const name = withPath ? file : file.slice(file.lastIndexOf('/') + 1);
     const stem = withPath ? `${folderOf(file)}${stemOf(file)}` : stemOf(file);
-    // the glob may name the extension or stop before it
-    const match = regex.exec(name) ?? regex.exec(stem);
+    // the glob may stop before the extension or name it
+    const match = regex.exec(stem) ?? regex.exec(name);
     return match ? match[1]! : null;
   };
 }
@@ -125,8 +125,10 @@ export function keyFromGlob(glob: string): KeyOf {
  */
 export function pairFiles(images: string[], masks: string[], pairPattern?: string): FilePairing {
   if (pairPattern !== undefined) {
-    const keyOf = keyFromGlob(pairPattern);
-    return pairWith(images, masks, keyOf, keyOf, `pattern ${pairPattern}`);
+    // one glob for both names, or "image glob|mask glob"
+    const [imageGlob, maskGlob, ...rest] = pairPattern.split('|');
+    if (rest.length > 0) throw new Error(`pairPattern "${pairPattern}" holds more than two globs: give one for both names, or "image glob|mask glob"`);
+    return pairWith(images, masks, keyFromGlob(imageGlob!), keyFromGlob(maskGlob ?? imageGlob!), `pattern ${pairPattern}`);
   }
   const stem: KeyOf = (f) => stemOf(f);
   const candidates = [

@@ -113,12 +113,17 @@ export function findMaskSites(root: string, options: PairingOptions = {}): { sit
     const images = imagePath ? (here(imagePath) ? dirs.find((d) => d === imagePath.at(-1)) : undefined) : childNamed(dirs, options.imageFolder, imageDirNames);
     if (images !== undefined) {
       const others = dirs.filter((d) => d !== images);
-      const named = maskPath ? (here(maskPath) ? others.find((d) => d === maskPath.at(-1)) : undefined) : childNamed(others, options.maskFolder, options.maskFolder !== undefined ? [] : maskDirNames);
-      if (named !== undefined) sites.push({ parent: rel, images, masks: named });
-      else if (options.maskFolder === undefined) {
+      if (options.maskFolder !== undefined) {
+        const named = maskPath ? (here(maskPath) ? others.find((d) => d === maskPath.at(-1)) : undefined) : childNamed(others, options.maskFolder, []);
+        if (named !== undefined) sites.push({ parent: rel, images, masks: named });
+      } else {
+        // the evidence: folders whose files pair with the images; a name like masks/ alone does not decide
+        // (DRIVE's mask/ is the field of view, its labels are in 1st_manual/)
         const candidates = others.filter((d) => pairsWell(path.join(abs, images), path.join(abs, d), options.pairPattern));
+        const byName = childNamed(others, undefined, maskDirNames);
         if (candidates.length === 1) sites.push({ parent: rel, images, masks: candidates[0]! });
         else if (candidates.length > 1) ambiguous.push({ parent: rel, images, candidates });
+        else if (byName !== undefined && findMaskPair(abs) !== null) sites.push({ parent: rel, images, masks: byName });
       }
     }
     if (depth >= maxSiteDepth) return;
@@ -192,7 +197,7 @@ export function planPairedMasks(root: string, options: PairingOptions = {}): Omi
       if (maskRel !== undefined) {
         item.mask = { file: path.join(root, maskRoot, maskRel), relPath: `${maskRoot}/${maskRel}` };
         shownPairs.push({ image: key, mask: item.mask.relPath });
-      } else item.skip = `no mask in ${maskRoot}/: ${unpairedReason.get(rel) ?? 'unpaired'}`;
+      } else item.skip = `${unpairedReason.get(rel) ?? 'no mask'} in ${maskRoot}/`;
       items.push(item);
     }
     for (const u of pairing.unpairedMasks) skipped.push({ path: `${maskRoot}/${u.file}`, reason: `mask without an image: ${u.reason}` });

@@ -26,7 +26,7 @@ describe('Pascal VOC', () => {
     expect(reportOf(result, 'Annotations/orphan.xml').reason).toMatch(/no image/);
     expect(reportOf(result, 'ImageSets/Main: ghost').reason).toMatch(/no such image/);
     const a = reportOf(result, 'JPEGImages/a.png');
-    expect(a.warnings).toEqual(['WBC box (10, 8, 10x7) reaches outside the 16x12 image: clipped']);
+    expect(a.warnings).toEqual(['WBC box (10, 8, 10x7) reaches outside the 16x12 image (right edge 20 > 16, bottom edge 15 > 12): clipped']);
     const images = catalog.imagesWithAnnotations(result.datasetId);
     const imageA = images.find((i) => i.sourcePath === 'JPEGImages/a.png')!;
     expect(imageA.split).toBe('train');

@@ -42,7 +42,7 @@ describe('parseNpy', () => {
 
 describe('box geometry', () => {
   it('clips to the image, drops boxes with no area, converts YOLO centre form', () => {
-    expect(toPixelBox({ className: 'a', x: -5, y: 2, w: 10, h: 4 }, 20, 10)).toEqual({ box: { x: 0, y: 2, w: 5, h: 4, clipped: true }, problem: 'a box (-5, 2, 10x4) reaches outside the 20x10 image: clipped' });
+    expect(toPixelBox({ className: 'a', x: -5, y: 2, w: 10, h: 4 }, 20, 10)).toEqual({ box: { x: 0, y: 2, w: 5, h: 4, clipped: true }, problem: 'a box (-5, 2, 10x4) reaches outside the 20x10 image (left edge -5 < 0): clipped' });
     expect(toPixelBox({ className: 'a', x: 30, y: 2, w: 10, h: 4 }, 20, 10).box).toBeNull();
     expect(toPixelBox({ className: 'a', x: 3, y: 2, w: 0, h: 4 }, 20, 10).problem).toMatch(/has no area/);
     expect(toPixelBox({ className: 'a', x: 0.5, y: 0.5, w: 0.5, h: 0.2, normalizedCentre: true }, 20, 10).box).toEqual({ x: 5, y: 4, w: 10, h: 2, clipped: false });
