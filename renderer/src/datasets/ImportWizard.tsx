@@ -6,7 +6,7 @@ import { useAction } from '../components/useAction';
 import { formatCount } from '../lib/format';
 import { splitColours } from '../lib/splitColours';
 import { pathFromDropText } from './droppedPath';
-import { defaultWizardOptions, noBackground, optionsProblem, toApiOptions, type WizardOptions } from './importOptionsForm';
+import { defaultWizardOptions, maskFolderChoices, noBackground, optionsProblem, toApiOptions, type WizardOptions } from './importOptionsForm';
 import { backgroundClassIndex } from '../../../shared/classRoles';
 import { splitNames } from '../../../shared/vocabulary';
 import { classColour, cssColour } from '../viewer/maskColouring';
@@ -43,14 +43,15 @@ function ImportForm() {
   const optionError = optionsProblem(options);
   const detectedFor = useRef<string>('');
 
-  const runDetect = async (p = path) => {
+  const runDetect = async (p = path, withOptions = options) => {
     const trimmed = p.trim();
+    const problem = optionsProblem(withOptions);
     if (!trimmed) {
       detect.setError('enter the path of a folder or file on this computer');
       return;
     }
     sessionStorage.setItem('umedpt.importPath', trimmed);
-    const result = await detect.run(() => client.call('import/detect', { path: trimmed, ...(format ? { format } : {}), ...(optionError ? {} : { options: toApiOptions(options) }) }));
+    const result = await detect.run(() => client.call('import/detect', { path: trimmed, ...(format ? { format } : {}), ...(problem ? {} : { options: toApiOptions(withOptions) }) }));
     setPreview(result ?? null);
     if (result) {
       detectedFor.current = trimmed;
@@ -86,10 +87,16 @@ function ImportForm() {
     }
   };
 
-  const onStart = async () => {
+  const onStart = async (ifExists?: 'update' | 'copy') => {
     if (!preview) return;
     const result = await start.run(() =>
-      client.call('import/start', { path: preview.path, ...(format ? { format } : { format: preview.format }), ...(name.trim() ? { name: name.trim() } : {}), options: toApiOptions(options) }),
+      client.call('import/start', {
+        path: preview.path,
+        ...(format ? { format } : { format: preview.format }),
+        ...(name.trim() ? { name: name.trim() } : {}),
+        options: toApiOptions(options),
+        ...(ifExists ? { ifExists } : {}),
+      }),
     );
     if (result) {
       sessionStorage.removeItem('umedpt.importPath');
@@ -98,6 +105,13 @@ function ImportForm() {
   };
 
   const setOption = <K extends keyof WizardOptions>(key: K, value: WizardOptions[K]) => setOptions((o) => ({ ...o, [key]: value }));
+  // the importer found several folders that could hold the masks: the user picks one
+  const maskChoices = maskFolderChoices(detect.error);
+  const chooseMaskFolder = (folder: string) => {
+    const next = { ...options, maskFolder: folder };
+    setOptions(next);
+    void runDetect(path, next);
+  };
 
   return (
     <section className="page import-wizard">
@@ -155,7 +169,32 @@ function ImportForm() {
             ))}
           </select>
         </div>
-        <ErrorMessage error={detect.error} title="This source cannot be imported yet" />
+        <details className="paired-folders" open={maskChoices.length > 0 || !!options.imageFolder || !!options.maskFolder || !!options.pairPattern}>
+          <summary className="small">Images with masks: folder names and pairing</summary>
+          <div className="form-grid">
+            <label htmlFor="import-image-folder">Image folder</label>
+            <input id="import-image-folder" value={options.imageFolder} onChange={(e) => setOption('imageFolder', e.target.value)} placeholder="found automatically (images, img…)" spellCheck={false} />
+            <label htmlFor="import-mask-folder">Mask folder</label>
+            <input id="import-mask-folder" value={options.maskFolder} onChange={(e) => setOption('maskFolder', e.target.value)} placeholder="found automatically (e.g. manual, 1st_manual, gt)" spellCheck={false} />
+            <label htmlFor="import-pair-pattern">Pair by</label>
+            <input id="import-pair-pattern" value={options.pairPattern} onChange={(e) => setOption('pairPattern', e.target.value)} placeholder="shared identifier; or a glob like {id}_*" spellCheck={false} />
+          </div>
+          <p className="muted small">A folder name is looked for at every level (train/, test/…); files pair by the identifier their names share.</p>
+        </details>
+        {maskChoices.length > 0 ? (
+          <div className="warn" role="alert" data-testid="mask-folder-choice">
+            <p>Several folders pair with the images. Which one holds the labels?</p>
+            <div className="row">
+              {maskChoices.map((folder) => (
+                <button key={folder} type="button" className="secondary" onClick={() => chooseMaskFolder(folder)}>
+                  {folder}/
+                </button>
+              ))}
+            </div>
+          </div>
+        ) : (
+          <ErrorMessage error={detect.error} title="This source cannot be imported yet" />
+        )}
       </form>
 
       {preview && (
@@ -200,6 +239,35 @@ function ImportForm() {
             </div>
           </dl>
           {preview.resumesDatasetId !== null && <p className="warn">An earlier import of this folder stopped part way: starting resumes it (dataset #{preview.resumesDatasetId}).</p>}
+          {preview.instanceMasks && <p className="muted small">The masks hold instance ids: each object becomes part of an object/background mask and gets its own box, so the dataset also serves detection.</p>}
+          {preview.pairing && (
+            <details className="pairs-preview" data-testid="import-pairs">
+              <summary>
+                {formatCount(preview.pairing.pairs.length)} image/mask pairs <span className="muted small">(paired by {preview.pairing.rule})</span>
+              </summary>
+              <table className="small">
+                <thead>
+                  <tr>
+                    <th scope="col">Image</th>
+                    <th scope="col">Mask</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {preview.pairing.pairs.slice(0, 100).map((p) => (
+                    <tr key={p.image}>
+                      <td>
+                        <code>{p.image}</code>
+                      </td>
+                      <td>
+                        <code>{p.mask}</code>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {preview.pairing.pairs.length > 100 && <p className="muted small">… and {formatCount(preview.pairing.pairs.length - 100)} more</p>}
+            </details>
+          )}
           {preview.skipped.length > 0 && (
             <details className="skipped-preview">
               <summary className="warn">{formatCount(preview.skipped.length)} files will be skipped</summary>
@@ -239,6 +307,16 @@ function ImportForm() {
             <label htmlFor="import-seed">Split seed</label>
             <input id="import-seed" type="number" value={options.seed} onChange={(e) => setOption('seed', Math.trunc(Number(e.target.value) || 0))} />
 
+            {preview.kind === 'segmentation' && (
+              <>
+                <label htmlFor="import-mask-values">Mask values</label>
+                <select id="import-mask-values" value={options.maskValues} onChange={(e) => setOption('maskValues', e.target.value as WizardOptions['maskValues'])}>
+                  <option value="auto">Decide from the values (many ids: instances)</option>
+                  <option value="classes">Class values</option>
+                  <option value="instances">Instance ids (one per object)</option>
+                </select>
+              </>
+            )}
             {preview.kind === 'segmentation' && preview.classes.length > 0 && (
               <>
                 <label htmlFor="import-background">Background class (not scored)</label>
@@ -296,11 +374,27 @@ function ImportForm() {
           <p className="muted small">Images of one group always land in the same split, so no patient is in both training and test data.</p>
           <ErrorMessage error={optionError} />
           <ErrorMessage error={start.error} title="The import did not start" />
-          <div className="row actions">
-            <button type="button" onClick={onStart} disabled={start.busy || !!optionError || detect.busy || preview.itemCount === 0}>
-              {start.busy ? 'Starting…' : `Import ${formatCount(preview.itemCount)} items`}
-            </button>
-          </div>
+          {preview.existingDataset ? (
+            <div className="warn" data-testid="already-imported">
+              <p>
+                This source is in the catalog already as dataset #{preview.existingDataset.id} “{preview.existingDataset.name}”.
+              </p>
+              <div className="row actions">
+                <button type="button" onClick={() => void onStart('update')} disabled={start.busy || !!optionError || detect.busy}>
+                  Import only new or changed files into #{preview.existingDataset.id}
+                </button>
+                <button type="button" className="secondary" onClick={() => void onStart('copy')} disabled={start.busy || !!optionError || detect.busy || preview.itemCount === 0}>
+                  Import a second copy
+                </button>
+              </div>
+            </div>
+          ) : (
+            <div className="row actions">
+              <button type="button" onClick={() => void onStart()} disabled={start.busy || !!optionError || detect.busy || preview.itemCount === 0}>
+                {start.busy ? 'Starting…' : `Import ${formatCount(preview.itemCount)} items`}
+              </button>
+            </div>
+          )}
         </div>
       )}
     </section>

@@ -12,12 +12,18 @@ export interface WizardOptions {
   niftiAxis: 'axial' | 'coronal' | 'sagittal';
   /** segmentation: '' = preset from the class names, '\u0000none' = no background, else a class name */
   backgroundClass: string;
+  /** images with masks: the folders (a name at any level or a relative path; '' = found by the importer) and a pairing glob with {id} */
+  imageFolder: string;
+  maskFolder: string;
+  pairPattern: string;
+  /** masks hold class values or instance ids; auto decides from the values */
+  maskValues: 'auto' | 'classes' | 'instances';
 }
 
 /** The wizard's "no background class" choice (a value no class name can have). */
 export const noBackground = '\u0000none';
 
-export const defaultWizardOptions: WizardOptions = { splitPolicy: 'auto', train: 70, val: 15, test: 15, seed: 42, groupBy: 'auto', groupPattern: '', niftiAxis: 'axial', backgroundClass: '' };
+export const defaultWizardOptions: WizardOptions = { splitPolicy: 'auto', train: 70, val: 15, test: 15, seed: 42, groupBy: 'auto', groupPattern: '', niftiAxis: 'axial', backgroundClass: '', imageFolder: '', maskFolder: '', pairPattern: '', maskValues: 'auto' };
 
 /** The first problem of the options, worded for the user; null when they can be sent. */
 export function optionsProblem(o: WizardOptions): string | null {
@@ -32,7 +38,22 @@ export function optionsProblem(o: WizardOptions): string | null {
       return `the group pattern is not a valid regular expression: ${(e as Error).message}`;
     }
   }
+  if (o.pairPattern.trim() && o.pairPattern.split('|').some((glob) => glob.split('{id}').length !== 2)) return 'the pairing pattern needs one {id} (per glob), e.g. {id}_*';
   return null;
+}
+
+/**
+ * The folders an import question offers as masks ("the image folder images/
+ * pairs with several folders (manual/, mask/)"): the wizard turns them into
+ * choices. Empty when the message asks nothing of the kind.
+ */
+export function maskFolderChoices(message: string | null | undefined): string[] {
+  const match = /pairs with several folders \(([^)]*)\)/.exec(message ?? '');
+  if (!match) return [];
+  return match[1]!
+    .split(',')
+    .map((f) => f.trim().replace(/\/$/, ''))
+    .filter((f) => f !== '');
 }
 
 /** Percent shares become fractions; the pattern travels only with groupBy "pattern". */
@@ -46,6 +67,10 @@ export function toApiOptions(o: WizardOptions): ImportOptionsInput {
     ...(o.groupBy === 'pattern' ? { groupPattern: o.groupPattern } : {}),
     niftiAxis: o.niftiAxis,
     ...(o.backgroundClass === noBackground ? { backgroundClass: null } : o.backgroundClass ? { backgroundClass: o.backgroundClass } : {}),
+    ...(o.imageFolder.trim() ? { imageFolder: o.imageFolder.trim() } : {}),
+    ...(o.maskFolder.trim() ? { maskFolder: o.maskFolder.trim() } : {}),
+    ...(o.pairPattern.trim() ? { pairPattern: o.pairPattern.trim() } : {}),
+    ...(o.maskValues !== 'auto' ? { maskValues: o.maskValues } : {}),
   };
 }
 
