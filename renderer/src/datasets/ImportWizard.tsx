@@ -229,6 +229,14 @@ function ImportForm() {
                   </span>
                 ))}{' '}
                 <span className="muted small">{preview.publisherSplit ? "the publisher's split" : 'generated'}</span>
+                {preview.itemCount > 0 && (['train', 'val', 'test'] as const).some((s) => preview.splits[s] === 0) && (
+                  <p className="warn small" data-testid="empty-split">
+                    {(['train', 'val', 'test'] as const)
+                      .filter((s) => preview.splits[s] === 0)
+                      .join(' and ')}{' '}
+                    will be empty: too few images to spare one, or the publisher&apos;s split has none.
+                  </p>
+                )}
               </dd>
             </div>
             <div>
