@@ -253,7 +253,7 @@ function ImportForm() {
               <summary>
                 {formatCount(preview.pairing.pairs.length)} image/mask pairs <span className="muted small">(paired by {preview.pairing.rule})</span>
               </summary>
-              <table className="small">
+              <table className="table small">
                 <thead>
                   <tr>
                     <th scope="col">Image</th>
