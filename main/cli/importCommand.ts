@@ -78,6 +78,12 @@ export function importOptionsFromFlags(flags: ImportFlags): ImportOptions | stri
   if (groupBy !== 'pattern' && flags.groupPattern !== undefined) return `--group-pattern goes with --group-by pattern, not --group-by ${groupBy}`;
   if (flags.pairBy !== undefined && flags.pairBy.split('|').some((glob) => glob.split('{id}').length !== 2)) return `--pair-by needs exactly one {id} in each glob: the part of the names an image and its mask share, e.g. --pair-by '{id}_*' or --pair-by 'scan-{id}-*|outline-{id}'`;
   if (flags.format !== undefined && flags.format !== 'paired-masks' && (flags.images ?? flags.masks ?? flags.pairBy) !== undefined) return `--images, --masks and --pair-by go with --format paired-masks, not --format ${flags.format}`;
+  for (const [flag, value] of [
+    ['--images', flags.images],
+    ['--masks', flags.masks],
+  ] as const) {
+    if (value !== undefined && !importOptionsSchema.shape.maskFolder.safeParse(value).success) return `${flag} ${value}: give a folder name (looked for at every level) or a path relative to the dataset folder that stays inside it`;
+  }
   if (flags.asCopy && flags.update) return '--as-copy and --update exclude each other: a second dataset, or new and changed files into the first';
   return {
     splitPolicy: flags.split,
