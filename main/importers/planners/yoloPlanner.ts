@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { isDirectory, isFile, isImageFileName, listFilesRecursive, stemOf } from '../fileWalk';
+import { isDirectory, isFile, isImageFileName, listDir, listFilesRecursive, stemOf } from '../fileWalk';
 import type { ImportPlan, PlannedBox, PlannedItem } from '../importPlan';
 import { splitFromName } from './splitFolderNames';
 
@@ -27,8 +27,17 @@ function classNamesFile(root: string): string[] | null {
   return null;
 }
 
+/** Where the images/ + labels/ pairs are: the root itself, or split folders (train/images, valid/labels...: Roboflow's export). */
+function yoloParts(dir: string): Array<{ prefix: string; split: ReturnType<typeof splitFromName> }> {
+  const hasPair = (d: string) => isDirectory(path.join(d, 'images')) && isDirectory(path.join(d, 'labels'));
+  if (hasPair(dir)) return [{ prefix: '', split: null }];
+  return listDir(dir)
+    .dirs.filter((d) => splitFromName(d) !== null && hasPair(path.join(dir, d)))
+    .map((d) => ({ prefix: `${d}/`, split: splitFromName(d) }));
+}
+
 export function looksLikeYolo(dir: string): boolean {
-  return isDirectory(path.join(dir, 'images')) && isDirectory(path.join(dir, 'labels')) && (isFile(path.join(dir, 'classes.txt')) || ['data.yaml', 'data.yml', 'dataset.yaml'].some((f) => isFile(path.join(dir, f))));
+  return yoloParts(dir).length > 0 && (isFile(path.join(dir, 'classes.txt')) || ['data.yaml', 'data.yml', 'dataset.yaml'].some((f) => isFile(path.join(dir, f))));
 }
 
 /** Boxes of one YOLO label file: "class cx cy w h" per line, normalised to [0, 1]. */
@@ -47,37 +56,41 @@ export function parseYoloLabels(text: string, fileName: string, classes: string[
   return boxes;
 }
 
-/** YOLO: images/[split/]*, labels/[split/]*.txt, classes from classes.txt or data.yaml. */
+/** YOLO: images/[split/]*, labels/[split/]*.txt (or split/images, split/labels), classes from classes.txt or data.yaml. */
 export function planYolo(root: string): Omit<ImportPlan, 'sourcePath' | 'datasetName'> {
   const classes = classNamesFile(root);
   if (!classes) throw new Error(`${root}: YOLO needs classes.txt or data.yaml with the class names`);
   const items: PlannedItem[] = [];
   const skipped: ImportPlan['skipped'] = [];
-  const labelFiles = new Set(listFilesRecursive(path.join(root, 'labels')));
-  const usedLabels = new Set<string>();
   let publisherSplit = false;
-  for (const rel of listFilesRecursive(path.join(root, 'images'))) {
-    const key = `images/${rel}`;
-    if (!isImageFileName(rel)) {
-      skipped.push({ path: key, reason: 'not an image file' });
-      continue;
-    }
-    const dirPart = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
-    const split = dirPart ? splitFromName(dirPart.split('/')[0]!) : null;
-    if (split) publisherSplit = true;
-    const labelRel = `${dirPart ? `${dirPart}/` : ''}${stemOf(rel)}.txt`;
-    const item: PlannedItem = { key, file: path.join(root, key), boxes: [], ...(split ? { split } : {}) };
-    if (labelFiles.has(labelRel)) {
-      usedLabels.add(labelRel);
-      try {
-        item.boxes = parseYoloLabels(readFileSync(path.join(root, 'labels', labelRel), 'utf8'), `labels/${labelRel}`, classes);
-      } catch (error) {
-        item.skip = error instanceof Error ? error.message : String(error);
+  for (const part of yoloParts(root)) {
+    const imagesDir = `${part.prefix}images`;
+    const labelsDir = `${part.prefix}labels`;
+    const labelFiles = new Set(listFilesRecursive(path.join(root, labelsDir)));
+    const usedLabels = new Set<string>();
+    for (const rel of listFilesRecursive(path.join(root, imagesDir))) {
+      const key = `${imagesDir}/${rel}`;
+      if (!isImageFileName(rel)) {
+        skipped.push({ path: key, reason: 'not an image file' });
+        continue;
       }
+      const dirPart = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+      const split = part.split ?? (dirPart ? splitFromName(dirPart.split('/')[0]!) : null);
+      if (split) publisherSplit = true;
+      const labelRel = `${dirPart ? `${dirPart}/` : ''}${stemOf(rel)}.txt`;
+      const item: PlannedItem = { key, file: path.join(root, key), boxes: [], ...(split ? { split } : {}) };
+      if (labelFiles.has(labelRel)) {
+        usedLabels.add(labelRel);
+        try {
+          item.boxes = parseYoloLabels(readFileSync(path.join(root, labelsDir, labelRel), 'utf8'), `${labelsDir}/${labelRel}`, classes);
+        } catch (error) {
+          item.skip = error instanceof Error ? error.message : String(error);
+        }
+      }
+      // no label file: YOLO's convention for an image without objects
+      items.push(item);
     }
-    // no label file: YOLO's convention for an image without objects
-    items.push(item);
+    for (const rel of labelFiles) if (!usedLabels.has(rel)) skipped.push({ path: `${labelsDir}/${rel}`, reason: 'label file without an image' });
   }
-  for (const rel of labelFiles) if (!usedLabels.has(rel)) skipped.push({ path: `labels/${rel}`, reason: 'label file without an image' });
   return { root, format: 'yolo', kind: 'detection', classes, multiLabel: false, publisherSplit, items, skipped };
 }
