@@ -25,7 +25,13 @@ const flagOfOption: Record<string, string> = {
 };
 
 /** Request fields whose values are flags of their own. */
-const flagOfChoice: Record<string, string> = { 'ifExists "update"': '--update', 'ifExists "copy"': '--as-copy', 'ifExists "refuse"': 'neither --update nor --as-copy' };
+const flagOfChoice: Record<string, string> = {
+  'ifExists "update"': '--update',
+  'ifExists "copy"': '--as-copy',
+  'ifExists "refuse"': 'neither --update nor --as-copy',
+  'format "image-folder"': '--format image-folder',
+  'pairPattern "<glob with {id}>"': "--pair-by '<glob with {id}>'",
+};
 
 /** An importer's message in the words of the command line: `splitPolicy "auto"` becomes `--split auto`. */
 export function inCliTerms(message: string): string {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { isDirectory, isFile, isImageFileName, listDir } from './fileWalk';
-import { looksLikeImageFolder } from './planners/imageFolderPlanner';
+import { imageFolderAmongClasses, looksLikeImageFolder } from './planners/imageFolderPlanner';
 import { looksLikeLabelCsv } from './planners/csvPlanner';
 import { looksLikeMedmnist } from './planners/medmnistPlanner';
 import { hasMaskSites, isPairedMaskDir, type PairingOptions } from './planners/pairedMaskPlanner';
@@ -39,7 +39,17 @@ function formatOfDir(dir: string, pairing: PairingOptions): ImportFormat | null 
   // an image folder beside mask-like folders, at any level (train/images + train/manual): segmentation, never
   // classes; a wrapper is descended into first, so the dataset's root is where its layout starts
   if (!isWrapper(dir) && hasMaskSites(dir, pairing)) return 'paired-masks';
-  if (looksLikeImageFolder(dir)) return 'image-folder';
+  if (looksLikeImageFolder(dir)) {
+    // images/ beside other folders is a question, not two classes
+    const suspect = imageFolderAmongClasses(dir);
+    if (suspect) {
+      const where = suspect.root === '' ? dir : path.join(dir, suspect.root);
+      throw new Error(
+        `${where}: ${suspect.images}/ sits beside ${suspect.others.map((o) => `${o}/`).join(', ')}, but their file names do not pair; if ${suspect.others.length === 1 ? 'that folder holds' : 'one of them holds'} masks, name it with maskFolder "${suspect.others[0]}" (and pairPattern "<glob with {id}>" for the names), or import the folders as classes with format "image-folder"`,
+      );
+    }
+    return 'image-folder';
+  }
   return null;
 }
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { isImageFileName, listDir, listFilesRecursive } from '../fileWalk';
 import type { ImportPlan, PlannedItem } from '../importPlan';
 import { splitFromName } from './splitFolderNames';
-import { findMaskPair } from './pairedMaskPlanner';
+import { findMaskPair, imageDirNames } from './pairedMaskPlanner';
 import { naturalSort } from './naturalOrder';
 
 function classFolders(dir: string): string[] {
@@ -21,6 +21,23 @@ export function looksLikeImageFolder(dir: string): boolean {
     const classes = classFolders(root);
     return classes.length >= 2 && classes.every((c) => listFilesRecursive(path.join(root, c)).some(isImageFileName));
   });
+}
+
+/**
+ * A "class" folder named like an image folder (images/, img/) beside others:
+ * more likely images with masks whose names did not pair than classes. The
+ * class root holding it, or null.
+ */
+export function imageFolderAmongClasses(dir: string): { root: string; images: string; others: string[] } | null {
+  const { dirs } = listDir(dir);
+  const splitDirs = dirs.filter((d) => splitFromName(d));
+  const classRoots = splitDirs.length > 0 && splitDirs.length === dirs.length ? splitDirs : [''];
+  for (const rel of classRoots) {
+    const classes = classFolders(path.join(dir, rel));
+    const images = classes.find((c) => imageDirNames.includes(c.toLowerCase()));
+    if (images !== undefined) return { root: rel, images, others: classes.filter((c) => c !== images) };
+  }
+  return null;
 }
 
 /** One folder per class, optionally under train/val/test folders (the publisher's split). */

@@ -5,7 +5,8 @@ import type { ImportPlan, PlannedItem } from '../importPlan';
 import { pairFiles } from './maskPairing';
 import { splitFromName } from './splitFolderNames';
 
-const imageDirNames = ['images', 'image', 'imgs', 'img'];
+/** Folder names that say "the images" in image + mask layouts. */
+export const imageDirNames = ['images', 'image', 'imgs', 'img'];
 const maskDirNames = ['masks', 'mask', 'labels', 'label', 'annotations', 'gt', 'groundtruth'];
 const classMapFiles = ['classes.json', 'class_map.json', 'labels.json', 'classmap.json'];
 

@@ -21,6 +21,9 @@ describe('umedpt import: flags for layouts', () => {
     expect(inCliTerms('say which one holds the labels: maskFolder "manual" or "mask"')).toBe('say which one holds the labels: --masks manual or --masks mask');
     expect(inCliTerms('with ifExists "update", or a second dataset with ifExists "copy"')).toBe('with --update, or a second dataset with --as-copy');
     expect(inCliTerms('if they are instance ids, use maskValues "instances"')).toBe('if they are instance ids, use --mask-values instances');
+    expect(inCliTerms('name it with maskFolder "outlines" (and pairPattern "<glob with {id}>" for the names), or import the folders as classes with format "image-folder"')).toBe(
+      "name it with --masks outlines (and --pair-by '<glob with {id}>' for the names), or import the folders as classes with --format image-folder",
+    );
   });
 
   it('the dry-run lines show pairs, left-out files, empty splits and a source already imported', () => {

@@ -99,3 +99,15 @@ describe('paired masks under any names and splits', () => {
     await expect(buildImportPlan({ path: root, format: 'paired-masks', options: { imageFolder: 'pics', maskFolder: 'nowhere' } })).rejects.toThrow(/no folder pics with a folder nowhere beside it.*imageFolder \/ maskFolder/);
   });
 });
+
+describe('an image folder whose masks do not pair by name', () => {
+  it('is a question naming maskFolder and the image-folder format, not two classes', async () => {
+    const { root } = setup();
+    for (const id of ['a', 'b']) writePng(path.join(root, 'images', `${id}.png`), { seed: id.charCodeAt(0) });
+    for (const id of ['q', 'r']) writeFile(path.join(root, 'outlines', `${id}.png`), maskPngBytes(16, 12, 0, 1));
+    expect(() => detectImportFormat(root)).toThrow(/images\/ sits beside outlines\/, but their file names do not pair; if that folder holds masks, name it with maskFolder "outlines" .* or import the folders as classes with format "image-folder"/);
+    // named as classes, they import as classes
+    const plan = await buildImportPlan({ path: root, format: 'image-folder' });
+    expect(plan.classes).toEqual(['images', 'outlines']);
+  });
+});
