@@ -93,10 +93,12 @@ export function finishedSourcePaths(catalog: Catalog, datasetId: number): Set<st
   return new Set(rows.map((r) => r.source_path));
 }
 
-/** The content hash stored for a source file of the dataset, null when it has no image there. */
-export function storedSha256(catalog: Catalog, datasetId: number, sourcePath: string): string | null {
-  const row = catalog.statement('SELECT sha256 FROM images WHERE dataset_id = ? AND source_path = ? LIMIT 1').get(datasetId, sourcePath) as { sha256: string } | undefined;
-  return row?.sha256 ?? null;
+/** The content hashes stored for a source file of the dataset (its image, and its mask if any); null when it has no image there. */
+export function storedSha256(catalog: Catalog, datasetId: number, sourcePath: string): { image: string; mask: string | null } | null {
+  const row = catalog
+    .statement('SELECT i.sha256 AS image, m.sha256 AS mask FROM images i LEFT JOIN masks m ON m.image_id = i.id WHERE i.dataset_id = ? AND i.source_path = ? LIMIT 1')
+    .get(datasetId, sourcePath) as { image: string; mask: string | null } | undefined;
+  return row ?? null;
 }
 
 /** The source path of an image in the dataset with the same content, if any. */

@@ -35,8 +35,12 @@ function contentSha256(item: PlannedItem): string | null {
     const { width, height, channels, data } = item.inline;
     return sha256Hex(encodePngImage({ width, height, channels, bitDepth: 8, data, photometric: channels === 3 ? 'RGB' : 'MONOCHROME2' }));
   }
+  return fileSha256(item.file!);
+}
+
+function fileSha256(file: string): string | null {
   try {
-    return sha256Hex(readFileSync(item.file!));
+    return sha256Hex(readFileSync(file));
   } catch {
     return null;
   }
@@ -255,7 +259,8 @@ export async function runImport(catalog: Catalog, plan: ImportPlan, datasetId: n
     let replaces = false;
     if (finished.has(item.key)) {
       const stored = hooks.updating ? storedSha256(catalog, datasetId, item.key) : null;
-      if (stored === null || stored === contentSha256(item)) {
+      // a corrected mask is a change as much as a new image
+      if (stored === null || (stored.image === contentSha256(item) && stored.mask === (item.mask ? fileSha256(item.mask.file) : null))) {
         report({ path: item.key, status: 'duplicate', reason: hooks.updating ? 'unchanged since it was imported' : 'already imported by an earlier run' }, false);
         continue;
       }
