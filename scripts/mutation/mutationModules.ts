@@ -46,7 +46,7 @@ export const mutationModules: MutationModule[] = [
   {
     name: 'decoupled-step',
     mutate: ['main/engine/train/decoupledStep.ts'],
-    tests: ['tests/unit/engine/train/decoupledStep.test.ts', 'tests/unit/engine/train/decoupledStepRates.test.ts'],
+    tests: ['tests/unit/engine/train/decoupledStep.test.ts', 'tests/unit/engine/train/decoupledStepRates.test.ts', 'tests/unit/engine/train/decoupledStepAsync.test.ts'],
   },
   {
     name: 'optimizer',
