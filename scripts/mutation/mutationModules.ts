@@ -83,6 +83,12 @@ export const mutationModules: MutationModule[] = [
     tests: ['tests/unit/engine/backend/wasmTrainingKernels.test.ts', 'tests/unit/engine/backend/wasmKernelsAsymmetric.test.ts'],
   },
   {
+    // the fixes of tfjs-backend-webgpu's kernels; runs on any WebGPU adapter (here SwiftShader, forced)
+    name: 'webgpu-kernels',
+    mutate: ['main/engine/backend/webgpuKernelFixes.ts'],
+    tests: ['tests/unit/engine/backend/webgpuKernelFixes.test.ts'],
+  },
+  {
     name: 'server-auth',
     mutate: ['main/server/serverAuth.ts'],
     tests: ['tests/unit/server/serverAuth.test.ts', 'tests/unit/server/serverGuard.test.ts'],
