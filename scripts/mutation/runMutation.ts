@@ -114,6 +114,8 @@ function strykerOptions(module: MutationModule, full: boolean): PartialStrykerOp
     cleanTempDir: true,
     ignorePatterns: ['.stryker-tmp', 'reports', 'dist', 'release', 'bench-results', 'coverage', 'tests/e2e/artifacts', '.umedpt-dev'],
     timeoutMS: 20_000,
+    // the first run of all of a module's tests: real training steps on cores shared by several sessions outlast the default 5 minutes
+    dryRunTimeoutMinutes: 30,
     logLevel: 'warn' as PartialStrykerOptions['logLevel'],
     fileLogLevel: 'off' as PartialStrykerOptions['fileLogLevel'],
   };
