@@ -5,12 +5,25 @@
  * Keep `tests` to the fast files that cover the module: every surviving
  * mutant costs one run of them.
  */
+import { installedSoftwareDrivers, vulkanLaunchEnvironment } from '../../main/engine/backend/vulkan';
+
 export interface MutationModule {
   name: string;
   /** source files (or Stryker `file:line-line` ranges) to mutate */
   mutate: string[];
   /** the test files run against each mutant */
   tests: string[];
+  /**
+   * environment for Stryker's test workers, set before they start: they are worker threads, whose
+   * process.env changes never reach native code (Dawn's Vulkan loader reads the real environment)
+   */
+  env?: () => NodeJS.ProcessEnv;
+}
+
+/** the software Vulkan driver (SwiftShader) and its loader for Dawn in a worker thread, when no other is set */
+function softwareWebgpuEnvironment(): NodeJS.ProcessEnv {
+  const driver = installedSoftwareDrivers()[0];
+  return { ...vulkanLaunchEnvironment(), ...(driver && !process.env.VK_ICD_FILENAMES ? { VK_ICD_FILENAMES: driver.icd } : {}) };
 }
 
 export const mutationModules: MutationModule[] = [
@@ -87,6 +100,7 @@ export const mutationModules: MutationModule[] = [
     name: 'webgpu-kernels',
     mutate: ['main/engine/backend/webgpuKernelFixes.ts'],
     tests: ['tests/unit/engine/backend/webgpuKernelFixes.test.ts'],
+    env: softwareWebgpuEnvironment,
   },
   {
     name: 'server-auth',

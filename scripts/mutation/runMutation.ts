@@ -186,6 +186,7 @@ async function main(): Promise<number> {
     console.log(`\n==== mutation: ${module.name} (${module.mutate.join(', ')}) ====`);
     mkdirSync(`${reportRoot}/${module.name}`, { recursive: true });
     process.env.UMEDPT_MUTATION_TESTS = module.tests.join(',');
+    Object.assign(process.env, module.env?.());
     const started = performance.now();
     const results = await new Stryker(strykerOptions(module, full)).runMutationTest();
     scores.push(scoreOf(module.name, results, (performance.now() - started) / 1000));
