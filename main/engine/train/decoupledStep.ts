@@ -107,7 +107,7 @@ function queueDecoupledStep(model: UmedptModel, batches: TaskBatch[], optimizers
     // accumulate shared gradients (tf.add then dispose the old sum keeps one copy alive)
     for (const v of taskShared) {
       const g = grads[v.name];
-      // Stryker disable next-line ConditionalExpression: equivalent for every model createUmedptModel builds, each shared variable a task kind uses lies on its loss's path and gets a gradient (the guard is for a variable a future head leaves unused)
+      // Stryker disable next-line ConditionalExpression: equivalent for every model createUmedptModel builds, each shared variable a task kind uses lies on its loss's path and gets a gradient (the guard is for a variable a future head leaves unused); the `true` variant, no shared gradient at all, goes with it though the rate tests would catch it
       if (!g) continue;
       const i = sharedIndex.get(v)!;
       const previous = accumulators[i];
