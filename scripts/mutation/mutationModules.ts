@@ -23,7 +23,9 @@ export interface MutationModule {
 /** the software Vulkan driver (SwiftShader) and its loader for Dawn in a worker thread, when no other is set */
 function softwareWebgpuEnvironment(): NodeJS.ProcessEnv {
   const driver = installedSoftwareDrivers()[0];
-  return { ...vulkanLaunchEnvironment(), ...(driver && !process.env.VK_ICD_FILENAMES ? { VK_ICD_FILENAMES: driver.icd } : {}) };
+  if (!driver) return {};
+  // the tests then fail instead of skipping when a mutant keeps webgpu from starting
+  return { ...vulkanLaunchEnvironment(), UMEDPT_WEBGPU_REQUIRED: '1', ...(process.env.VK_ICD_FILENAMES ? {} : { VK_ICD_FILENAMES: driver.icd }) };
 }
 
 export const mutationModules: MutationModule[] = [

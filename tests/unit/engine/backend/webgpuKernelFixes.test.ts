@@ -9,13 +9,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { initEngine } from '../../../../main/engine/backend/initEngine';
-import { addNChunk, webgpuFixedKernelNames } from '../../../../main/engine/backend/webgpuKernelFixes';
+import { addNChunk, registerWebgpuKernelFixes, webgpuFixedKernelNames } from '../../../../main/engine/backend/webgpuKernelFixes';
 
 let unavailable: string | null = null;
 
 beforeAll(async () => {
   const init = await initEngine({ forced: 'webgpu' });
   if (init.backend !== 'webgpu') {
+    // the mutation run sets this where a driver exists: there a registration that breaks the backend must fail, not skip
+    if (process.env.UMEDPT_WEBGPU_REQUIRED === '1') throw new Error(`webgpu required but not started: ${init.reason}`);
     unavailable = `no WebGPU adapter here: ${init.reason}`;
     console.log(`webgpu kernel-fix tests skipped: ${unavailable}`);
     return;
@@ -105,6 +107,23 @@ describe('webgpu kernel fixes', () => {
     expect(tf.memory().numTensors).toBe(before + results.length);
     expect(await read(results[4]!)).toMatchObject({ values: [136] });
     tf.dispose([...results, x, ...terms]);
+  });
+
+  it('reduces bool tensors (All, Any) with the backend kernels as they are, bool in and bool out', async (ctx) => {
+    needWebgpu(ctx);
+    const b = () => tf.tensor2d([true, false, true, true, true, false], [2, 3], 'bool');
+    expect(await read(tf.all(b(), 0))).toEqual({ dtype: 'bool', shape: [3], values: [1, 0, 0] });
+    expect(await read(tf.any(b(), 0))).toEqual({ dtype: 'bool', shape: [3], values: [1, 1, 1] });
+    expect(await read(tf.all(b(), 1))).toEqual({ dtype: 'bool', shape: [2], values: [0, 0] });
+  });
+
+  it('registers its kernels once: a second call wraps nothing again', (ctx) => {
+    needWebgpu(ctx);
+    const current = () => webgpuFixedKernelNames.map((name) => tf.getKernel(name, 'webgpu')?.kernelFunc);
+    const before = current();
+    registerWebgpuKernelFixes();
+    expect(current()).toEqual(before);
+    for (const fn of before) expect(fn).toBeDefined();
   });
 
   it('wraps only the kernels it names', () => {
