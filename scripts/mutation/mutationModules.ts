@@ -5,12 +5,27 @@
  * Keep `tests` to the fast files that cover the module: every surviving
  * mutant costs one run of them.
  */
+import { installedSoftwareDrivers, vulkanLaunchEnvironment } from '../../main/engine/backend/vulkan';
+
 export interface MutationModule {
   name: string;
   /** source files (or Stryker `file:line-line` ranges) to mutate */
   mutate: string[];
   /** the test files run against each mutant */
   tests: string[];
+  /**
+   * environment for Stryker's test workers, set before they start: they are worker threads, whose
+   * process.env changes never reach native code (Dawn's Vulkan loader reads the real environment)
+   */
+  env?: () => NodeJS.ProcessEnv;
+}
+
+/** the software Vulkan driver (SwiftShader) and its loader for Dawn in a worker thread, when no other is set */
+function softwareWebgpuEnvironment(): NodeJS.ProcessEnv {
+  const driver = installedSoftwareDrivers()[0];
+  if (!driver) return {};
+  // the tests then fail instead of skipping when a mutant keeps webgpu from starting
+  return { ...vulkanLaunchEnvironment(), UMEDPT_WEBGPU_REQUIRED: '1', ...(process.env.VK_ICD_FILENAMES ? {} : { VK_ICD_FILENAMES: driver.icd }) };
 }
 
 export const mutationModules: MutationModule[] = [
@@ -46,7 +61,7 @@ export const mutationModules: MutationModule[] = [
   {
     name: 'decoupled-step',
     mutate: ['main/engine/train/decoupledStep.ts'],
-    tests: ['tests/unit/engine/train/decoupledStep.test.ts', 'tests/unit/engine/train/decoupledStepRates.test.ts'],
+    tests: ['tests/unit/engine/train/decoupledStep.test.ts', 'tests/unit/engine/train/decoupledStepRates.test.ts', 'tests/unit/engine/train/decoupledStepAsync.test.ts'],
   },
   {
     name: 'optimizer',
@@ -81,6 +96,13 @@ export const mutationModules: MutationModule[] = [
     name: 'wasm-kernels',
     mutate: ['main/engine/backend/wasmTrainingKernels.ts'],
     tests: ['tests/unit/engine/backend/wasmTrainingKernels.test.ts', 'tests/unit/engine/backend/wasmKernelsAsymmetric.test.ts'],
+  },
+  {
+    // the fixes of tfjs-backend-webgpu's kernels; runs on any WebGPU adapter (here SwiftShader, forced)
+    name: 'webgpu-kernels',
+    mutate: ['main/engine/backend/webgpuKernelFixes.ts'],
+    tests: ['tests/unit/engine/backend/webgpuKernelFixes.test.ts'],
+    env: softwareWebgpuEnvironment,
   },
   {
     name: 'server-auth',

@@ -114,6 +114,8 @@ function strykerOptions(module: MutationModule, full: boolean): PartialStrykerOp
     cleanTempDir: true,
     ignorePatterns: ['.stryker-tmp', 'reports', 'dist', 'release', 'bench-results', 'coverage', 'tests/e2e/artifacts', '.umedpt-dev'],
     timeoutMS: 20_000,
+    // the first run of all of a module's tests: real training steps on cores shared by several sessions outlast the default 5 minutes
+    dryRunTimeoutMinutes: 30,
     logLevel: 'warn' as PartialStrykerOptions['logLevel'],
     fileLogLevel: 'off' as PartialStrykerOptions['fileLogLevel'],
   };
@@ -184,6 +186,7 @@ async function main(): Promise<number> {
     console.log(`\n==== mutation: ${module.name} (${module.mutate.join(', ')}) ====`);
     mkdirSync(`${reportRoot}/${module.name}`, { recursive: true });
     process.env.UMEDPT_MUTATION_TESTS = module.tests.join(',');
+    Object.assign(process.env, module.env?.());
     const started = performance.now();
     const results = await new Stryker(strykerOptions(module, full)).runMutationTest();
     scores.push(scoreOf(module.name, results, (performance.now() - started) / 1000));

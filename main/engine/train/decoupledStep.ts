@@ -107,6 +107,7 @@ function queueDecoupledStep(model: UmedptModel, batches: TaskBatch[], optimizers
     // accumulate shared gradients (tf.add then dispose the old sum keeps one copy alive)
     for (const v of taskShared) {
       const g = grads[v.name];
+      // Stryker disable next-line ConditionalExpression: equivalent for every model createUmedptModel builds, each shared variable a task kind uses lies on its loss's path and gets a gradient (the guard is for a variable a future head leaves unused); the `true` variant, no shared gradient at all, goes with it though the rate tests would catch it
       if (!g) continue;
       const i = sharedIndex.get(v)!;
       const previous = accumulators[i];
@@ -119,6 +120,7 @@ function queueDecoupledStep(model: UmedptModel, batches: TaskBatch[], optimizers
     taskSeconds[batch.task] = (performance.now() - started) / 1000;
   });
   applyWithClipping(optimizers.shared, accumulators, settings.learningRate, settings.clipGradNorm);
+  // Stryker disable next-line MethodExpression: equivalent, tf.dispose skips nulls (the filter is for the types)
   tf.dispose(accumulators.filter((g): g is tf.Tensor => !!g));
   settings.whileDeviceBusy?.();
   return { lossScalars, taskSeconds };

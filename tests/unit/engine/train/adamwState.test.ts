@@ -44,4 +44,22 @@ describe('AdamW state', () => {
     expect(tf.memory().numTensors).toBe(before.numTensors);
     expect(tf.memory().numBytes).toBe(before.numBytes);
   });
+
+  it('an update leaves no tensor behind: its shared constants are freed, also when it fails half-way', () => {
+    const a = tf.variable(tf.tensor1d([1, -2, 3]));
+    const b = tf.variable(tf.tensor2d([[0.5, 4]]));
+    const opt = new AdamW([a, b], { weightDecay: 0.1 });
+    const grads = [tf.tensor1d([0.3, -0.2, 0.1]), tf.tensor2d([[-1, 2]])];
+    const wrongShape = tf.tensor1d([1, 2, 3]);
+    const before = tf.memory().numTensors;
+    // two variables share every constant but the bias corrections' step: a constant made twice would stay
+    for (let step = 0; step < 3; step++) opt.apply(grads, 1e-2);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Array.from(a.dataSync())).not.toEqual([1, -2, 3]);
+    // the second gradient has the wrong shape: the first variable is updated, then the update throws
+    expect(() => opt.apply([grads[0]!, wrongShape], 1e-2)).toThrow();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([...grads, wrongShape]);
+    opt.dispose();
+  });
 });
