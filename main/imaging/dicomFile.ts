@@ -128,7 +128,7 @@ function readNativeFrame(dataSet: DataSet, element: Element, module: DicomPixelM
   if (bytesPerSample !== 1 && bytesPerSample !== 2) throw new PixelDecodeError(fileName, `native pixel data with ${module.bitsAllocated} bits allocated is not supported`);
   const start = element.dataOffset + frameIndex * samples * bytesPerSample;
   if (start + samples * bytesPerSample > bytes.length) throw truncated(fileName, frameIndex);
-  if (bytesPerSample === 1) return { samples: bytes.slice(start, start + samples), convertedToRgb: false };
+  if (bytesPerSample === 1) return { samples: Uint8Array.prototype.slice.call(bytes, start, start + samples), convertedToRgb: false };
   const view = new DataView(bytes.buffer, bytes.byteOffset + start, samples * 2);
   const output = new Uint16Array(samples);
   for (let index = 0; index < samples; index++) output[index] = view.getUint16(index * 2, littleEndian);

@@ -52,8 +52,9 @@ export async function decodeEncapsulatedFrame(encoding: PixelEncoding, encoded: 
     }
     case 'jpeg-lossless': {
       const bytesPerSample = module.bitsAllocated <= 8 ? 1 : 2;
-      // The decoder reads through a DataView over the whole buffer, so hand it an exact copy.
-      const copy = encoded.slice();
+      // The decoder reads through a DataView over the whole ArrayBuffer, so hand it an exact copy.
+      // Not encoded.slice(): on a Node Buffer (files read by the importer) that is a view of the whole file.
+      const copy = Uint8Array.prototype.slice.call(encoded);
       const samples = new JpegLosslessDecoder().decode(copy.buffer, 0, copy.length, bytesPerSample);
       const expected = module.rows * module.columns * module.samplesPerPixel;
       if (samples.length !== expected) throw new Error(`JPEG lossless frame has ${samples.length} samples, expected ${expected}`);
