@@ -8,6 +8,7 @@ import { looksLikeNnunet } from './planners/nnunetPlanner';
 import { findCocoFiles } from './planners/cocoPlanner';
 import { looksLikeVoc } from './planners/vocPlanner';
 import { looksLikeYolo } from './planners/yoloPlanner';
+import { containsDicomSegmentation } from './planners/dicomSegPlanner';
 import type { ImportFormat } from '../../shared/api/import';
 
 export interface DetectedFormat {
@@ -50,7 +51,8 @@ export function detectImportFormat(p: string): DetectedFormat {
   if (!isDirectory(abs)) throw new Error(`${abs}: no such file or folder`);
   let dir = abs;
   for (let depth = 0; depth < 6; depth++) {
-    const found = formatOfDir(dir);
+    // Before the folder layouts: a SEG next to its series folder would otherwise look like class folders.
+    const found = containsDicomSegmentation(dir) ? 'dicom-seg' : formatOfDir(dir);
     if (found) return { format: found, root: dir };
     const { files, dirs } = listDir(dir);
     const visible = dirs.filter((d) => !d.startsWith('.'));
