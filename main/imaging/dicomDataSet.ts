@@ -33,9 +33,37 @@ export function parseDicomDataSet(bytes: Uint8Array, fileName: string, stopAtPix
   try {
     dataSet = dicomParser.parseDicom(bytes, options);
   } catch (thrown) {
+    const repaired = stopAtPixelData ? null : withEncapsulationClosed(bytes, options);
+    if (repaired) return repaired;
     throw new PixelDecodeError(fileName, describeParseProblem(describeThrown(thrown)), { cause: thrown });
   }
   return dataSet;
+}
+
+const sequenceDelimiter = [0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0];
+
+/**
+ * Some writers end a file with a complete JPEG / JPEG 2000 frame (its FFD9
+ * end marker) but drop the last fragment's pad byte and the sequence
+ * delimiter. The pixels are all there: parse again with those closing bytes
+ * supplied. A frame cut short still fails, in its codec.
+ */
+function withEncapsulationClosed(bytes: Uint8Array, options: dicomParser.ParseDicomOptions): DataSet | null {
+  const end = bytes.length;
+  const endsWithMarker = (bytes[end - 2] === 0xff && bytes[end - 1] === 0xd9) || (bytes[end - 3] === 0xff && bytes[end - 2] === 0xd9 && bytes[end - 1] === 0);
+  if (!endsWithMarker) return null;
+  for (const closing of [sequenceDelimiter, [0, ...sequenceDelimiter]]) {
+    const closed = new Uint8Array(end + closing.length);
+    closed.set(bytes);
+    closed.set(closing, end);
+    try {
+      const dataSet = dicomParser.parseDicom(closed, options);
+      if (dataSet.elements.x7fe00010?.encapsulatedPixelData) return dataSet;
+    } catch {
+      // not this repair
+    }
+  }
+  return null;
 }
 
 /**

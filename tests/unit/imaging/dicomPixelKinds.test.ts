@@ -6,6 +6,7 @@
  * type per CT series, and skip reasons without parser internals.
  * Every file is written in code.
  */
+import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
 import { decodeImageBytes, readImageHeader } from '../../../main/imaging/decodeImageFile';
 import { encodeJpeg2000, encodeJpegLs, encodeRleFrame } from '../../fixtures/pixels/dicomEncoders';
@@ -222,6 +223,25 @@ describe('output types follow the data set, not one frame', () => {
     // A positive intercept on unsigned data stays unsigned.
     const shifted = (await decodeImageBytes(writeDicom({ ...spec, rescaleIntercept: 10 }, transferSyntax.explicitLittle, { native: Uint16Array.from([0, 1, 2, 3]) }), 'c.dcm'))[0]!;
     expect(shifted.data).toBeInstanceOf(Uint16Array);
+  });
+});
+
+describe('a complete JPEG frame at the very end of the file', () => {
+  it('decodes when the writer dropped the pad byte and the sequence delimiter, and still fails when the frame is cut', async () => {
+    const [width, height] = [16, 8];
+    const rgb = Uint8Array.from(patternSamples(width, height, 3, 255, 5));
+    const rgba = new Uint8Array(width * height * 4);
+    for (let pixel = 0; pixel < width * height; pixel++) rgba.set([rgb[pixel * 3]!, rgb[pixel * 3 + 1]!, rgb[pixel * 3 + 2]!, 255], pixel * 4);
+    let baseline = new Uint8Array(jpeg.encode({ width, height, data: rgba }, 90).data);
+    // An odd-length frame (a comment segment added if needed), so the writer pads it with one byte.
+    if (baseline.length % 2 === 0) baseline = Uint8Array.from([...baseline.subarray(0, 2), 0xff, 0xfe, 0, 3, 0x41, ...baseline.subarray(2)]);
+    const whole = writeDicom({ rows: height, columns: width, samplesPerPixel: 3, photometric: 'YBR_FULL_422', bitsAllocated: 8 }, transferSyntax.jpegBaseline, { fragments: [[baseline]] });
+    const withoutEnd = whole.subarray(0, whole.length - 9); // 8-byte delimiter and the pad byte
+    const [image] = await decodeImageBytes(withoutEnd, 'ybr.dcm');
+    const [reference] = await decodeImageBytes(whole, 'ybr-whole.dcm');
+    expect(image).toMatchObject({ width, height, channels: 3, photometric: 'RGB' });
+    expect(Array.from(image!.data)).toEqual(Array.from(reference!.data));
+    await expect(decodeImageBytes(whole.subarray(0, whole.length - 60), 'cut.dcm')).rejects.toThrow(/^cut\.dcm: /);
   });
 });
 
