@@ -4,8 +4,9 @@
  * number, 0 = none) built from the SEG's binary or fractional frames.
  */
 import type { DataSet } from 'dicom-parser';
-import { parseDicomDataSet, text } from './dicomDataSet';
+import { decimals, parseDicomDataSet, text } from './dicomDataSet';
 import { decodeDicomFile } from './dicomFile';
+import type { ImageGeometry } from './dicomRtStruct';
 import { describeThrown, PixelDecodeError } from './pixelDecodeError';
 
 export const segmentationStorageUid = '1.2.840.10008.5.1.4.1.1.66.4';
@@ -14,6 +15,8 @@ export interface DicomIdentity {
   sopClassUid: string | null;
   sopInstanceUid: string | null;
   frames: number;
+  /** where the pixel grid lies in the patient (for contours in patient coordinates), or null when the header does not say */
+  geometry: ImageGeometry | null;
 }
 
 /** SOP class and instance of a DICOM file, from its header (cheap: stops before the pixel data). */
@@ -21,7 +24,10 @@ export function readDicomIdentity(bytes: Uint8Array, fileName: string): DicomIde
   try {
     const dataSet = parseDicomDataSet(bytes, fileName, true);
     const frames = dataSet.intString('x00280008');
-    return { sopClassUid: text(dataSet, 'x00080016'), sopInstanceUid: text(dataSet, 'x00080018'), frames: frames !== undefined && frames > 0 ? frames : 1 };
+    const [rows, columns] = [dataSet.uint16('x00280010'), dataSet.uint16('x00280011')];
+    const [position, orientation, spacing] = [decimals(dataSet, 'x00200032'), decimals(dataSet, 'x00200037'), decimals(dataSet, 'x00280030')];
+    const geometry = rows && columns && position?.length === 3 && orientation?.length === 6 && spacing?.length === 2 ? { rows, columns, position, orientation, spacing } : null;
+    return { sopClassUid: text(dataSet, 'x00080016'), sopInstanceUid: text(dataSet, 'x00080018'), frames: frames !== undefined && frames > 0 ? frames : 1, geometry };
   } catch (thrown) {
     if (thrown instanceof PixelDecodeError) throw thrown;
     throw new PixelDecodeError(fileName, `DICOM header cannot be read: ${describeThrown(thrown)}`, { cause: thrown });

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { readDicomIdentity, readDicomSegmentation, segmentationStorageUid, type SegmentInfo } from '../../imaging/dicomSegmentation';
+import { readDicomIdentity, readDicomSegmentation, segmentationStorageUid, type DicomIdentity, type SegmentInfo } from '../../imaging/dicomSegmentation';
+import { rasteriseContours, readRtStructureSet, rtStructureSetStorageUid, type RoiContour } from '../../imaging/dicomRtStruct';
 import { encodeGreyPng } from '../../imaging/imageCodec';
 import { listFilesRecursive } from '../fileWalk';
 import type { ImportPlan, PlannedItem } from '../importPlan';
@@ -40,48 +41,55 @@ function identityOf(file: string, rel: string): ReturnType<typeof readDicomIdent
   return null;
 }
 
-const segmentationUidBytes = new TextEncoder().encode(segmentationStorageUid);
+const annotationUids = [segmentationStorageUid, rtStructureSetStorageUid].map((uid) => new TextEncoder().encode(uid));
 
-/** The SEG class UID in a file's first 2 KiB (its meta header names the SOP class): cheap enough to run over a whole folder. */
-function headNamesSegmentation(file: string): boolean {
-  if (!hasDicomMagic(file)) return false;
-  const head = readHead(file, 2048);
-  outer: for (let at = 132; at + segmentationUidBytes.length <= head.length; at++) {
-    for (let index = 0; index < segmentationUidBytes.length; index++) if (head[at + index] !== segmentationUidBytes[index]) continue outer;
+function holdsUid(head: Uint8Array, uid: Uint8Array): boolean {
+  outer: for (let at = 132; at + uid.length <= head.length; at++) {
+    for (let index = 0; index < uid.length; index++) if (head[at + index] !== uid[index]) continue outer;
     // the UID itself, not a longer one that starts with it
-    const next = head[at + segmentationUidBytes.length];
+    const next = head[at + uid.length];
     if (next === undefined || !((next >= 0x30 && next <= 0x39) || next === 0x2e)) return true;
   }
   return false;
 }
 
-/** Whether a folder holds a DICOM Segmentation Storage object (checked file by file, up to a limit; the planner then reads them properly). */
+/** The SEG or RT-STRUCT class UID in a file's first 2 KiB (its meta header names the SOP class): cheap enough to run over a whole folder. */
+function headNamesSegmentation(file: string): boolean {
+  if (!hasDicomMagic(file)) return false;
+  const head = readHead(file, 2048);
+  return annotationUids.some((uid) => holdsUid(head, uid));
+}
+
+/** Whether a folder holds a DICOM Segmentation Storage object or an RT Structure Set (checked file by file, up to a limit; the planner then reads them properly). */
 export function containsDicomSegmentation(root: string, fileLimit = 5000): boolean {
   const files = listFilesRecursive(root).filter((rel) => !notDicomName.test(rel)).slice(0, fileLimit);
   return files.some((rel) => headNamesSegmentation(path.join(root, rel)));
 }
 
 /**
- * DICOM-SEG: Segmentation Storage objects next to the images they segment.
- * Each referenced image becomes an item whose mask is the SEG's label map for
- * it (segment numbers, written as a PNG); segments are the classes (after
- * "background"), merged by label across SEG files; their recommended colours
- * are kept. Images no SEG covers, and SEG frames whose image is missing, are
- * reported.
+ * DICOM-SEG: Segmentation Storage objects (or RT Structure Sets) next to the
+ * images they segment. Each referenced image becomes an item whose mask is
+ * the SEG's label map for it (or the RT-STRUCT contours rasterised on its
+ * pixel grid), written as a PNG of class ids; segments / ROIs are the classes
+ * (after "background"), merged by label across files; their recommended
+ * colours are kept. Images nothing covers, and references to images that are
+ * missing, are reported.
  */
 export async function planDicomSeg(root: string): Promise<Omit<ImportPlan, 'sourcePath' | 'datasetName'>> {
   const skipped: ImportPlan['skipped'] = [];
-  const images = new Map<string, { rel: string; frames: number }>();
+  const images = new Map<string, { rel: string; frames: number; geometry: DicomIdentity['geometry'] }>();
   const segmentationFiles: string[] = [];
+  const structureSetFiles: string[] = [];
   const others: string[] = [];
   for (const rel of listFilesRecursive(root)) {
     const identity = identityOf(path.join(root, rel), rel);
     if (!identity) others.push(rel);
     else if (identity.sopClassUid === segmentationStorageUid) segmentationFiles.push(rel);
-    else if (identity.sopInstanceUid) images.set(identity.sopInstanceUid, { rel, frames: identity.frames });
+    else if (identity.sopClassUid === rtStructureSetStorageUid) structureSetFiles.push(rel);
+    else if (identity.sopInstanceUid) images.set(identity.sopInstanceUid, { rel, frames: identity.frames, geometry: identity.geometry });
     else skipped.push({ path: rel, reason: 'DICOM file without a SOP Instance UID: no segmentation can refer to it' });
   }
-  if (segmentationFiles.length === 0) throw new Error(`${root}: no DICOM Segmentation Storage object (SEG) in this folder`);
+  if (segmentationFiles.length === 0 && structureSetFiles.length === 0) throw new Error(`${root}: no DICOM Segmentation Storage object (SEG) or RT Structure Set in this folder`);
 
   const classes = ['background'];
   const classColours: Record<string, string> = {};
@@ -125,6 +133,37 @@ export async function planDicomSeg(root: string): Promise<Omit<ImportPlan, 'sour
       // Mask pixel = class id directly, so SEG files with different segment numbering share one class map.
       const classIds = Uint8Array.from(map.segmentNumbers, (segment) => (segment === 0 ? 0 : (classBySegment.get(segment) ?? 0)));
       items.push({ key: image.rel, file: path.join(root, image.rel), mask: { file: path.join(root, segRel), relPath: `${segRel}#${path.basename(image.rel)}.png`, bytes: encodeGreyPng(map.width, map.height, classIds) } });
+    }
+  }
+  for (const rtRel of structureSetFiles) {
+    let structureSet;
+    try {
+      structureSet = readRtStructureSet(readFileSync(path.join(root, rtRel)), rtRel);
+    } catch (error) {
+      skipped.push({ path: rtRel, reason: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    const classByRoi = new Map(structureSet.rois.map((roi) => [roi.number, classOf({ number: roi.number, label: roi.name, colour: roi.colour })]));
+    const contoursByImage = new Map<string, RoiContour[]>();
+    for (const contour of structureSet.contours) contoursByImage.set(contour.sopInstanceUid, [...(contoursByImage.get(contour.sopInstanceUid) ?? []), contour]);
+    for (const [sopInstanceUid, contours] of contoursByImage) {
+      const image = images.get(sopInstanceUid);
+      if (!image) {
+        skipped.push({ path: rtRel, reason: `has contours on image ${sopInstanceUid}, which is not in this folder` });
+        continue;
+      }
+      if (!image.geometry || image.frames > 1) {
+        skipped.push({ path: image.rel, reason: `${rtRel} draws on this image, but it has no single-frame plane geometry (Image Position / Orientation, Pixel Spacing) to place the contours` });
+        continue;
+      }
+      if (covered.has(image.rel)) {
+        skipped.push({ path: rtRel, reason: `${image.rel} is segmented by an earlier file too; the first one is kept` });
+        continue;
+      }
+      covered.add(image.rel);
+      const roiNumbers = rasteriseContours(contours, image.geometry);
+      const classIds = Uint8Array.from(roiNumbers, (roi) => (roi === 0 ? 0 : (classByRoi.get(roi) ?? 0)));
+      items.push({ key: image.rel, file: path.join(root, image.rel), mask: { file: path.join(root, rtRel), relPath: `${rtRel}#${path.basename(image.rel)}.png`, bytes: encodeGreyPng(image.geometry.columns, image.geometry.rows, classIds) } });
     }
   }
   for (const [, image] of images) if (!covered.has(image.rel)) skipped.push({ path: image.rel, reason: 'no segmentation in this folder covers this image' });

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDatasetSamples } from '../../../main/catalog/datasetSamples';
 import { detectImportFormat } from '../../../main/importers/detectImportFormat';
 import { cieLabToSrgb, segmentationStorageUid } from '../../../main/imaging/dicomSegmentation';
+import { rtStructureSetStorageUid } from '../../../main/imaging/dicomRtStruct';
 import { transferSyntax, writeDicom } from '../../fixtures/pixels/dicomWriter';
 import { writeDicomDataSet, type Attribute } from '../../fixtures/pixels/enhancedDicomWriter';
 import { writeFile } from './generatedFixtures';
@@ -154,6 +155,84 @@ describe('DICOM-SEG import', () => {
     expect(imported.counts.imported).toBe(1);
     const masks = await masksBySource(catalog, imported.datasetId);
     expect(masks.get('slice1.dcm')).toEqual(Array.from(probabilities, (value) => (value >= 127.5 ? 1 : 0)));
+  });
+
+  it('rasterises RT-STRUCT contours onto the slices they name (patient mm to pixels through position, orientation, spacing)', async () => {
+    const { root, catalog } = setup();
+    // 8 columns x 6 rows, 0.5 mm between columns and 2 mm between rows (so swapped spacings would show), slices 3 mm apart.
+    const slice = (index: number): Attribute[] => [
+      { tag: [0x0008, 0x0016], vr: 'UI', value: ctClass },
+      { tag: [0x0008, 0x0018], vr: 'UI', value: sliceUid(index) },
+      { tag: [0x0008, 0x0060], vr: 'CS', value: 'CT' },
+      { tag: [0x0010, 0x0020], vr: 'LO', value: 'P-8' },
+      { tag: [0x0020, 0x0032], vr: 'DS', value: `-10\\-20\\${3 * index}` },
+      { tag: [0x0020, 0x0037], vr: 'DS', value: '1\\0\\0\\0\\1\\0' },
+      { tag: [0x0028, 0x0002], vr: 'US', value: 1 },
+      { tag: [0x0028, 0x0004], vr: 'CS', value: 'MONOCHROME2' },
+      { tag: [0x0028, 0x0010], vr: 'US', value: height },
+      { tag: [0x0028, 0x0011], vr: 'US', value: width },
+      { tag: [0x0028, 0x0030], vr: 'DS', value: '2\\0.5' },
+      { tag: [0x0028, 0x0100], vr: 'US', value: 16 },
+      { tag: [0x0028, 0x0101], vr: 'US', value: 12 },
+      { tag: [0x0028, 0x0102], vr: 'US', value: 11 },
+      { tag: [0x0028, 0x0103], vr: 'US', value: 0 },
+      { tag: [0x7fe0, 0x0010], vr: 'OW', bytes: new Uint8Array(width * height * 2).fill(7) },
+    ];
+    for (const index of [1, 2, 3]) writeFile(path.join(root, `series/ct${index}.dcm`), writeDicomDataSet(slice(index), { sopClassUid: ctClass, sopInstanceUid: sliceUid(index) }));
+    /** pixel (column, row) corners to patient mm on slice index */
+    const contour = (index: number, corners: Array<[number, number]>): Attribute[] => [
+      { tag: [0x3006, 0x0016], vr: 'SQ', items: [[{ tag: [0x0008, 0x1150], vr: 'UI', value: ctClass }, { tag: [0x0008, 0x1155], vr: 'UI', value: sliceUid(index) }]] },
+      { tag: [0x3006, 0x0042], vr: 'CS', value: 'CLOSED_PLANAR' },
+      { tag: [0x3006, 0x0046], vr: 'IS', value: String(corners.length) },
+      { tag: [0x3006, 0x0050], vr: 'DS', value: corners.flatMap(([column, row]) => [-10 + 0.5 * column, -20 + 2 * row, 3 * index]).join('\\') },
+    ];
+    const structureSet: Attribute[] = [
+      { tag: [0x0008, 0x0016], vr: 'UI', value: rtStructureSetStorageUid },
+      { tag: [0x0008, 0x0018], vr: 'UI', value: '1.2.826.0.1.3680043.9.7313.300' },
+      { tag: [0x0008, 0x0060], vr: 'CS', value: 'RTSTRUCT' },
+      {
+        tag: [0x3006, 0x0020],
+        vr: 'SQ',
+        items: [
+          [{ tag: [0x3006, 0x0022], vr: 'IS', value: '1' }, { tag: [0x3006, 0x0026], vr: 'LO', value: 'GTV' }],
+          [{ tag: [0x3006, 0x0022], vr: 'IS', value: '2' }, { tag: [0x3006, 0x0026], vr: 'LO', value: 'Cord' }],
+        ],
+      },
+      {
+        tag: [0x3006, 0x0039],
+        vr: 'SQ',
+        items: [
+          [
+            { tag: [0x3006, 0x002a], vr: 'IS', value: '255\\0\\0' },
+            { tag: [0x3006, 0x0084], vr: 'IS', value: '1' },
+            { tag: [0x3006, 0x0040], vr: 'SQ', items: [contour(1, [[1.5, 0.5], [5.5, 0.5], [5.5, 3.5], [1.5, 3.5]])] },
+          ],
+          [
+            { tag: [0x3006, 0x002a], vr: 'IS', value: '0\\255\\0' },
+            { tag: [0x3006, 0x0084], vr: 'IS', value: '2' },
+            { tag: [0x3006, 0x0040], vr: 'SQ', items: [contour(1, [[-0.5, 4.5], [0.5, 4.5], [0.5, 5.5], [-0.5, 5.5]]), contour(2, [[3.5, 1.5], [6.5, 1.5], [5, 4.5]])] },
+          ],
+        ],
+      },
+    ];
+    writeFile(path.join(root, 'rtstruct.dcm'), writeDicomDataSet(structureSet, { sopClassUid: rtStructureSetStorageUid, sopInstanceUid: '1.2.826.0.1.3680043.9.7313.300' }));
+    expect(detectImportFormat(root).format).toBe('dicom-seg');
+    const imported = await importHere(catalog, { path: root, options: { splitRatios: [1, 0, 0] } });
+    const dataset = catalog.getDataset(imported.datasetId)!;
+    expect(dataset.classes.map((c) => c.name)).toEqual(['background', 'GTV', 'Cord']);
+    expect(dataset.options.classColours).toEqual({ GTV: '#ff0000', Cord: '#00ff00' });
+    expect(imported.counts.imported).toBe(2);
+    expect(reportOf(imported, 'series/ct3.dcm').reason).toMatch(/no segmentation in this folder covers this image/);
+    const masks = await masksBySource(catalog, imported.datasetId);
+    const expected1 = Array.from({ length: width * height }, (_, pixel) => {
+      const [column, row] = [pixel % width, Math.floor(pixel / width)];
+      if (column === 0 && row === 5) return 2;
+      return column >= 2 && column <= 5 && row >= 1 && row <= 3 ? 1 : 0;
+    });
+    expect(masks.get('ct1.dcm')).toEqual(expected1);
+    // The triangle (3.5, 1.5) (6.5, 1.5) (5, 4.5), by pixel centres: row 2 spans x 3.75..6.25, row 3 4.25..5.75, row 4 4.75..5.25.
+    const triangleRows = [0, 1, 2, 3, 4, 5].map((row) => masks.get('ct2.dcm')!.slice(row * width, row * width + width).map((value, column) => (value === 2 ? column : -1)).filter((column) => column >= 0));
+    expect(triangleRows).toEqual([[], [], [4, 5, 6], [5], [5], []]);
   });
 
   it('converts DICOM CIELab to sRGB (white, black)', () => {
