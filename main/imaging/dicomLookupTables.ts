@@ -36,13 +36,14 @@ function readWords(dataSet: DataSet, tag: string): number[] | null {
 /**
  * Expands segmented LUT data: discrete (opcode 0: n values), linear (1: n
  * steps from the last value to y) and indirect (2: n segments copied from a
- * byte offset) segments, in order.
+ * byte offset) segments, in order, up to the table's entries (a file cannot
+ * make it grow past them).
  */
-export function expandSegmentedLut(words: readonly number[], describeProblem: (problem: string) => Error): number[] {
+export function expandSegmentedLut(words: readonly number[], entries: number, describeProblem: (problem: string) => Error): number[] {
   const output: number[] = [];
   const expand = (start: number, segmentLimit: number, allowIndirect: boolean): void => {
     let at = start;
-    for (let segment = 0; segment < segmentLimit && at < words.length; segment++) {
+    for (let segment = 0; segment < segmentLimit && at < words.length && output.length < entries; segment++) {
       const opcode = words[at] as number;
       const count = words[at + 1];
       if (count === undefined) throw describeProblem('segmented lookup table ends inside a segment header');
@@ -87,7 +88,7 @@ export function applyPaletteLookup(dataSet: DataSet, indices: PixelArray, signed
         table[entry] = value;
       }
     } else if (segmentedWords) {
-      const values = expandSegmentedLut(segmentedWords, (problem) => new PixelDecodeError(fileName, `PALETTE COLOR ${problem}`));
+      const values = expandSegmentedLut(segmentedWords, entries, (problem) => new PixelDecodeError(fileName, `PALETTE COLOR ${problem}`));
       if (values.length === 0) throw new PixelDecodeError(fileName, 'PALETTE COLOR segmented lookup table is empty');
       for (let entry = 0; entry < entries; entry++) {
         const value = values[Math.min(entry, values.length - 1)] as number;

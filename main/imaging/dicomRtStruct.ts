@@ -85,7 +85,12 @@ function toPixel(geometry: ImageGeometry, x: number, y: number, z: number): [num
  * ROI need the fill rule across contours: contours of one ROI are filled
  * together.
  */
+/** Row-by-edge steps one image's contours may cost: a file cannot make the import spin for minutes. */
+const rasterWorkLimit = 50_000_000;
+
 export function rasteriseContours(contours: readonly RoiContour[], geometry: ImageGeometry): Uint8Array {
+  const edges = contours.reduce((sum, contour) => sum + Math.floor(contour.points.length / 3), 0);
+  if (edges * geometry.rows > rasterWorkLimit) throw new Error(`contours with ${edges} points on a ${geometry.rows}-row image are too detailed to fill`);
   const labels = new Uint8Array(geometry.rows * geometry.columns);
   const byRoi = new Map<number, Array<Array<[number, number]>>>();
   for (const contour of contours) {

@@ -7,6 +7,7 @@ import type { DataSet } from 'dicom-parser';
 import { decimals, parseDicomDataSet, text } from './dicomDataSet';
 import { decodeDicomFile } from './dicomFile';
 import type { ImageGeometry } from './dicomRtStruct';
+import { checkPixelBudget } from './pixelBudget';
 import { describeThrown, PixelDecodeError } from './pixelDecodeError';
 
 export const segmentationStorageUid = '1.2.840.10008.5.1.4.1.1.66.4';
@@ -124,6 +125,11 @@ export async function readDicomSegmentation(bytes: Uint8Array, fileName: string)
   if (text(dataSet, 'x00080016') !== segmentationStorageUid) throw new PixelDecodeError(fileName, 'not a DICOM Segmentation Storage object');
   const segmentationType = text(dataSet, 'x00620001') === 'FRACTIONAL' ? 'FRACTIONAL' : 'BINARY';
   const segments = readSegments(dataSet, fileName);
+  try {
+    checkPixelBudget(bytes, fileName);
+  } catch (thrown) {
+    throw new PixelDecodeError(fileName, describeThrown(thrown), { cause: thrown });
+  }
   const frames = await decodeDicomFile(bytes, fileName);
   const references = frameReferences(dataSet, frames.length, fileName);
   const maxFractional = dataSet.uint16('x00620010') ?? 255;

@@ -160,8 +160,14 @@ export async function planDicomSeg(root: string): Promise<Omit<ImportPlan, 'sour
         skipped.push({ path: rtRel, reason: `${image.rel} is segmented by an earlier file too; the first one is kept` });
         continue;
       }
+      let roiNumbers: Uint8Array;
+      try {
+        roiNumbers = rasteriseContours(contours, image.geometry);
+      } catch (error) {
+        skipped.push({ path: image.rel, reason: `${rtRel}: ${error instanceof Error ? error.message : String(error)}` });
+        continue;
+      }
       covered.add(image.rel);
-      const roiNumbers = rasteriseContours(contours, image.geometry);
       const classIds = Uint8Array.from(roiNumbers, (roi) => (roi === 0 ? 0 : (classByRoi.get(roi) ?? 0)));
       items.push({ key: image.rel, file: path.join(root, image.rel), mask: { file: path.join(root, rtRel), relPath: `${rtRel}#${path.basename(image.rel)}.png`, bytes: encodeGreyPng(image.geometry.columns, image.geometry.rows, classIds) } });
     }

@@ -9,6 +9,7 @@
 import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
 import { decodeImageBytes, readImageHeader } from '../../../main/imaging/decodeImageFile';
+import { expandSegmentedLut } from '../../../main/imaging/dicomLookupTables';
 import { encodeJpeg2000, encodeJpegLs, encodeRleFrame } from '../../fixtures/pixels/dicomEncoders';
 import { transferSyntax, writeDicom, type DicomImageSpec } from '../../fixtures/pixels/dicomWriter';
 import { writeDicomDataSet, type Attribute } from '../../fixtures/pixels/enhancedDicomWriter';
@@ -162,6 +163,14 @@ describe('lookup tables', () => {
     const expectedGreen = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
     const expectedBlue = [1, 2, 3, 4, 5, 6];
     expect(Array.from(image!.data)).toEqual([0, 1, 2, 3, 4, 5].flatMap((entry) => [expectedRed[entry], expectedGreen[entry], expectedBlue[entry]]));
+  });
+
+  it('stops expanding a segmented table at its entries, however many segments the file holds', () => {
+    const words = [0, 1, 0, ...Array.from({ length: 20_000 }, () => [1, 65535, 4096]).flat()];
+    const values = expandSegmentedLut(words, 256, (problem) => new Error(problem));
+    // one discrete value, then one linear segment: the next would start past the 256 entries
+    expect(values).toHaveLength(1 + 65535);
+    expect(values[65535]).toBe(4096);
   });
 
   const lutImage = (lutItem: Attribute[], stored: number[]): Uint8Array =>

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDatasetSamples } from '../../../main/catalog/datasetSamples';
 import { detectImportFormat } from '../../../main/importers/detectImportFormat';
 import { cieLabToSrgb, segmentationStorageUid } from '../../../main/imaging/dicomSegmentation';
-import { rtStructureSetStorageUid } from '../../../main/imaging/dicomRtStruct';
+import { rasteriseContours, rtStructureSetStorageUid } from '../../../main/imaging/dicomRtStruct';
 import { transferSyntax, writeDicom } from '../../fixtures/pixels/dicomWriter';
 import { writeDicomDataSet, type Attribute } from '../../fixtures/pixels/enhancedDicomWriter';
 import { writeFile } from './generatedFixtures';
@@ -233,6 +233,14 @@ describe('DICOM-SEG import', () => {
     // The triangle (3.5, 1.5) (6.5, 1.5) (5, 4.5), by pixel centres: row 2 spans x 3.75..6.25, row 3 4.25..5.75, row 4 4.75..5.25.
     const triangleRows = [0, 1, 2, 3, 4, 5].map((row) => masks.get('ct2.dcm')!.slice(row * width, row * width + width).map((value, column) => (value === 2 ? column : -1)).filter((column) => column >= 0));
     expect(triangleRows).toEqual([[], [], [4, 5, 6], [5], [5], []]);
+  });
+
+  it('refuses to fill contours too detailed for their image instead of spinning', () => {
+    const geometry = { rows: 1000, columns: 1000, position: [0, 0, 0], orientation: [1, 0, 0, 0, 1, 0], spacing: [1, 1] };
+    const circle = Array.from({ length: 100_000 }, (_, index) => [500 + 400 * Math.cos(index / 1000), 500 + 400 * Math.sin(index / 1000), 0]).flat();
+    expect(() => rasteriseContours([{ roiNumber: 1, sopInstanceUid: '1.2', points: circle }], geometry)).toThrow(/too detailed to fill/);
+    const square = [100, 100, 0, 200, 100, 0, 200, 200, 0, 100, 200, 0];
+    expect(rasteriseContours([{ roiNumber: 1, sopInstanceUid: '1.2', points: square }], geometry).reduce((sum, value) => sum + value, 0)).toBe(101 * 100);
   });
 
   it('converts DICOM CIELab to sRGB (white, black)', () => {
