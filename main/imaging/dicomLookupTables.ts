@@ -127,8 +127,9 @@ export function readModalityLut(dataSet: DataSet, signedPixels: boolean, fileNam
   const element = dataSet.elements[modalityLutSequence];
   if (!element) return null;
   const item = element.items?.[0]?.dataSet;
+  // An empty sequence (some writers emit one) says nothing: the rescale applies.
+  if (!item) return null;
   const skipped = (problem: string): PixelDecodeError => new PixelDecodeError(fileName, `has a Modality LUT Sequence that cannot be applied (${problem}); skipped rather than imported with wrong values`);
-  if (!item) throw skipped('the sequence is empty');
   const descriptor = readDescriptor(item, 'x00283002', signedPixels);
   if (!descriptor) throw skipped('no LUT Descriptor');
   const words = readWords(item, 'x00283006');

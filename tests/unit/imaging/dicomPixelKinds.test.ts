@@ -197,6 +197,21 @@ describe('lookup tables', () => {
     expect(image!.metadata).toMatchObject({ modalityLut: 'log to linear', modalityLutType: 'OD' });
   });
 
+  it('treats an empty Modality LUT Sequence as none (the rescale applies)', async () => {
+    const bytes = writeDicomDataSet(
+      [
+        ...imageAttributes({ rows: 1, columns: 2, bitsAllocated: 16, bitsStored: 12, modality: 'CT' }),
+        { tag: [0x0028, 0x1052], vr: 'DS', value: '-1024' },
+        { tag: [0x0028, 0x1053], vr: 'DS', value: '1' },
+        { tag: [0x0028, 0x3000], vr: 'SQ', items: [] },
+        { tag: [0x7fe0, 0x0010], vr: 'OW', bytes: littleEndian([1024, 2000], 'u16') },
+      ],
+      ids,
+    );
+    const [image] = await decodeImageBytes(bytes, 'empty-lut.dcm');
+    expect(Array.from(image!.data)).toEqual([0, 976]);
+  });
+
   it('skips a file whose Modality LUT cannot be applied, saying why', async () => {
     const noData: Attribute[] = [{ tag: [0x0028, 0x3002], vr: 'US', value: [4, 0, 12] }];
     await expect(decodeImageBytes(lutImage(noData, [1, 2]), 'badlut.dcm')).rejects.toThrow(/^badlut\.dcm: has a Modality LUT Sequence that cannot be applied \(no LUT Data\)/);
