@@ -1,7 +1,7 @@
 /**
  * The one way from catalog rows to decoded samples. A dataset's import
- * options become its decode options here (the NIfTI slicing axis; the
- * orientation comes from each file's affine), so training, studies and
+ * options become its decode options here (the NIfTI slicing axis and in-plane
+ * layout it was imported with), so training, studies and
  * previews all see the pixels exactly as the import stored them: at their
  * source bit depth, with no intensity policy applied (display windowing is a
  * preview's choice, per request).
@@ -34,9 +34,17 @@ export function datasetClasses(catalog: Catalog, datasetId: number): ClassInfo[]
   return classesOf(catalog, datasetId);
 }
 
-/** How a dataset's stored files decode: from the options it was imported with. */
+/**
+ * How a dataset's stored files decode: from the options it was imported with.
+ * NIfTI slices are turned to the display orientation for datasets imported
+ * since that normalisation (their options say niftiInPlane: 'display'); older
+ * ones are read in stored voxel order, as they were imported.
+ */
 export function decodeOptionsOf(dataset: Pick<DatasetDetail, 'options'>): DecodeOptions {
-  return { niftiAxis: (dataset.options.niftiAxis as SliceAxisName | undefined) ?? 'axial' };
+  return {
+    niftiAxis: (dataset.options.niftiAxis as SliceAxisName | undefined) ?? 'axial',
+    niftiInPlane: dataset.options.niftiInPlane === 'display' ? 'display' : 'stored',
+  };
 }
 
 /**

@@ -6,7 +6,7 @@ import { decodeDicomFile, readDicomHeader } from './dicomFile';
 import { decodeGifFile, readGifHeader } from './gifFile';
 import type { ImageHeader } from './imageHeader';
 import { decodeJpegFile, readJpegHeader } from './jpegFile';
-import type { SliceAxisName } from './niftiOrientation';
+import type { NiftiInPlane, SliceAxisName } from './niftiOrientation';
 import { decodeNiftiFile, readNiftiHeader } from './niftiFile';
 import { PixelDecodeError, withFileErrors } from './pixelDecodeError';
 import { decodePngFile, readPngHeader } from './pngFile';
@@ -18,6 +18,8 @@ export type { PixelFormat } from './detectPixelFormat';
 export interface DecodeImageOptions {
   /** plane to slice NIfTI volumes along (default axial) */
   niftiAxis?: SliceAxisName;
+  /** NIfTI slices turned to the display convention (default) or kept in stored voxel order */
+  niftiInPlane?: NiftiInPlane;
 }
 
 function requireFormat(bytes: Uint8Array, fileName: string): PixelFormat {
@@ -50,7 +52,7 @@ export async function decodeImageBytes(bytes: Uint8Array, fileName: string, opti
       case 'dicom':
         return decodeDicomFile(bytes, fileName);
       case 'nifti':
-        return decodeNiftiFile(bytes, fileName, options.niftiAxis ?? 'axial');
+        return decodeNiftiFile(bytes, fileName, options.niftiAxis ?? 'axial', options.niftiInPlane ?? 'display');
     }
   };
   try {
@@ -85,7 +87,7 @@ export function readImageHeader(bytes: Uint8Array, fileName: string, options: De
       case 'dicom':
         return readDicomHeader(bytes, fileName);
       case 'nifti':
-        return readNiftiHeader(bytes, fileName, options.niftiAxis ?? 'axial');
+        return readNiftiHeader(bytes, fileName, options.niftiAxis ?? 'axial', options.niftiInPlane ?? 'display');
     }
   });
 }

@@ -33,14 +33,59 @@ export function parseDicomDataSet(bytes: Uint8Array, fileName: string, stopAtPix
   try {
     dataSet = dicomParser.parseDicom(bytes, options);
   } catch (thrown) {
-    const message = describeThrown(thrown);
-    if (/zlib|inflat|unexpected end/i.test(message)) throw new PixelDecodeError(fileName, `deflated DICOM data set is corrupt: ${message}`, { cause: thrown });
-    if (/past end|buffer overrun|beyond|end of buffer|overflow/i.test(message)) {
-      throw new PixelDecodeError(fileName, `DICOM file is truncated: ${message}`, { cause: thrown });
-    }
-    throw new PixelDecodeError(fileName, `not a readable DICOM file: ${message}`, { cause: thrown });
+    const repaired = stopAtPixelData ? null : withEncapsulationClosed(bytes, options);
+    if (repaired) return repaired;
+    throw new PixelDecodeError(fileName, describeParseProblem(describeThrown(thrown)), { cause: thrown });
   }
   return dataSet;
+}
+
+const sequenceDelimiter = [0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0];
+
+/**
+ * Some writers end a file with a complete JPEG / JPEG 2000 frame (its FFD9
+ * end marker) but drop the last fragment's pad byte and the sequence
+ * delimiter. The pixels are all there: parse again with those closing bytes
+ * supplied. A frame cut short still fails, in its codec.
+ */
+function withEncapsulationClosed(bytes: Uint8Array, options: dicomParser.ParseDicomOptions): DataSet | null {
+  const end = bytes.length;
+  const endsWithMarker = (bytes[end - 2] === 0xff && bytes[end - 1] === 0xd9) || (bytes[end - 3] === 0xff && bytes[end - 2] === 0xd9 && bytes[end - 1] === 0);
+  if (!endsWithMarker) return null;
+  for (const closing of [sequenceDelimiter, [0, ...sequenceDelimiter]]) {
+    const closed = new Uint8Array(end + closing.length);
+    closed.set(bytes);
+    closed.set(closing, end);
+    try {
+      const dataSet = dicomParser.parseDicom(closed, options);
+      if (dataSet.elements.x7fe00010?.encapsulatedPixelData) return dataSet;
+    } catch {
+      // not this repair
+    }
+  }
+  return null;
+}
+
+/**
+ * What a dicom-parser failure means for the user. Its own messages name
+ * internal functions and parameters ('maxPosition'), which say nothing to
+ * someone importing files; the original stays in the error's cause.
+ */
+export function describeParseProblem(parserMessage: string): string {
+  if (/zlib|inflat|incorrect header|invalid (block|distance|code)|unexpected end of file/i.test(parserMessage)) return 'deflated DICOM data set is corrupt (it does not inflate)';
+  if (/DICM prefix not found/i.test(parserMessage)) return 'not a DICOM file (no "DICM" marker after the 128-byte preamble)';
+  if (/item tag \(FFFE,E000\) not found/i.test(parserMessage)) return 'DICOM file is damaged: a sequence or the compressed pixel data is missing an item marker where one should be';
+  if (/past end|overrun|overread|beyond|end of buffer|overflow|maxPosition|greater than or equal to 'byteArray' length/i.test(parserMessage)) {
+    return 'DICOM file is truncated or damaged: an element claims more bytes than the file holds';
+  }
+  if (/invalid (DA|TM)/i.test(parserMessage)) return 'DICOM file has an unreadable date or time value';
+  return 'not a readable DICOM file (its data set is malformed)';
+}
+
+/** A problem locating a frame in encapsulated pixel data, in the user's words. */
+export function describeFrameLocationProblem(parserMessage: string): string {
+  if (/offset table|basicOffsetTable|fragment/i.test(parserMessage)) return 'its offset table or fragments do not match the number of frames';
+  return 'the compressed pixel data is damaged';
 }
 
 export function transferSyntaxOf(dataSet: DataSet): string {

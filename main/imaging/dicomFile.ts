@@ -1,14 +1,20 @@
 import dicomParser, { type DataSet, type Element } from 'dicom-parser';
 import type { DecodedImage, PixelArray } from './decodedImage';
-import { decimals, firstDecimal, firstPresent, frameAttributeSources, frameMacros, parseDicomDataSet, text, transferSyntaxOf } from './dicomDataSet';
-import { decodeEncapsulatedFrame, type CodecFrame } from './dicomFrameDecoders';
-import { readDicomPixelModule, type DicomPixelModule } from './dicomPixelModule';
+import { decimals, describeFrameLocationProblem, describeParseProblem, firstDecimal, firstPresent, frameAttributeSources, frameMacros, parseDicomDataSet, text, transferSyntaxOf } from './dicomDataSet';
+import { decodeEncapsulatedFrame, encodedFrameSize, type CodecFrame } from './dicomFrameDecoders';
+import { readDicomPixelModule, type DicomPixelModule, type EncodedSizeReader } from './dicomPixelModule';
 import { describeUnsupportedTransferSyntax, findTransferSyntax, type TransferSyntax } from './dicomTransferSyntaxes';
 import type { ImageHeader } from './imageHeader';
+import { applyModalityLut, applyPaletteLookup, readModalityLut } from './dicomLookupTables';
 import { describeThrown, PixelDecodeError } from './pixelDecodeError';
 import { applyRescale } from './pixelValues';
 
 const pixelDataTag = 'x7fe00010';
+/** Float Pixel Data (parametric maps) and Double Float Pixel Data: the image's samples are IEEE floats. */
+const floatPixelDataTag = 'x7fe00008';
+const doubleFloatPixelDataTag = 'x7fe00009';
+/** RT Dose: stored values times Dose Grid Scaling are the dose in Dose Units. */
+const doseGridScalingTag = 'x3004000e';
 
 function requireTransferSyntax(uid: string, fileName: string): TransferSyntax {
   const syntax = findTransferSyntax(uid);
@@ -23,11 +29,38 @@ function decodedPhotometric(module: DicomPixelModule): string {
   return module.photometric;
 }
 
+type PixelDataKind = 'integer' | 'float' | 'double';
+
+/** The pixel data element: integer Pixel Data, or Float / Double Float Pixel Data (parametric maps). */
+function pixelDataOf(dataSet: DataSet): { element: Element; kind: PixelDataKind } | null {
+  const integer = dataSet.elements[pixelDataTag];
+  if (integer) return { element: integer, kind: 'integer' };
+  const float = dataSet.elements[floatPixelDataTag];
+  if (float) return { element: float, kind: 'float' };
+  const double = dataSet.elements[doubleFloatPixelDataTag];
+  return double ? { element: double, kind: 'double' } : null;
+}
+
+/** Reads the first compressed frame's header, for data sets without Rows/Columns. */
+function encodedSizeOf(dataSet: DataSet, syntax: TransferSyntax): EncodedSizeReader {
+  return () => {
+    const element = dataSet.elements[pixelDataTag];
+    const fragment = element?.fragments?.[0];
+    if (!element || !fragment || fragment.position + fragment.length > dataSet.byteArray.length) return null;
+    return encodedFrameSize(syntax.encoding, dataSet.byteArray.subarray(fragment.position, fragment.position + fragment.length));
+  };
+}
+
 export function readDicomHeader(bytes: Uint8Array, fileName: string): ImageHeader {
+  return inUserWords(fileName, () => readDicomHeaderUnchecked(bytes, fileName));
+}
+
+function readDicomHeaderUnchecked(bytes: Uint8Array, fileName: string): ImageHeader {
   const dataSet = parseDicomDataSet(bytes, fileName, true);
   const uid = transferSyntaxOf(dataSet);
-  requireTransferSyntax(uid, fileName);
-  const module = readDicomPixelModule(dataSet, fileName);
+  const syntax = requireTransferSyntax(uid, fileName);
+  // Rows/Columns missing: the header parse stopped before the pixel data, so read it all (rare, and only then).
+  const module = readDicomPixelModule(dataSet, fileName, () => encodedSizeOf(parseDicomDataSet(bytes, fileName, false), syntax)());
   return {
     format: 'dicom',
     width: module.columns,
@@ -125,13 +158,31 @@ function readNativeFrame(dataSet: DataSet, element: Element, module: DicomPixelM
     return { samples: output, convertedToRgb: false };
   }
   const bytesPerSample = module.bitsAllocated / 8;
-  if (bytesPerSample !== 1 && bytesPerSample !== 2) throw new PixelDecodeError(fileName, `native pixel data with ${module.bitsAllocated} bits allocated is not supported`);
+  if (bytesPerSample !== 1 && bytesPerSample !== 2 && bytesPerSample !== 4) throw new PixelDecodeError(fileName, `native pixel data with ${module.bitsAllocated} bits allocated is not supported`);
   const start = element.dataOffset + frameIndex * samples * bytesPerSample;
   if (start + samples * bytesPerSample > bytes.length) throw truncated(fileName, frameIndex);
-  if (bytesPerSample === 1) return { samples: bytes.slice(start, start + samples), convertedToRgb: false };
+  if (bytesPerSample === 1) return { samples: Uint8Array.prototype.slice.call(bytes, start, start + samples), convertedToRgb: false };
+  if (bytesPerSample === 4) {
+    const wide = new DataView(bytes.buffer, bytes.byteOffset + start, samples * 4);
+    const output = new Uint32Array(samples);
+    for (let index = 0; index < samples; index++) output[index] = wide.getUint32(index * 4, littleEndian);
+    return { samples: output, convertedToRgb: false };
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset + start, samples * 2);
   const output = new Uint16Array(samples);
   for (let index = 0; index < samples; index++) output[index] = view.getUint16(index * 2, littleEndian);
+  return { samples: output, convertedToRgb: false };
+}
+
+/** One frame of Float (32-bit) or Double Float (64-bit) Pixel Data, kept as Float32. */
+function readFloatFrame(dataSet: DataSet, element: Element, kind: 'float' | 'double', module: DicomPixelModule, frameIndex: number, littleEndian: boolean, fileName: string): CodecFrame {
+  const samples = module.rows * module.columns * module.samplesPerPixel;
+  const bytesPerSample = kind === 'float' ? 4 : 8;
+  const start = element.dataOffset + frameIndex * samples * bytesPerSample;
+  if (start + samples * bytesPerSample > dataSet.byteArray.length) throw truncated(fileName, frameIndex);
+  const view = new DataView(dataSet.byteArray.buffer, dataSet.byteArray.byteOffset + start, samples * bytesPerSample);
+  const output = new Float32Array(samples);
+  for (let index = 0; index < samples; index++) output[index] = kind === 'float' ? view.getFloat32(index * 4, littleEndian) : view.getFloat64(index * 8, littleEndian);
   return { samples: output, convertedToRgb: false };
 }
 
@@ -159,19 +210,34 @@ function encapsulatedFrames(dataSet: DataSet, element: Element, module: DicomPix
     try {
       frames.push(read(frameIndex));
     } catch (thrown) {
-      throw new PixelDecodeError(fileName, `cannot locate frame ${frameIndex} in the encapsulated pixel data: ${describeThrown(thrown)}`, { cause: thrown });
+      throw new PixelDecodeError(fileName, `cannot find frame ${frameIndex} in the compressed pixel data: ${describeFrameLocationProblem(describeThrown(thrown))}`, { cause: thrown });
     }
   }
   return frames;
 }
 
+/** Bits that carry the value: Bits Stored, or fewer where the codec's stream says so (8-bit JPEG 2000 in a 16-bit data set). */
+function valueBits(module: DicomPixelModule, frame: CodecFrame): number {
+  return frame.precision ? Math.min(module.bitsStored, frame.precision) : module.bitsStored;
+}
+
 /**
- * Codec samples to stored values: keep only Bits Stored, sign-extend signed
- * data (pixel representation 1) into Int16.
+ * Codec samples to stored values: keep only the value bits, sign-extend
+ * signed data (pixel representation 1) into Int16. 32-bit integers (RT Dose)
+ * become Float32 (exact up to 2^24); floats pass through.
  */
-function storedValues(samples: CodecFrame['samples'], module: DicomPixelModule): PixelArray {
+function storedValues(samples: CodecFrame['samples'], module: DicomPixelModule, bits: number): PixelArray {
+  if (samples instanceof Float32Array) return samples;
+  if (samples instanceof Uint32Array) {
+    const output = new Float32Array(samples.length);
+    const shift = 32 - bits;
+    for (let index = 0; index < samples.length; index++) {
+      const value = samples[index] as number;
+      output[index] = module.pixelRepresentation === 1 ? (value << shift) >> shift : shift === 0 ? value : (value << shift) >>> shift;
+    }
+    return output;
+  }
   if (module.bitsAllocated === 1) return samples;
-  const bits = module.bitsStored;
   if (module.pixelRepresentation === 1) {
     const output = new Int16Array(samples.length);
     const shift = 32 - bits;
@@ -184,6 +250,11 @@ function storedValues(samples: CodecFrame['samples'], module: DicomPixelModule):
   const output = samples instanceof Uint8Array ? new Uint8Array(samples.length) : new Uint16Array(samples.length);
   for (let index = 0; index < samples.length; index++) output[index] = (samples[index] as number) & mask;
   return output;
+}
+
+/** The stored values a data set can hold, whatever one frame holds: decides one output type for a whole series. */
+function declaredStoredRange(module: DicomPixelModule, bits: number): [number, number] {
+  return module.pixelRepresentation === 1 ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1];
 }
 
 function planarToInterleaved(samples: PixelArray, pixels: number): PixelArray {
@@ -209,55 +280,56 @@ function ybrFullToRgb(samples: PixelArray): Uint8Array {
   return output;
 }
 
-/** Palette colour lookup tables (0028,1101-1103 descriptors, 0028,1201-1203 data) applied to indices. */
-function applyPaletteLookup(dataSet: DataSet, indices: PixelArray, fileName: string): Uint8Array {
-  const channels = ['1', '2', '3'].map((colour) => {
-    const descriptorTag = `x0028110${colour}`;
-    const entries = dataSet.uint16(descriptorTag, 0) || 65536;
-    const firstMapped = dataSet.uint16(descriptorTag, 2) === undefined ? 0 : (dataSet.uint16(descriptorTag, 1) ?? 0);
-    const bits = dataSet.uint16(descriptorTag, 2) ?? 16;
-    const element = dataSet.elements[`x0028120${colour}`];
-    if (!element) throw new PixelDecodeError(fileName, 'PALETTE COLOR image has no lookup table data');
-    const table = new Uint8Array(entries);
-    // Stryker disable next-line EqualityOperator: equivalent, entry `entries` writes past the table's end (ignored)
-    for (let entry = 0; entry < entries; entry++) {
-      const value = bits === 8 ? (dataSet.byteArray[element.dataOffset + entry] as number) : dataSet.byteArrayParser.readUint16(dataSet.byteArray, element.dataOffset + entry * 2) >> 8;
-      table[entry] = value;
-    }
-    return { table, firstMapped };
-  });
-  const output = new Uint8Array(indices.length * 3);
-  // Stryker disable next-line EqualityOperator: equivalent, pixel `length` reads no index and writes past the output's end (ignored)
-  for (let pixel = 0; pixel < indices.length; pixel++) {
-    channels.forEach(({ table, firstMapped }, channel) => {
-      const entry = Math.min(Math.max((indices[pixel] as number) - firstMapped, 0), table.length - 1);
-      output[pixel * 3 + channel] = table[entry] as number;
-    });
-  }
-  return output;
-}
-
 /**
  * Every frame of a DICOM file as its own image: stored values with the
  * modality rescale applied (CT in HU), window and identity kept as metadata.
  */
 export async function decodeDicomFile(bytes: Uint8Array, fileName: string): Promise<DecodedImage[]> {
+  try {
+    return await decodeDicomFrames(bytes, fileName);
+  } catch (thrown) {
+    return inUserWords(fileName, () => {
+      throw thrown;
+    });
+  }
+}
+
+/** Reads of attributes after the parse (strings, numbers) can still throw parser errors on damaged files: reword them. */
+function inUserWords<T>(fileName: string, run: () => T): T {
+  try {
+    return run();
+  } catch (thrown) {
+    if (thrown instanceof PixelDecodeError) throw thrown;
+    const message = describeThrown(thrown);
+    if (/dicomParser|ByteArrayParser/i.test(message)) throw new PixelDecodeError(fileName, describeParseProblem(message), { cause: thrown });
+    throw thrown;
+  }
+}
+
+async function decodeDicomFrames(bytes: Uint8Array, fileName: string): Promise<DecodedImage[]> {
   const dataSet = parseDicomDataSet(bytes, fileName, false);
   const syntax = requireTransferSyntax(transferSyntaxOf(dataSet), fileName);
-  const module = readDicomPixelModule(dataSet, fileName);
-  const element = dataSet.elements[pixelDataTag];
-  if (!element) throw new PixelDecodeError(fileName, 'DICOM has image attributes but no Pixel Data element (truncated?)');
+  const module = readDicomPixelModule(dataSet, fileName, encodedSizeOf(dataSet, syntax));
+  const pixelData = pixelDataOf(dataSet);
+  if (!pixelData) throw new PixelDecodeError(fileName, 'DICOM has image attributes (Rows, Columns) but no pixel data: the file may be cut short, or it describes an image stored elsewhere');
+  const { element, kind } = pixelData;
   const encapsulated = syntax.encoding !== 'native';
+  if (kind !== 'integer' && encapsulated) throw new PixelDecodeError(fileName, `float pixel data cannot be compressed, but the transfer syntax is ${syntax.name}`);
   if (encapsulated && !element.encapsulatedPixelData) throw new PixelDecodeError(fileName, `transfer syntax ${syntax.name} but the pixel data is not encapsulated`);
   if (!encapsulated && element.dataOffset + element.length > dataSet.byteArray.length) {
     throw new PixelDecodeError(fileName, `DICOM pixel data is truncated (${dataSet.byteArray.length - element.dataOffset} of ${element.length} bytes present)`);
   }
+  const grey = module.samplesPerPixel === 1 && module.photometric !== 'PALETTE COLOR';
+  const modalityLut = grey && kind === 'integer' ? readModalityLut(dataSet, module.pixelRepresentation === 1, fileName) : null;
+  const doseGridScaling = firstDecimal(dataSet, doseGridScalingTag);
   const encodedFrames = encapsulated ? encapsulatedFrames(dataSet, element, module, fileName) : [];
   const pixels = module.rows * module.columns;
   const images: DecodedImage[] = [];
   for (let frameIndex = 0; frameIndex < module.frames; frameIndex++) {
     let frame: CodecFrame;
-    if (encapsulated) {
+    if (kind !== 'integer') {
+      frame = readFloatFrame(dataSet, element, kind, module, frameIndex, syntax.littleEndian, fileName);
+    } else if (encapsulated) {
       const encoded = encodedFrames[frameIndex] as Uint8Array;
       try {
         frame = await decodeEncapsulatedFrame(syntax.encoding, encoded, module, fileName);
@@ -270,30 +342,43 @@ export async function decodeDicomFile(bytes: Uint8Array, fileName: string): Prom
       if (module.photometric === 'YBR_FULL_422') frame = { samples: expandYbr422(frame.samples, module), convertedToRgb: false };
     }
     const { slope, intercept } = frameRescale(dataSet, frameIndex);
-    let data = storedValues(frame.samples, module);
+    const bits = valueBits(module, frame);
+    let data = storedValues(frame.samples, module, bits);
     if (data.length !== pixels * module.samplesPerPixel) {
       throw new PixelDecodeError(fileName, `frame ${frameIndex} decoded to ${data.length} samples, expected ${pixels * module.samplesPerPixel}`);
     }
     let channels = module.samplesPerPixel;
+    const metadata = dicomMetadata(dataSet, frameIndex, module, syntax);
     if (module.samplesPerPixel === 3) {
       // RLE and JPEG codecs hand back pixel-interleaved samples whatever the attribute says.
       if (!encapsulated && module.planarConfiguration === 1) data = planarToInterleaved(data, pixels);
       if (!frame.convertedToRgb && module.photometric.startsWith('YBR_FULL')) data = ybrFullToRgb(data);
     } else if (module.photometric === 'PALETTE COLOR') {
-      data = applyPaletteLookup(dataSet, data, fileName);
+      data = applyPaletteLookup(dataSet, data, module.pixelRepresentation === 1, fileName);
       channels = 3;
+    } else if (modalityLut) {
+      // A Modality LUT replaces the rescale (PS3.3 C.11.1: one or the other).
+      data = applyModalityLut(data, modalityLut);
+      Object.assign(metadata, { modalityLut: modalityLut.explanation ?? modalityLut.type ?? 'applied', modalityLutType: modalityLut.type, rescaleSlope: 1, rescaleIntercept: 0 });
     } else {
-      data = applyRescale(data, slope, intercept);
+      data = applyRescale(data, slope, intercept, kind === 'integer' ? declaredStoredRange(module, bits) : undefined);
+      if (doseGridScaling !== null && doseGridScaling !== 1) {
+        data = applyRescale(data, doseGridScaling, 0);
+        Object.assign(metadata, { doseGridScaling, doseUnits: text(dataSet, 'x30040002') });
+      }
     }
+    if (kind !== 'integer') metadata.pixelData = kind === 'float' ? 'Float Pixel Data (float32)' : 'Double Float Pixel Data (read as float32)';
+    if (module.bitsAllocated === 32 && kind === 'integer') metadata.pixelData = '32-bit integers (read as float32)';
+    if (module.sizeFromCodestream) metadata.sizeFrom = 'compressed frame header (Rows/Columns missing in the data set)';
     images.push({
       width: module.columns,
       height: module.rows,
       channels: channels as DecodedImage['channels'],
-      bitDepth: module.bitsStored,
+      bitDepth: kind === 'integer' ? bits : 32,
       data,
       photometric: decodedPhotometric(module),
       frameIndex,
-      metadata: dicomMetadata(dataSet, frameIndex, module, syntax),
+      metadata,
     });
   }
   return images;

@@ -3,6 +3,7 @@ import type { DicomPixelModule } from './dicomPixelModule';
 import { decodeDicomRleFrame } from './dicomRleDecoder';
 import type { PixelEncoding } from './dicomTransferSyntaxes';
 import { decodeDctJpeg } from './jpegFile';
+import { readJpegFrameHeader } from './jpegMarkers';
 import { createJpeg2000Decoder, createJpegLsDecoder, runWasmDecoder, type WasmDecodedFrame } from './wasmCodecs';
 
 /**
@@ -10,9 +11,12 @@ import { createJpeg2000Decoder, createJpegLsDecoder, runWasmDecoder, type WasmDe
  * source's bits, pixel-interleaved. Sign and rescale come later.
  */
 export interface CodecFrame {
-  samples: Uint8Array | Uint16Array | Int16Array;
+  /** Uint32Array: 32-bit integers (RT Dose); Float32Array: float pixel data */
+  samples: Uint8Array | Uint16Array | Int16Array | Uint32Array | Float32Array;
   /** the codec already turned YCbCr into RGB (baseline JPEG) */
   convertedToRgb: boolean;
+  /** bits per sample in the codestream, where the codec says (may be fewer than Bits Stored claims) */
+  precision?: number;
 }
 
 function checkSize(module: DicomPixelModule, width: number, height: number, channels: number, codec: string): void {
@@ -23,23 +27,65 @@ function checkSize(module: DicomPixelModule, width: number, height: number, chan
 
 function wasmSamples(frame: WasmDecodedFrame): Uint8Array | Uint16Array | Int16Array {
   const { bytes, info } = frame;
-  if (info.bitsPerSample <= 8) return bytes;
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  return info.isSigned ? new Int16Array(buffer) : new Uint16Array(buffer);
+  const samples = info.bitsPerSample <= 8 ? bytes : info.isSigned ? new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) : new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  // JPEG-LS interleave mode "none" decodes colour plane by plane; the rest of the pipeline expects RGBRGB...
+  return frame.planar && info.componentCount > 1 ? planesToInterleaved(samples, info.componentCount) : samples;
 }
 
-/** 16-bit little-endian bytes (RLE output) to samples. */
-function littleEndianSamples(bytes: Uint8Array, bitsAllocated: number): Uint8Array | Uint16Array {
+function planesToInterleaved<T extends Uint8Array | Uint16Array | Int16Array>(samples: T, components: number): T {
+  const output = new (samples.constructor as new (length: number) => T)(samples.length);
+  const pixels = samples.length / components;
+  for (let pixel = 0; pixel < pixels; pixel++) {
+    for (let component = 0; component < components; component++) output[pixel * components + component] = samples[component * pixels + pixel] as number;
+  }
+  return output;
+}
+
+/** Little-endian bytes (RLE output) to samples of 8, 16 or 32 bits. */
+function littleEndianSamples(bytes: Uint8Array, bitsAllocated: number): Uint8Array | Uint16Array | Uint32Array {
   if (bitsAllocated === 8) return bytes;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bitsAllocated === 32) {
+    const wide = new Uint32Array(bytes.length / 4);
+    for (let index = 0; index < wide.length; index++) wide[index] = view.getUint32(index * 4, true);
+    return wide;
+  }
   const samples = new Uint16Array(bytes.length / 2);
-  for (let index = 0; index < samples.length; index++) samples[index] = (bytes[index * 2] as number) | ((bytes[index * 2 + 1] as number) << 8);
+  for (let index = 0; index < samples.length; index++) samples[index] = view.getUint16(index * 2, true);
   return samples;
+}
+
+export interface EncodedFrameSize {
+  width: number;
+  height: number;
+  components: number;
+}
+
+/** JPEG 2000 codestream main header: SIZ gives the image area and component count. */
+function readJpeg2000Size(bytes: Uint8Array): EncodedFrameSize | null {
+  // A JP2 file wraps the codestream in boxes; DICOM frames are bare codestreams (SOC, then SIZ).
+  const at = bytes[0] === 0xff && bytes[1] === 0x4f && bytes[2] === 0xff && bytes[3] === 0x51 ? 4 : -1;
+  if (at < 0 || bytes.length < at + 38) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const width = view.getUint32(at + 4) - view.getUint32(at + 12);
+  const height = view.getUint32(at + 8) - view.getUint32(at + 16);
+  return { width, height, components: view.getUint16(at + 36) };
+}
+
+/** Image size as a compressed frame's own header states it, for data sets that lack Rows/Columns. */
+export function encodedFrameSize(encoding: PixelEncoding, encoded: Uint8Array): EncodedFrameSize | null {
+  if (encoding === 'jpeg2000') return readJpeg2000Size(encoded);
+  if (encoding === 'jpeg-dct' || encoding === 'jpeg-lossless' || encoding === 'jpeg-ls') {
+    const header = readJpegFrameHeader(encoded);
+    return header ? { width: header.width, height: header.height, components: header.components } : null;
+  }
+  return null;
 }
 
 export async function decodeEncapsulatedFrame(encoding: PixelEncoding, encoded: Uint8Array, module: DicomPixelModule, fileName: string): Promise<CodecFrame> {
   switch (encoding) {
     case 'rle': {
-      if (module.bitsAllocated !== 8 && module.bitsAllocated !== 16) throw new Error(`RLE with ${module.bitsAllocated} bits allocated is not supported`);
+      if (module.bitsAllocated !== 8 && module.bitsAllocated !== 16 && module.bitsAllocated !== 32) throw new Error(`RLE with ${module.bitsAllocated} bits allocated is not supported`);
       const bytes = decodeDicomRleFrame(encoded, module.rows, module.columns, module.samplesPerPixel, module.bitsAllocated);
       return { samples: littleEndianSamples(bytes, module.bitsAllocated), convertedToRgb: false };
     }
@@ -52,8 +98,9 @@ export async function decodeEncapsulatedFrame(encoding: PixelEncoding, encoded: 
     }
     case 'jpeg-lossless': {
       const bytesPerSample = module.bitsAllocated <= 8 ? 1 : 2;
-      // The decoder reads through a DataView over the whole buffer, so hand it an exact copy.
-      const copy = encoded.slice();
+      // The decoder reads through a DataView over the whole ArrayBuffer, so hand it an exact copy.
+      // Not encoded.slice(): on a Node Buffer (files read by the importer) that is a view of the whole file.
+      const copy = Uint8Array.prototype.slice.call(encoded);
       const samples = new JpegLosslessDecoder().decode(copy.buffer, 0, copy.length, bytesPerSample);
       const expected = module.rows * module.columns * module.samplesPerPixel;
       if (samples.length !== expected) throw new Error(`JPEG lossless frame has ${samples.length} samples, expected ${expected}`);
@@ -62,12 +109,12 @@ export async function decodeEncapsulatedFrame(encoding: PixelEncoding, encoded: 
     case 'jpeg-ls': {
       const frame = runWasmDecoder(await createJpegLsDecoder(), encoded);
       checkSize(module, frame.info.width, frame.info.height, frame.info.componentCount, 'JPEG-LS');
-      return { samples: wasmSamples(frame), convertedToRgb: false };
+      return { samples: wasmSamples(frame), convertedToRgb: false, precision: frame.info.bitsPerSample };
     }
     case 'jpeg2000': {
       const frame = runWasmDecoder(await createJpeg2000Decoder(), encoded);
       checkSize(module, frame.info.width, frame.info.height, frame.info.componentCount, 'JPEG 2000');
-      return { samples: wasmSamples(frame), convertedToRgb: false };
+      return { samples: wasmSamples(frame), convertedToRgb: false, precision: frame.info.bitsPerSample };
     }
     case 'native':
       throw new Error('native pixel data is not encapsulated');

@@ -9,7 +9,7 @@ import { decodeImageBytes } from './decodeImageFile';
 import { encodePng, renderPreviewPng, type PreviewOptions } from './encodePng';
 import { readMaskPixels } from './maskPixels';
 import { detectPixelFormat } from './detectPixelFormat';
-import type { SliceAxisName } from './niftiOrientation';
+import type { NiftiInPlane, SliceAxisName } from './niftiOrientation';
 import type { DecodedImage } from './decodedImage';
 import { checkPngChunks, isPng } from './pngChunkCheck';
 import { checkJpegStructure, isJpeg } from './jpegStructureCheck';
@@ -22,6 +22,8 @@ export type { PreviewOptions } from './encodePng';
 export interface DecodeOptions {
   /** plane NIfTI volumes are sliced along */
   niftiAxis?: SliceAxisName;
+  /** NIfTI slices turned to one display orientation (default) or in stored voxel order */
+  niftiInPlane?: NiftiInPlane;
 }
 
 export class ImageDecodeError extends Error {
@@ -39,11 +41,15 @@ function problemOf(thrown: unknown, fileName: string): string {
   return text.startsWith(`${fileName}: `) ? text.slice(fileName.length + 2) : text;
 }
 
+function niftiOptions(options: DecodeOptions): { niftiAxis?: SliceAxisName; niftiInPlane?: NiftiInPlane } {
+  return { ...(options.niftiAxis ? { niftiAxis: options.niftiAxis } : {}), ...(options.niftiInPlane ? { niftiInPlane: options.niftiInPlane } : {}) };
+}
+
 /** Every frame / page / slice of the file, at the source's bit depth. */
 export async function decodeImageFrames(bytes: Uint8Array, fileName: string, options: DecodeOptions = {}): Promise<DecodedImage[]> {
   try {
     checkPixelBudget(bytes, fileName, options);
-    return await decodeImageBytes(bytes, fileName, options.niftiAxis ? { niftiAxis: options.niftiAxis } : {});
+    return await decodeImageBytes(bytes, fileName, niftiOptions(options));
   } catch (error) {
     throw new ImageDecodeError(fileName, problemOf(error, fileName));
   }
@@ -92,7 +98,7 @@ export async function decodeMaskFrames(bytes: Uint8Array, fileName: string, opti
       const mask = readMaskPixels(bytes, fileName);
       return [{ width: mask.width, height: mask.height, values: mask.data }];
     }
-    const frames = await decodeImageBytes(bytes, fileName, options.niftiAxis ? { niftiAxis: options.niftiAxis } : {});
+    const frames = await decodeImageBytes(bytes, fileName, niftiOptions(options));
     return frames.map((f) => maskFrameOf(f, fileName));
   } catch (error) {
     throw new ImageDecodeError(fileName, problemOf(error, fileName));

@@ -2,7 +2,7 @@ import { constants, gunzipSync } from 'node:zlib';
 import * as nifti from 'nifti-reader-js';
 import type { DecodedImage, PixelArray } from './decodedImage';
 import type { ImageHeader } from './imageHeader';
-import { axisCodesFromAffine, voxelAxisForPlane, type AxisCode, type SliceAxisName } from './niftiOrientation';
+import { axisCodesFromAffine, inPlaneLayout, voxelAxisForPlane, type AxisCode, type NiftiInPlane, type SliceAxisName } from './niftiOrientation';
 import { describeThrown, PixelDecodeError, withFileErrors } from './pixelDecodeError';
 import { applyRescale } from './pixelValues';
 
@@ -75,18 +75,12 @@ function orientationOf(header: NiftiHeader): [AxisCode, AxisCode, AxisCode] | nu
   return affine ? axisCodesFromAffine(affine) : null;
 }
 
-/** The two in-plane voxel axes of slices along sliceAxis: columns first, then rows. */
-function planeAxes(sliceAxis: number): [number, number] {
-  const [first, second] = [0, 1, 2].filter((axis) => axis !== sliceAxis);
-  return [first as number, second as number];
-}
-
-export function readNiftiHeader(bytes: Uint8Array, fileName: string, plane: SliceAxisName = 'axial'): ImageHeader {
+export function readNiftiHeader(bytes: Uint8Array, fileName: string, plane: SliceAxisName = 'axial', inPlane: NiftiInPlane = 'display'): ImageHeader {
   const header = headerOnly(bytes, fileName);
   const shape = volumeShape(header, fileName);
   const codes = orientationOf(header);
   const sliceAxis = voxelAxisForPlane(plane, codes);
-  const [columnAxis, rowAxis] = planeAxes(sliceAxis);
+  const { columnAxis, rowAxis } = inPlaneLayout(plane, sliceAxis, codes, inPlane);
   const rgb = header.datatypeCode === nifti.NIFTI1.TYPE_RGB24;
   return {
     format: 'nifti',
@@ -150,10 +144,12 @@ function voxelArray(raw: ArrayBuffer, header: NiftiHeader, count: number, fileNa
 
 /**
  * A NIfTI-1/-2 volume (.nii or .nii.gz) as 2D slices along the chosen
- * anatomical plane, every time point in turn, scl_slope/scl_inter applied
- * and the orientation (e.g. "RAS") recorded with each slice.
+ * anatomical plane, every time point in turn, scl_slope/scl_inter applied,
+ * each slice turned to the display convention (inPlane 'display') so
+ * volumes with different affines (LAS, RAS...) give slices of one
+ * orientation, and the orientation (e.g. "RAS") and layout recorded with each slice.
  */
-export function decodeNiftiFile(bytes: Uint8Array, fileName: string, plane: SliceAxisName = 'axial'): DecodedImage[] {
+export function decodeNiftiFile(bytes: Uint8Array, fileName: string, plane: SliceAxisName = 'axial', inPlane: NiftiInPlane = 'display'): DecodedImage[] {
   const whole = isGzip(bytes) ? gunzip(bytes, fileName, false) : bytes;
   const buffer = exactBuffer(whole);
   const header = parseHeader(buffer, fileName);
@@ -170,7 +166,8 @@ export function decodeNiftiFile(bytes: Uint8Array, fileName: string, plane: Slic
   const scaled = Number.isFinite(slope) && slope !== 0 && channels === 1 ? applyRescale(voxels, slope, Number.isFinite(header.scl_inter) ? header.scl_inter : 0) : voxels;
   const codes = orientationOf(header);
   const sliceAxis = voxelAxisForPlane(plane, codes);
-  const [columnAxis, rowAxis] = planeAxes(sliceAxis);
+  const layout = inPlaneLayout(plane, sliceAxis, codes, inPlane);
+  const { columnAxis, rowAxis } = layout;
   const strides = [1, sizeI, sizeI * sizeJ];
   const width = shape.sizes[columnAxis] as number;
   const height = shape.sizes[rowAxis] as number;
@@ -182,8 +179,10 @@ export function decodeNiftiFile(bytes: Uint8Array, fileName: string, plane: Slic
       const slice = new (scaled.constructor as new (length: number) => PixelArray)(width * height * channels);
       const base = timeIndex * voxelsPerVolume + sliceIndex * (strides[sliceAxis] as number);
       for (let row = 0; row < height; row++) {
+        const rowVoxel = layout.flipRows ? height - 1 - row : row;
         for (let column = 0; column < width; column++) {
-          const voxel = base + column * (strides[columnAxis] as number) + row * (strides[rowAxis] as number);
+          const columnVoxel = layout.flipColumns ? width - 1 - column : column;
+          const voxel = base + columnVoxel * (strides[columnAxis] as number) + rowVoxel * (strides[rowAxis] as number);
           for (let channel = 0; channel < channels; channel++) slice[(row * width + column) * channels + channel] = scaled[voxel * channels + channel] as number;
         }
       }
@@ -207,8 +206,13 @@ export function decodeNiftiFile(bytes: Uint8Array, fileName: string, plane: Slic
           timeIndex,
           sliceCount,
           timePoints: shape.timePoints,
-          columnDirection: codes ? (codes[columnAxis] as string) : null,
-          rowDirection: codes ? (codes[rowAxis] as string) : null,
+          columnDirection: layout.columnDirection,
+          rowDirection: layout.rowDirection,
+          inPlane,
+          columnAxis,
+          rowAxis,
+          flippedColumns: layout.flipColumns ? 1 : 0,
+          flippedRows: layout.flipRows ? 1 : 0,
           pixelSpacing: [spacing[columnAxis + 1] ?? 1, spacing[rowAxis + 1] ?? 1],
           sliceThickness: spacing[sliceAxis + 1] ?? null,
           rescaleSlope: slope !== 0 && Number.isFinite(slope) ? slope : 1,

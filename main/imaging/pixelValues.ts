@@ -18,18 +18,22 @@ export function sampleRange(data: ArrayLike<number>): [number, number] {
 /**
  * Applies value = stored * slope + intercept, choosing the narrowest array
  * that holds the result exactly: integers stay integers (CT stays Int16 in
- * HU), anything fractional becomes Float32.
+ * HU), anything fractional becomes Float32. With the stored range the data
+ * set declares (DICOM bits stored and sign), signedness follows that range,
+ * not this frame's values, so every slice of a series gets one type.
  */
-export function applyRescale(data: PixelArray, slope: number, intercept: number): PixelArray {
+export function applyRescale(data: PixelArray, slope: number, intercept: number, declaredStoredRange?: readonly [number, number]): PixelArray {
   if (slope === 1 && intercept === 0) return data;
   const [storedMin, storedMax] = sampleRange(data);
   const ends = [storedMin * slope + intercept, storedMax * slope + intercept];
   const low = Math.min(...ends);
   const high = Math.max(...ends);
+  const declaredLow = declaredStoredRange ? Math.min(declaredStoredRange[0] * slope + intercept, declaredStoredRange[1] * slope + intercept) : low;
+  const unsigned = declaredLow >= 0;
   const integral = Number.isInteger(slope) && Number.isInteger(intercept) && !(data instanceof Float32Array);
   let output: PixelArray;
-  if (integral && low >= 0 && high <= 0xff && data instanceof Uint8Array) output = new Uint8Array(data.length);
-  else if (integral && low >= 0 && high <= 0xffff) output = new Uint16Array(data.length);
+  if (integral && unsigned && low >= 0 && high <= 0xff && data instanceof Uint8Array) output = new Uint8Array(data.length);
+  else if (integral && unsigned && low >= 0 && high <= 0xffff) output = new Uint16Array(data.length);
   else if (integral && low >= -0x8000 && high <= 0x7fff) output = new Int16Array(data.length);
   else output = new Float32Array(data.length);
   // Stryker disable next-line EqualityOperator: equivalent, index `length` writes past the output's end (ignored)

@@ -15,6 +15,8 @@ export interface WasmFrameDecoder {
   getDecodedBuffer(): Uint8Array;
   decode(): void;
   getFrameInfo(): CodecFrameInfo;
+  /** CharLS only: 0 = interleave mode none (planes one after another) */
+  getInterleaveMode?(): number;
   delete(): void;
 }
 
@@ -62,6 +64,8 @@ export interface WasmDecodedFrame {
   info: CodecFrameInfo;
   /** copied out of the wasm heap, so it survives the decoder's deletion */
   bytes: Uint8Array;
+  /** components come plane after plane (JPEG-LS interleave mode none) */
+  planar: boolean;
 }
 
 /** Runs one encoded frame through a wasm decoder and frees the decoder afterwards. */
@@ -70,7 +74,9 @@ export function runWasmDecoder(decoder: WasmFrameDecoder, encoded: Uint8Array): 
     decoder.getEncodedBuffer(encoded.length).set(encoded);
     decoder.decode();
     const info = decoder.getFrameInfo();
-    return { info: { ...info }, bytes: decoder.getDecodedBuffer().slice() };
+    const planar = info.componentCount > 1 && decoder.getInterleaveMode?.() === 0;
+    // A copy as a plain Uint8Array: OpenJPEG hands out a Uint8ClampedArray, which the rest takes for 16-bit data.
+    return { info: { ...info }, bytes: new Uint8Array(decoder.getDecodedBuffer()), planar };
   } finally {
     decoder.delete();
   }

@@ -12,6 +12,7 @@ import { planCoco } from './planners/cocoPlanner';
 import { planVoc } from './planners/vocPlanner';
 import { planYolo } from './planners/yoloPlanner';
 import { planImages } from './planners/imagesPlanner';
+import { planDicomSeg } from './planners/dicomSegPlanner';
 import { decodeMaskFrames } from '../imaging/imageCodec';
 import { readImageHeader } from '../imaging/decodeImageFile';
 import { distinctValues } from '../imaging/maskValues';
@@ -28,7 +29,7 @@ function fileInside(dir: string, ext: string, format: ImportFormat): string {
   return path.join(dir, files[0]!);
 }
 
-function planFormat(format: ImportFormat, root: string, pairing: PairingOptions): Omit<ImportPlan, 'sourcePath' | 'datasetName'> {
+function planFormat(format: ImportFormat, root: string, pairing: PairingOptions): Omit<ImportPlan, 'sourcePath' | 'datasetName'> | Promise<Omit<ImportPlan, 'sourcePath' | 'datasetName'>> {
   switch (format) {
     case 'image-folder':
       return planImageFolder(root);
@@ -48,6 +49,8 @@ function planFormat(format: ImportFormat, root: string, pairing: PairingOptions)
       return planYolo(root);
     case 'images':
       return isDirectory(root) ? planImages(root) : { ...planImages(path.dirname(root)), items: [{ key: path.basename(root), file: root }] };
+    case 'dicom-seg':
+      return planDicomSeg(root);
   }
 }
 
@@ -182,11 +185,11 @@ export async function buildImportPlan(request: PlanRequest): Promise<ImportPlan>
     ...(options.pairPattern !== undefined ? { pairPattern: options.pairPattern } : {}),
   };
   const detected = request.format ? { format: request.format, root: rootForFormat(sourcePath, request.format, pairing) } : detectImportFormat(sourcePath, pairing);
-  const planned = planFormat(detected.format, detected.root, pairing);
+  const planned = await planFormat(detected.format, detected.root, pairing);
   const datasetName = request.name ?? path.basename(sourcePath).replace(/\.(npz|csv|json)$/i, '');
   const plan: ImportPlan = { ...planned, sourcePath, datasetName };
   if (plan.items.length === 0 && plan.skipped.length === 0) throw new Error(`${sourcePath}: nothing to import (no files${detected.root !== sourcePath ? ` under ${path.relative(sourcePath, detected.root) || '.'}` : ''})`);
-  if (options.groupBy === 'auto' && plan.format === 'images') applyDicomPatientGroups(plan.items);
+  if (options.groupBy === 'auto' && (plan.format === 'images' || plan.format === 'dicom-seg')) applyDicomPatientGroups(plan.items);
   applyGroupPolicy(plan.items, options);
   applySplitPolicy(plan, options);
   await inferMaskClasses(plan, options.maskValues ?? 'auto');

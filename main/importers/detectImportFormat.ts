@@ -8,6 +8,7 @@ import { looksLikeNnunet } from './planners/nnunetPlanner';
 import { findCocoFiles } from './planners/cocoPlanner';
 import { looksLikeVoc } from './planners/vocPlanner';
 import { looksLikeYolo } from './planners/yoloPlanner';
+import { containsDicomSegmentation } from './planners/dicomSegPlanner';
 import type { ImportFormat } from '../../shared/api/import';
 
 export interface DetectedFormat {
@@ -71,7 +72,8 @@ export function detectImportFormat(p: string, pairing: PairingOptions = {}): Det
   if (!isDirectory(abs)) throw new Error(`${abs}: no such file or folder`);
   let dir = abs;
   for (let depth = 0; depth < 6; depth++) {
-    const found = formatOfDir(dir, pairing);
+    // Before the folder layouts: a SEG next to its series folder would otherwise look like class folders.
+    const found = containsDicomSegmentation(dir) ? 'dicom-seg' : formatOfDir(dir, pairing);
     if (found) return { format: found, root: dir };
     if (isWrapper(dir)) dir = path.join(dir, listDir(dir).dirs.find((d) => !d.startsWith('.'))!);
     else break;

@@ -17,6 +17,8 @@ export interface PlannedMask {
   file: string;
   /** path relative to the import root */
   relPath: string;
+  /** the mask's bytes when the planner made them (DICOM-SEG: one label-map PNG per image), instead of reading file */
+  bytes?: Uint8Array;
 }
 
 /** In-archive pixels (MedMNIST): stored as a PNG per sample. */
@@ -55,6 +57,8 @@ export interface ImportPlan {
   datasetName: string;
   classes: string[];
   multiLabel: boolean;
+  /** class name -> display colour ('#rrggbb') the publisher recommends (DICOM-SEG); kept in the dataset's options */
+  classColours?: Record<string, string>;
   /** segmentation: stored mask value -> class id (identity when absent) */
   maskValueToClass?: Array<{ value: number; classId: number }>;
   publisherSplit: boolean;

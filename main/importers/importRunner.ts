@@ -111,7 +111,7 @@ async function prepareItem(item: PlannedItem, plan: ImportPlan, classIndex: Map<
     const relPath = item.mask.relPath;
     let maskBytes: Uint8Array;
     try {
-      maskBytes = readFileSync(item.mask.file);
+      maskBytes = item.mask.bytes ?? readFileSync(item.mask.file);
     } catch (error) {
       throw new SkipFile(`cannot read mask ${relPath}: ${(error as NodeJS.ErrnoException).code ?? messageOf(error)}`);
     }
@@ -217,7 +217,8 @@ export function datasetForPlan(catalog: Catalog, plan: ImportPlan, options: Impo
     multiLabel: plan.multiLabel,
     sourcePath: plan.sourcePath,
     publisherSplit: plan.publisherSplit,
-    options: { ...options, root: plan.root, ...(plan.instanceMasks ? { maskValues: 'instances' } : {}) },
+    // niftiInPlane: how this import laid out NIfTI slices, so training and previews read them the same way.
+    options: { ...options, root: plan.root, niftiInPlane: 'display', ...(plan.instanceMasks ? { maskValues: 'instances' } : {}), ...(plan.classColours ? { classColours: plan.classColours } : {}) },
     classes: plan.classes,
   });
   return { datasetId, resumed: false };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { endpoint } from './endpoint';
 import type { DatasetKind, SplitCounts } from './catalog';
 
-export const importFormats = ['image-folder', 'csv', 'medmnist', 'paired-masks', 'nnunet', 'coco', 'voc', 'yolo', 'images'] as const;
+export const importFormats = ['image-folder', 'csv', 'medmnist', 'paired-masks', 'nnunet', 'coco', 'voc', 'yolo', 'images', 'dicom-seg'] as const;
 export type ImportFormat = (typeof importFormats)[number];
 export const importFormatSchema = z.enum(importFormats);
 

@@ -22,6 +22,7 @@ const formatLabels: Record<ImportFormat, string> = {
   voc: 'Pascal VOC XML boxes',
   yolo: 'YOLO text boxes',
   images: 'Plain images (no labels)',
+  'dicom-seg': 'DICOM images with DICOM-SEG / RT-STRUCT segmentations',
 };
 
 /** #/datasets/import: path -> detected format and plan -> options -> start; #/datasets/import/<jobId>: progress and report. */

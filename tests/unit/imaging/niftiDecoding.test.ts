@@ -18,8 +18,9 @@ describe('NIfTI', () => {
   // 4 x 3 x 2 voxels, i towards the left (negative x), j anterior, k superior: "LAS".
   const las = writeNifti({ version: 1, dims: [4, 3, 2], datatype: 'int16', voxels: volume(4, 3, 2), pixdim: [0.5, 0.75, 2], sform: [[-0.5, 0, 0, 10], [0, 0.75, 0, -5], [0, 0, 2, 3]] });
 
+  // Stored voxel order here (niftiInPlane 'stored'); niftiInPlane.test.ts covers the display layout.
   it('cuts axial, coronal and sagittal slices along the right voxel axes', async () => {
-    const axial = await decodeImageBytes(las, 'las.nii', { niftiAxis: 'axial' });
+    const axial = await decodeImageBytes(las, 'las.nii', { niftiAxis: 'axial', niftiInPlane: 'stored' });
     expect(axial).toHaveLength(2);
     expect(axial[1]).toMatchObject({ width: 4, height: 3, channels: 1, bitDepth: 16, frameIndex: 1 });
     expect(axial[1]!.data).toBeInstanceOf(Int16Array);
@@ -27,27 +28,27 @@ describe('NIfTI', () => {
     expect(axial[1]!.metadata).toMatchObject({ orientation: 'LAS', sliceAxis: 2, sliceIndex: 1, columnDirection: 'L', rowDirection: 'A', pixelSpacing: [0.5, 0.75], sliceThickness: 2 });
     expect(axial[1]!.metadata?.affine).toEqual([-0.5, 0, 0, 10, 0, 0.75, 0, -5, 0, 0, 2, 3]);
 
-    const coronal = await decodeImageBytes(las, 'las.nii', { niftiAxis: 'coronal' });
+    const coronal = await decodeImageBytes(las, 'las.nii', { niftiAxis: 'coronal', niftiInPlane: 'stored' });
     expect(coronal).toHaveLength(3);
     expect(Array.from(coronal[2]!.data)).toEqual([0, 1].flatMap((k) => [0, 1, 2, 3].map((i) => code(i, 2, k))));
 
-    const sagittal = await decodeImageBytes(las, 'las.nii', { niftiAxis: 'sagittal' });
+    const sagittal = await decodeImageBytes(las, 'las.nii', { niftiAxis: 'sagittal', niftiInPlane: 'stored' });
     expect(sagittal).toHaveLength(4);
     expect(sagittal[3]).toMatchObject({ width: 3, height: 2 });
     expect(Array.from(sagittal[3]!.data)).toEqual([0, 1].flatMap((k) => [0, 1, 2].map((j) => code(3, j, k))));
 
-    expect(readImageHeader(las, 'las.nii')).toMatchObject({ format: 'nifti', width: 4, height: 3, frames: 2, bitDepth: 16 });
+    expect(readImageHeader(las, 'las.nii', { niftiInPlane: 'stored' })).toMatchObject({ format: 'nifti', width: 4, height: 3, frames: 2, bitDepth: 16 });
   });
 
   it('finds the axial axis from a permuted affine rather than assuming k', async () => {
     // i runs superior, j to the left, k anterior.
     const permuted = writeNifti({ version: 1, dims: [2, 3, 4], datatype: 'uint8', voxels: volume(2, 3, 4).map((value) => value % 256), sform: [[0, -1, 0, 0], [0, 0, 3, 0], [2, 0, 0, 0]] });
-    const axial = await decodeImageBytes(permuted, 'permuted.nii');
+    const axial = await decodeImageBytes(permuted, 'permuted.nii', { niftiInPlane: 'stored' });
     expect(axial).toHaveLength(2);
     expect(axial[0]!.metadata).toMatchObject({ orientation: 'SLA', sliceAxis: 0 });
     expect(axial[1]).toMatchObject({ width: 3, height: 4 });
     expect(Array.from(axial[1]!.data)).toEqual([0, 1, 2, 3].flatMap((k) => [0, 1, 2].map((j) => code(1, j, k) % 256)));
-    expect(readImageHeader(permuted, 'permuted.nii')).toMatchObject({ width: 3, height: 4, frames: 2 });
+    expect(readImageHeader(permuted, 'permuted.nii', { niftiInPlane: 'stored' })).toMatchObject({ width: 3, height: 4, frames: 2 });
   });
 
   it('reads orientation from the qform when there is no sform (qfac -1 flips k)', async () => {
