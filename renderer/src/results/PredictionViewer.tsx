@@ -6,7 +6,7 @@ import { formatMetric } from '../lib/format';
 import { ImageViewer, type ViewerImage, type ViewerLayer } from '../viewer/ImageViewer';
 import { decodeBase64Bytes } from '../viewer/maskColouring';
 import { windowParams } from '../viewer/windowLevel';
-import { boxesToImage, errorColours, errorOverlay, remapClassIds, type ClassIdPixels } from './overlayMapping';
+import { boxesToImage, errorColours, errorOverlay, predictedMaskToImage, remapClassIds, type ClassIdPixels } from './overlayMapping';
 import { isCorrect } from './predictionSummary';
 
 function useImageSize(url: string, known: { width: number; height: number } | null) {
@@ -98,8 +98,10 @@ export function PredictionViewer({ item, predictions, threshold }: { item: Predi
     if (storedMask) return remapClassIds(storedMask, predictions.sourceClassMap);
     return { width: seg.truth.width, height: seg.truth.height, data: decodeBase64Bytes(seg.truth.base64) };
   }, [seg, storedMask, predictions.sourceClassMap]);
-  const predictedPixels = useMemo<ClassIdPixels | null>(() => (seg ? { width: seg.predicted.width, height: seg.predicted.height, data: decodeBase64Bytes(seg.predicted.base64) } : null), [seg]);
-  const errors = useMemo(() => (truthPixels && predictedPixels ? errorOverlay(predictedPixels, truthPixels, errorClass, predictions.backgroundClass) : null), [truthPixels, predictedPixels, errorClass, predictions.backgroundClass]);
+  const predictedAtInput = useMemo<ClassIdPixels | null>(() => (seg ? { width: seg.predicted.width, height: seg.predicted.height, data: decodeBase64Bytes(seg.predicted.base64) } : null), [seg]);
+  // mapped onto the stored image by the letterbox's inverse (the engine's resize undone)
+  const predictedPixels = useMemo<ClassIdPixels | null>(() => (predictedAtInput && image ? predictedMaskToImage(predictedAtInput, image.width, image.height) : predictedAtInput), [predictedAtInput, image]);
+  const errors = useMemo(() => (truthPixels && predictedAtInput ? errorOverlay(predictedAtInput, truthPixels, errorClass, predictions.backgroundClass) : null), [truthPixels, predictedAtInput, errorClass, predictions.backgroundClass]);
   const errorUrl = useMemo(() => (errors ? rgbaDataUrl(errors.width, errors.height, errors.rgba) : null), [errors]);
 
   const detection = useMemo(() => {
@@ -123,7 +125,6 @@ export function PredictionViewer({ item, predictions, threshold }: { item: Predi
     const overlaid: ViewerLayer[] = [];
     if (truthPixels && predictedPixels) {
       truth.push({ id: 'truth-mask', label: 'Ground truth', kind: 'mask', pixels: truthPixels });
-      // at model resolution; the viewer stretches it over the image, the inverse of the engine's resize
       predicted.push({ id: 'predicted-mask', label: 'Prediction', kind: 'mask', pixels: predictedPixels });
       if (errorUrl) overlaid.push({ id: 'errors', label: 'Errors: hit / false alarm / missed', kind: 'image', url: errorUrl });
     }
@@ -158,7 +159,7 @@ export function PredictionViewer({ item, predictions, threshold }: { item: Predi
         )}
       </div>
       <p className="muted small">
-        {d ? `Stored image, ${d.width} × ${d.height}; the model saw it stretched to ${predictions.inputSize} × ${predictions.inputSize}, and its output is mapped back.` : `Model input, ${predictions.inputSize} × ${predictions.inputSize}.`}
+        {d ? `Stored image, ${d.width} × ${d.height}; the model saw it letterboxed into ${predictions.inputSize} × ${predictions.inputSize} (aspect ratio kept, padded), and its output is mapped back.` : `Model input, ${predictions.inputSize} × ${predictions.inputSize}.`}
       </p>
       <ItemFacts item={item} predictions={predictions} />
       {detection && (
