@@ -4,6 +4,7 @@ import { syntheticVariantNames, syntheticVariants, type RunTaskKind } from '../.
 import { useClient, useEvent, useQuery } from '../client/clientContext';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { useAction } from '../components/useAction';
+import { SaveFileButton } from '../components/SaveFileButton';
 import { percent } from '../lib/format';
 import { curvePointText, savingGapText } from '../../../shared/studyText';
 import { useRunList } from '../pretraining/PretrainingPage';
@@ -205,6 +206,31 @@ function StudyForm({ onLaunched }: { onLaunched(study: EvalSummary): void }) {
   );
 }
 
+/** The study's report as files: HTML report, results table (CSV), plot (PNG), from the study folder via the media route. */
+function StudyReportExport({ id, name }: { id: string; name: string }) {
+  const client = useClient();
+  const stem = name.trim().replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'study';
+  const bytesOf = (file: string) => async (): Promise<Uint8Array> => {
+    const response = await fetch(client.mediaUrl(`eval/${encodeURIComponent(id)}/${file}`));
+    if (!response.ok) throw new Error(`${file}: ${response.status} ${await response.text()}`);
+    return new Uint8Array(await response.arrayBuffer());
+  };
+  return (
+    <div className="row tight small" role="group" aria-label="Export the study report" data-testid="study-export">
+      <span>Export:</span>
+      <SaveFileButton className="secondary small-button" fileName={`${stem}-report.html`} mime="text/html" make={bytesOf('report.html')}>
+        Report (HTML)
+      </SaveFileButton>
+      <SaveFileButton className="secondary small-button" fileName={`${stem}-results.csv`} mime="text/csv" make={bytesOf('results.csv')}>
+        Table (CSV)
+      </SaveFileButton>
+      <SaveFileButton className="secondary small-button" fileName={`${stem}-label-efficiency.png`} mime="image/png" make={bytesOf('label-efficiency.png')}>
+        Plot (PNG)
+      </SaveFileButton>
+    </div>
+  );
+}
+
 function StudyResults({ id, summary }: { id: string; summary: EvalSummary | null }) {
   const client = useClient();
   const state = summary?.state;
@@ -246,6 +272,7 @@ function StudyResults({ id, summary }: { id: string; summary: EvalSummary | null
           </ul>
         </section>
       )}
+      {results.data?.files && <StudyReportExport id={id} name={summary?.name ?? id} />}
       {svgUrl && <img className="eval-plot" src={svgUrl} alt={`Label-efficiency plot: ${results.data?.primaryMetric} against the fraction of labels`} />}
       {table && table.fractions.length > 0 && (
         <table className="table eval-table">

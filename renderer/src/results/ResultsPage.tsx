@@ -11,7 +11,7 @@ import { itemCaption, metricColumns } from './predictionSummary';
 import { mainMetricName } from '../pretraining/runMetricsStore';
 import { metricDefinition, metricLabel, notApplicableClasses } from './metricLabels';
 import { cocoPredictions, maskPredictionsZip } from './exportPredictions';
-import { downloadBytes } from '../lib/download';
+import { SaveFileButton } from '../components/SaveFileButton';
 import { countsAtThreshold, f1Of, f1OptimalThreshold, thresholdGrid } from '../../../shared/boxMatching';
 
 /** #/results/<runId>/<task>: per-task metrics, the worst predictions first, and each next to its ground truth. */
@@ -234,16 +234,16 @@ function ExportButton({ predictions, threshold }: { predictions: RunPredictions;
   const base = `${predictions.task}-${predictions.split}-${predictions.checkpoint}-step${predictions.checkpointStep}`;
   if (predictions.kind === 'detection') {
     return (
-      <button type="button" className="secondary small-button" onClick={() => downloadBytes(`${base}-boxes-coco.json`, JSON.stringify(cocoPredictions(predictions, threshold), null, 2), 'application/json')}>
+      <SaveFileButton className="secondary small-button" fileName={`${base}-boxes-coco.json`} mime="application/json" make={() => JSON.stringify(cocoPredictions(predictions, threshold), null, 2)}>
         Export these boxes (COCO JSON, score ≥ {threshold.toFixed(2)})
-      </button>
+      </SaveFileButton>
     );
   }
   if (predictions.kind === 'segmentation') {
     return (
-      <button type="button" className="secondary small-button" onClick={() => downloadBytes(`${base}-masks.zip`, maskPredictionsZip(predictions), 'application/zip')}>
+      <SaveFileButton className="secondary small-button" fileName={`${base}-masks.zip`} mime="application/zip" make={() => maskPredictionsZip(predictions)}>
         Export these masks (palette PNGs, zip)
-      </button>
+      </SaveFileButton>
     );
   }
   return null;

@@ -90,7 +90,7 @@ const fakeElectron = {
   },
   session: { defaultSession: { setPermissionRequestHandler() {}, setPermissionCheckHandler: (h) => (report.permissionCheck = h(null, 'media')) } },
   shell: { openExternal: async () => {}, openPath: async () => '' },
-  dialog: { showErrorBox: (title, body) => (report.errorBox = `${title}: ${body}`) },
+  dialog: { showErrorBox: (title, body) => (report.errorBox = `${title}: ${body}`), showSaveDialog: async () => ({ canceled: true }) },
   utilityProcess: { fork: forkUtilityProcess },
 };
 
