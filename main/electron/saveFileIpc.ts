@@ -6,7 +6,7 @@
  * most maxSaveFileBytes of bytes (shared/bridge.ts) before the dialog opens.
  */
 import path from 'node:path';
-import { saveFileRequestSchema, type SaveFileResult } from '../../shared/bridge';
+import { saveFileRequestSchema, type SaveFileResult } from '../../shared/saveFile';
 import { writeFileAtomic } from '../files/atomicFile';
 import { senderRefusal } from './apiIpc';
 import type { BrowserWindowLike, DialogLike, IpcMainInvokeEventLike, IpcMainLike } from './electronApi';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { saveFileChannel } from '../../../main/electron/ipcChannels';
 import { registerSaveFileIpc } from '../../../main/electron/saveFileIpc';
-import { maxSaveFileBytes } from '../../../shared/bridge';
+import { maxSaveFileBytes } from '../../../shared/saveFile';
 import { FakeBrowserWindow, FakeDialog, FakeIpcMain } from './fakeElectron';
 
 const appPage = 'umedpt://app/index.html';
