@@ -143,7 +143,7 @@ export function PredictionViewer({ item, predictions, threshold }: { item: Predi
     <aside className="panel prediction-viewer" aria-label="Selected prediction">
       <div className="row spread">
         <strong className="ellipsis" title={d?.sourcePath}>
-          {title} · score {formatMetric(item.score)}
+          {title}
         </strong>
         {hasOverlays && (
           <div className="segmented" role="radiogroup" aria-label="Comparison layout">
@@ -161,10 +161,10 @@ export function PredictionViewer({ item, predictions, threshold }: { item: Predi
       <p className="muted small">
         {d ? `Stored image, ${d.width} × ${d.height}; the model saw it letterboxed into ${predictions.inputSize} × ${predictions.inputSize} (aspect ratio kept, padded), and its output is mapped back.` : `Model input, ${predictions.inputSize} × ${predictions.inputSize}.`}
       </p>
-      <ItemFacts item={item} predictions={predictions} />
+      <ItemFacts item={item} predictions={predictions} threshold={threshold} />
       {detection && (
         <p className="small" data-testid="detection-counts">
-          At score ≥ {threshold.toFixed(2)}: <strong>{detection.truePositives}</strong> found (TP) · <strong>{detection.falsePositives}</strong> false alarms (FP) · <strong>{detection.falseNegatives}</strong> missed (FN)
+          This image, at score ≥ {threshold.toFixed(2)}: <strong>{detection.truePositives}</strong> found (TP) · <strong>{detection.falsePositives}</strong> false alarms (FP) · <strong>{detection.falseNegatives}</strong> missed (FN)
         </p>
       )}
       {seg && errors && mode === 'toggle' && (
@@ -214,7 +214,7 @@ function LegendSwatch({ colour, text }: { colour: readonly number[]; text: strin
   );
 }
 
-function ItemFacts({ item, predictions }: { item: PredictionItem; predictions: RunPredictions }) {
+function ItemFacts({ item, predictions, threshold }: { item: PredictionItem; predictions: RunPredictions; threshold: number }) {
   const name = (id: number) => predictions.classNames[id] ?? `class ${id}`;
   if (item.classification) {
     const c = item.classification;
@@ -244,17 +244,19 @@ function ItemFacts({ item, predictions }: { item: PredictionItem; predictions: R
       </div>
     );
   }
-  if (item.segmentation) return <p className="item-facts" data-testid="item-overlap">Dice {formatMetric(item.segmentation.dice)} · IoU {formatMetric(item.segmentation.iou)}</p>;
+  if (item.segmentation) return <p className="item-facts" data-testid="item-overlap">This image, over its scored classes: Dice {formatMetric(item.segmentation.dice)} · IoU {formatMetric(item.segmentation.iou)}</p>;
   if (item.detection) {
     const d = item.detection;
+    // at the page's threshold, as the counts above: one set of numbers for this image
+    const kept = d.predicted.filter((box) => box.score >= threshold);
+    const matches = matchBoxesByScore(kept, d.truth);
     return (
       <div className="item-facts">
-        <p data-testid="item-matches">
-          Precision {formatMetric(d.precision)} · recall {formatMetric(d.recall)} · {d.matches.length} of {d.truth.length} boxes matched at IoU ≥ 0.5
-        </p>
-        {d.matches.length > 0 && (
+        {matches.length > 0 && (
           <details>
-            <summary className="small">Matched boxes</summary>
+            <summary className="small">
+              Matched boxes at score ≥ {threshold.toFixed(2)} (IoU ≥ 0.5, same class)
+            </summary>
             <table className="table compact-table">
               <thead>
                 <tr>
@@ -264,10 +266,10 @@ function ItemFacts({ item, predictions }: { item: PredictionItem; predictions: R
                 </tr>
               </thead>
               <tbody>
-                {d.matches.map((m) => (
+                {matches.map((m) => (
                   <tr key={`${m.predicted}-${m.truth}`}>
                     <td>{name(d.truth[m.truth]?.classId ?? -1)}</td>
-                    <td className="num">{formatMetric(d.predicted[m.predicted]?.score)}</td>
+                    <td className="num">{formatMetric(kept[m.predicted]?.score)}</td>
                     <td className="num">{formatMetric(m.iou)}</td>
                   </tr>
                 ))}

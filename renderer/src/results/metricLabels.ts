@@ -1,7 +1,21 @@
 /**
  * What a metric key means, for people: `dice_membrane` reads "Dice membrane",
- * and every metric has a one-line definition shown on hover.
+ * `meanDice` "mean Dice", and every metric has a one-line definition shown
+ * on hover. No raw key reaches the screen.
  */
+
+const labels: Record<string, string> = {
+  accuracy: 'accuracy',
+  balancedAccuracy: 'balanced accuracy',
+  macroF1: 'macro F1',
+  auroc: 'AUROC',
+  labelAccuracy: 'label accuracy',
+  meanDice: 'mean Dice',
+  meanIou: 'mean IoU',
+  map50: 'mAP@0.5',
+  map5095: 'mAP@0.5:0.95',
+  loss: 'loss',
+};
 
 const definitions: Record<string, string> = {
   accuracy: 'Share of images whose predicted class is the true class.',
@@ -13,16 +27,18 @@ const definitions: Record<string, string> = {
   meanIou: 'Mean IoU (Jaccard, |P∩T| / |P∪T|) over the same classes as mean Dice.',
   map50: 'Mean average precision over classes, a prediction counting as found at box IoU ≥ 0.5 with a true box of its class.',
   map5095: 'Mean average precision averaged over IoU thresholds 0.5, 0.55, …, 0.95 (COCO).',
-  loss: 'Training loss of the task (lower is better).',
+  loss: 'Loss of the task: (Dice + focal) / ln C, cross-entropy / ln C, or the detection losses / ln C (lower is better).',
+  score: 'The validation score that picks the best checkpoint: the mean over tasks of each task’s main metric.',
 };
 
 const perClassPrefixes: Record<string, string> = { dice: 'Dice', iou: 'IoU' };
 
-/** "dice_membrane" -> "Dice membrane"; other keys unchanged. */
+/** "dice_membrane" -> "Dice membrane", "dice_0" -> "Dice (class 0)", "meanDice" -> "mean Dice"; an unknown key unchanged. */
 export function metricLabel(key: string): string {
   const m = /^([a-z]+)_(.+)$/.exec(key);
   const prefix = m ? perClassPrefixes[m[1]!] : undefined;
-  return m && prefix ? `${prefix} ${m[2]}` : key;
+  if (m && prefix) return /^\d+$/.test(m[2]!) ? `${prefix} (class ${m[2]})` : `${prefix} ${m[2]}`;
+  return labels[key] ?? key;
 }
 
 /** One line saying what the metric measures, or null for an unknown key. */

@@ -10,6 +10,7 @@ const base: Omit<RunPredictions, 'items' | 'kind'> = {
   split: 'val',
   checkpoint: 'best',
   checkpointStep: 6,
+  splitImages: 1,
   inputSize: 64,
   sourceClassMap: null,
   backgroundClass: null,
