@@ -20,6 +20,12 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, what: str
   }
 }
 
+/** The prediction viewer (the overlay over the stored image) at the top of the window, the gallery beside it. */
+async function showViewer(): Promise<void> {
+  await page.locator('.results-split').evaluate((el) => (el as unknown as { scrollIntoView(o: object): void }).scrollIntoView({ block: 'start' }));
+  await page.waitForTimeout(1500);
+}
+
 const app = await startApp();
 const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -35,13 +41,13 @@ try {
   await page.getByTestId('run-monitor').getByRole('link', { name: 'Results' }).click();
   await page.getByRole('tab', { name: /em-membranes/ }).click();
   await page.getByTestId('error-overlay').waitFor({ timeout: 180_000 });
-  await page.waitForTimeout(1500);
+  await showViewer();
   await shot('results');
 
   await page.getByRole('tab', { name: /bccd-boxes/ }).click();
   await until(async () => (await page.getByTestId('box').count()) > 0, 180_000, 'boxes over the stored image');
   await page.locator('label', { hasText: 'Overlaid' }).click();
-  await page.waitForTimeout(1500);
+  await showViewer();
   await shot('results-detection');
 
   await page.getByRole('link', { name: 'Datasets', exact: true }).click();

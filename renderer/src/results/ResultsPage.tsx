@@ -108,12 +108,14 @@ function RunResults({ run, task }: { run: RunSummary; task: string | null }) {
   );
 }
 
+const imagesText = (n: number): string => (n === 1 ? '1 image' : `${n} images`);
+
 /** "48 images" or "cells: 24 images, boxes: 40 images", from what the worker loaded. */
 function validationImages(run: RunSummary): string {
   const counts = run.tasks.map((t) => ({ name: t.name, n: t.valImages }));
   if (counts.some((c) => c.n === null)) return 'image counts known once the run loaded its data';
   const distinct = new Set(counts.map((c) => c.n));
-  return distinct.size === 1 ? `${counts[0]!.n} images each` : counts.map((c) => `${c.name}: ${c.n} images`).join(', ');
+  return distinct.size === 1 ? `${imagesText(counts[0]!.n!)} each` : counts.map((c) => `${c.name}: ${imagesText(c.n!)}`).join(', ');
 }
 
 /** Which checkpoint the table's numbers belong to: a run validates at its end and when it pauses. */
@@ -173,7 +175,8 @@ function MetricTable({ run }: { run: RunSummary }) {
 
 /** "all 8 images" or "the first 48 of 120 images". */
 function scopeOfShown(p: RunPredictions): string {
-  return p.items.length >= p.splitImages ? `all ${p.splitImages} images` : `the first ${p.items.length} of ${p.splitImages} images`;
+  if (p.items.length >= p.splitImages) return p.splitImages === 1 ? 'its one image' : `all ${p.splitImages} images`;
+  return `the first ${p.items.length} of ${p.splitImages} images`;
 }
 
 function TaskPredictions({ predictions }: { predictions: RunPredictions }) {
@@ -226,7 +229,7 @@ function TaskPredictions({ predictions }: { predictions: RunPredictions }) {
       <div className="results-split">
         <div>
           <h3 className="subhead">
-            {predictions.items.length} {predictions.split === 'val' ? 'validation' : 'test'} images, worst first by {worstFirstBy(predictions.kind)}
+            {imagesText(predictions.items.length).replace('image', predictions.split === 'val' ? 'validation image' : 'test image')}, worst first by {worstFirstBy(predictions.kind)}
           </h3>
           <div
             className="gallery"
