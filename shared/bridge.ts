@@ -1,4 +1,7 @@
 import type { ApiEventMessage, ApiErrorPayload } from './api';
+import type { SaveFileRequest, SaveFileResult } from './saveFile';
+
+export type { SaveFileRequest, SaveFileResult };
 
 /** Result of one API call as it crosses a transport. */
 export type BridgeResult = { ok: true; value: unknown } | { ok: false; error: ApiErrorPayload };
@@ -13,6 +16,12 @@ export interface UmedptBridge {
   onEvent(listener: (message: ApiEventMessage) => void): () => void;
   /** URL of a media resource (previews, masks) served by main: "preview/<imageId>?maxSide=256" */
   mediaUrl(path: string): string;
+  /**
+   * Electron only: asks where to save a file the page made (a save dialog in
+   * main) and writes it there. The browser transport has none: the page
+   * downloads instead (renderer/src/lib/download.ts decides).
+   */
+  saveFile?(request: SaveFileRequest): Promise<SaveFileResult>;
 }
 
 export const bridgeGlobalName = 'umedpt';

@@ -154,7 +154,7 @@ export function writeRunBundle(options: WriteBundleOptions): WriteBundleResult {
       format: 'umedpt-shards',
       version: 1,
       inputSize: size,
-      layout: 'images: float32 [n, S, S, 3] HWC; masks: uint8 [n, S, S]; boxes: pixels of the resized image, x y w h classId',
+      layout: 'images: float32 [n, S, S, 3] HWC, letterboxed (aspect kept, centred, padding 0); masks: uint8 [n, S, S], 255 outside the image (ignored); boxes: pixels of the letterboxed image, x y w h classId',
       tasks: tasks.map((t, ti) => ({
         name: t.name,
         kind: t.kind,
@@ -199,7 +199,7 @@ export function writeRunBundle(options: WriteBundleOptions): WriteBundleResult {
       modelConfig: model.config,
       weightOrder: weightOrderOf(model),
       tasks: tasks.map((t) => ({ name: t.name, kind: t.kind, classNames: t.classNames, counts: { train: t.train.length, val: t.val.length, test: t.test.length } })),
-      normalization: `images resized to ${size}x${size}, each normalised to zero mean and unit variance over its pixels; grey images replicated to 3 channels (HWC float32), as the app's preprocessing cache makes them`,
+      normalization: `images letterboxed into ${size}x${size} (aspect kept, padding 0 after normalising), each normalised to zero mean and unit variance over its pixels; grey images replicated to 3 channels (HWC float32), as the app's preprocessing cache makes them`,
       continuesRun: options.continueFrom?.runId ?? null,
       images,
       dataBytes: files.bytes,

@@ -158,8 +158,15 @@ export interface ShellLike {
   openExternal(url: string): Promise<void>;
 }
 
+export interface SaveDialogOptionsLike {
+  title?: string;
+  defaultPath?: string;
+  filters?: Array<{ name: string; extensions: string[] }>;
+}
+
 export interface DialogLike {
   showErrorBox(title: string, content: string): void;
+  showSaveDialog(window: BrowserWindowLike, options: SaveDialogOptionsLike): Promise<{ canceled: boolean; filePath?: string }>;
 }
 
 /** Electron's utilityProcess child: a Node process started by Chromium's service launcher. */

@@ -4,6 +4,7 @@ import { closeServices, createServiceContext, createServices, type ServiceContex
 import { handleMediaRequest } from '../services/media';
 import type { SettingsStore } from '../services/settingsStore';
 import { registerApiIpc } from './apiIpc';
+import { registerSaveFileIpc } from './saveFileIpc';
 import { reconcileRunsAtStart } from '../services/reconcileRuns';
 import { appScheme, appSchemePrivileges } from './appOrigin';
 import { createAppProtocolHandler } from './appProtocolHandler';
@@ -95,6 +96,7 @@ export async function runElectronApp(electron: ElectronMainModules, options: Ele
   registerApiIpc(electron.ipcMain, services, { onRefused: (reason) => log('warn', `IPC ${reason}`) });
 
   const { window, loaded } = openMainWindow(electron.BrowserWindow, { ...guards, preloadPath, events: serviceCtx.events });
+  registerSaveFileIpc(electron.ipcMain, electron.dialog, () => window, { onRefused: (reason) => log('warn', `save-file ${reason}`) });
 
   // hidden engine windows must not keep the app open once its window is gone
   window.on('closed', () => engineWindows?.closeAll());

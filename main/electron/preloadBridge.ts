@@ -1,15 +1,16 @@
 /**
- * What the preload exposes: ONE object, `window.umedpt`, with three
+ * What the preload exposes: ONE object, `window.umedpt`, with four
  * purpose-built functions. Page code never sees ipcRenderer, an IPC event
  * (whose `sender` is ipcRenderer) or a channel name: it can call the API,
- * listen to API events and build media URLs, nothing else.
+ * listen to API events, build media URLs and ask main to save a file it
+ * made (main shows the save dialog), nothing else.
  * Bundled into the sandboxed preload: imports nothing from Node.
  */
 import type { ApiEventMessage } from '../../shared/api/events';
-import { bridgeGlobalName, type BridgeResult, type UmedptBridge } from '../../shared/bridge';
+import { bridgeGlobalName, type BridgeResult, type SaveFileRequest, type SaveFileResult, type UmedptBridge } from '../../shared/bridge';
 import { mediaUrlFor } from './appOrigin';
 import type { ContextBridgeLike, IpcRendererEventLike, IpcRendererLike } from './electronApi';
-import { apiCallChannel, apiEventChannel } from './ipcChannels';
+import { apiCallChannel, apiEventChannel, saveFileChannel } from './ipcChannels';
 
 export function createPreloadBridge(ipcRenderer: IpcRendererLike): UmedptBridge {
   return {
@@ -28,6 +29,10 @@ export function createPreloadBridge(ipcRenderer: IpcRendererLike): UmedptBridge 
     },
     mediaUrl(path: string): string {
       return mediaUrlFor(path);
+    },
+    saveFile(request: SaveFileRequest): Promise<SaveFileResult> {
+      // main validates the request; only the request crosses, nothing comes back but the result
+      return ipcRenderer.invoke(saveFileChannel, request) as Promise<SaveFileResult>;
     },
   };
 }

@@ -90,7 +90,8 @@ export async function runPredictions(request: PredictionsRequest): Promise<RunPr
     const taskConfig = loaded.config.tasks.find((t) => t.name === request.task);
     if (!taskConfig) throw new Error(`run has no task "${request.task}" (it has ${loaded.config.tasks.map((t) => t.name).join(', ')})`);
     const data = await loadRunTask(taskConfig, loaded.config, request.dataDir);
-    const samples = (request.split === 'val' ? data.val : data.test).slice(0, request.limit);
+    const splitSamples = request.split === 'val' ? data.val : data.test;
+    const samples = splitSamples.slice(0, request.limit);
     if (!samples.length) throw new Error(`task "${request.task}" has no ${request.split} images`);
     const prediction = predictTask(loaded.model, request.task, samples.map((s) => s.image));
     const { sources, sourceClassMap } = catalogFacts(samples, taskConfig, request.dataDir);
@@ -109,6 +110,7 @@ export async function runPredictions(request: PredictionsRequest): Promise<RunPr
       split: request.split,
       checkpoint: loaded.checkpoint,
       checkpointStep: loaded.checkpointMeta.step,
+      splitImages: splitSamples.length,
       inputSize: loaded.config.model.inputSize,
       sourceClassMap,
       backgroundClass: data.backgroundClass ?? null,

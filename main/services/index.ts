@@ -9,12 +9,14 @@ import { createTasksHandlers } from './tasksService';
 import { createImportHandlers } from './importService';
 import { createEvalHandlers } from './evalService';
 import { registerCatalogMediaRoutes } from './catalogMedia';
+import { registerEvalMediaRoutes } from './evalMedia';
 import { createDemoHandlers } from './demoService';
 import { createClusterHandlers } from './clusterService';
 
 /** The whole API, implemented once; transports only carry it. */
 export function createServices(ctx: ServiceContext): Handlers<ApiAction> {
   registerCatalogMediaRoutes();
+  registerEvalMediaRoutes();
   return {
     ...createSystemHandlers(ctx),
     ...createSettingsHandlers(ctx),

@@ -3,6 +3,7 @@
  * curves and the full results table, the dataset used, the settings and the
  * model card of every encoder. No scripts, no external resources.
  */
+import { metricLabel } from '../../shared/metricNames';
 import type { EvalConfig, EvalCurve, EvalResultRow, EvalSaving } from '../../shared/api/eval';
 import { metricNames } from './studyCurves';
 import { curvePointText, savingGapText } from '../../shared/studyText';
@@ -43,7 +44,7 @@ function savingsSection(savings: readonly EvalSaving[], primaryMetric: string): 
     })]),
   );
   return `<ul>\n${statements}\n</ul>
-<p>Gap in ${escapeHtml(primaryMetric)} to the baseline at each fraction (encoder minus baseline, mean over seeds; in brackets a 95 % bootstrap interval over seeds where there is more than one seed):</p>
+<p>Gap in ${escapeHtml(metricLabel(primaryMetric))} to the baseline at each fraction (encoder minus baseline, mean over seeds; in brackets a 95 % bootstrap interval over seeds where there is more than one seed):</p>
 ${gaps}`;
 }
 
@@ -98,7 +99,7 @@ th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}pre{backgrou
 Classes: ${escapeHtml(input.classNames.join(', '))}. Subsets are nested, class-stratified and group-aware; the test split is fixed and never trained on.</p>
 <h2>Labels saved</h2>
 ${savingsSection(input.savings, primaryMetric)}
-<h2>Plot: ${escapeHtml(primaryMetric)} on the test split</h2>
+<h2>Plot: ${escapeHtml(metricLabel(primaryMetric))} on the test split</h2>
 ${input.svg}
 <h2>Mean ± sd over seeds</h2>
 ${curveTable}

@@ -8,6 +8,7 @@
  * vega-lite -> vega in Node without a canvas (SVG), and rasterised to PNG by
  * resvg with the system fonts.
  */
+import { metricLabel } from '../../shared/metricNames';
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import * as vegaLite from 'vega-lite';
@@ -70,7 +71,7 @@ export function labelEfficiencySpec(curves: readonly EvalCurve[], options: PlotO
         mark: { type: 'line', point: true, strokeWidth: 2 },
         encoding: {
           x,
-          y: { field: 'mean', type: 'quantitative', title: options.metric, scale: yScale },
+          y: { field: 'mean', type: 'quantitative', title: metricLabel(options.metric), scale: yScale },
           color,
           tooltip: [{ field: 'series' }, { field: 'fraction' }, { field: 'mean', format: '.3f' }, { field: 'sd', format: '.3f' }, { field: 'seeds' }],
         },

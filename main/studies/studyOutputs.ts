@@ -9,6 +9,7 @@ import type { EvalCurve, EvalFiles, EvalResultRow, EvalSaving } from '../../shar
 import { htmlReport, type ReportInput } from './htmlReport';
 import { chanceLevel, renderPlotSvg, svgToPng } from './labelEfficiencyPlot';
 import { resultsCsv } from './resultsTable';
+import { metricLabel } from '../../shared/metricNames';
 import { aggregateCurves } from './studyCurves';
 import { baselineLabels, studySavings } from './studySavings';
 
@@ -36,7 +37,7 @@ export async function writeStudyOutputs(dir: string, input: Omit<ReportInput, 'c
   const files = studyFiles(dir);
   const curves = aggregateCurves(input.rows, input.primaryMetric);
   const savings = studySavings(input.rows, input.primaryMetric, baselineLabels(input.config));
-  const svg = await renderPlotSvg(curves, { title: `${input.config.task.name}: ${input.primaryMetric} vs labelled data`, metric: input.primaryMetric, chance: chanceLevel(input.primaryMetric, input.classNames.length) });
+  const svg = await renderPlotSvg(curves, { title: `${input.config.task.name}: ${metricLabel(input.primaryMetric)} on the test split vs labelled data`, metric: input.primaryMetric, chance: chanceLevel(input.primaryMetric, input.classNames.length) });
   writeFileSync(files.svg, svg);
   writeFileSync(files.png, svgToPng(svg));
   writeFileSync(files.csv, resultsCsv(input.rows, input.primaryMetric));

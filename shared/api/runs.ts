@@ -216,7 +216,9 @@ export interface RunPredictions {
   checkpoint: 'latest' | 'best';
   /** the training step that checkpoint was saved at */
   checkpointStep: number;
-  /** the model input side: masks and boxes of the items are in these pixels, the stored image stretched to a square */
+  /** images in the split (items are its first `limit`): the scope the page states */
+  splitImages: number;
+  /** the model input side: masks and boxes of the items are in these pixels, the stored image letterboxed into the square (shared/letterbox) */
   inputSize: number;
   /** catalog tasks: catalog class id -> task class id (null: dropped), to read the stored full-resolution masks as task classes */
   sourceClassMap: Array<number | null> | null;

@@ -1,14 +1,14 @@
 /**
  * Refreshes the README's screenshots in docs/screenshots/ from the real app
- * (browser mode, Debian chromium): a dataset imported with the wizard and
- * open in the browser, a finished 12-epoch pretraining on two built-in
- * synthetic tasks, and its segmentation results. Takes a few minutes.
+ * (browser mode, Debian chromium), on the real samples the app ships:
+ * "Try the demo" on an empty catalog (BCCD, ISBI-2012, RetinaMNIST imported,
+ * a 60-step run on their three tasks), the finished run, then its results
+ * over the stored images at full resolution: the ISBI-2012 segmentation in
+ * the error view (512 x 512) and BCCD boxes at a score threshold (640 x 480,
+ * letterboxed for the model and mapped back); and the BCCD dataset in the
+ * browser. Takes a few minutes.
  *   npx tsx tests/e2e/docsScreenshots.ts
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { writeSyntheticDatasetToFolder } from '../../main/engine/data/syntheticFolder';
 import { launchChromium, repoRoot, startApp } from './browserHarness';
 import { writeDocsScreenshot } from './paletteScreenshot';
 
@@ -20,40 +20,41 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, what: str
   }
 }
 
-const data = await writeSyntheticDatasetToFolder(path.join(mkdtempSync(path.join(os.tmpdir(), 'umedpt-docs-')), 'synthetic'), { counts: { train: 48, val: 12, test: 12 }, seed: 3 });
-const segmentation = data.tasks.find((t) => t.kind === 'segmentation')!;
+/** The prediction viewer (the overlay over the stored image) at the top of the window, the gallery beside it. */
+async function showViewer(): Promise<void> {
+  await page.locator('.results-split').evaluate((el) => (el as unknown as { scrollIntoView(o: object): void }).scrollIntoView({ block: 'start' }));
+  await page.waitForTimeout(1500);
+}
+
 const app = await startApp();
 const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 const shot = async (name: string) => console.log(writeDocsScreenshot(repoRoot, name, await page.screenshot()));
 try {
   await page.goto(app.url);
-  await page.goto(`${new URL(app.url).origin}/#/datasets/import`);
-  await page.getByLabel('Folder or file on this computer').fill(segmentation.dir);
-  await page.getByRole('button', { name: 'Detect format' }).click();
-  await page.getByTestId('import-preview').waitFor({ timeout: 30_000 });
-  await page.getByRole('button', { name: /^Import \d+ items$/ }).click();
-  await page.getByRole('link', { name: 'Open dataset' }).click({ timeout: 60_000 });
-  await page.getByTestId('thumbnail').nth(4).click({ timeout: 30_000 });
-  await until(async () => (await page.getByTestId('mask-overlay').first().getAttribute('data-ready')) === 'true', 30_000, 'the mask overlay');
-  await page.waitForTimeout(1500);
-  await shot('dataset-browser');
-
-  await page.getByRole('link', { name: 'Pretraining', exact: true }).click();
-  await page.getByRole('checkbox', { name: /^cell-segmentation/ }).check();
-  await page.getByRole('checkbox', { name: /^cell-detection/ }).check();
-  await page.getByLabel('Epochs').fill('12');
-  await page.getByLabel('Run name').fill('synthetic cells, 2 tasks');
-  await until(() => page.getByRole('button', { name: 'Launch' }).isEnabled(), 20_000, 'a valid run config');
-  await page.getByRole('button', { name: 'Launch' }).click();
-  await until(async () => (await page.getByTestId('run-state').textContent()) === 'completed', 900_000, 'the run to complete');
+  await page.getByRole('button', { name: 'Try the demo' }).click({ timeout: 60_000 });
+  await page.getByTestId('run-monitor').waitFor({ timeout: 180_000 });
+  await until(async () => (await page.getByTestId('run-state').textContent()) === 'completed', 900_000, 'the demo run to complete');
   await page.waitForTimeout(1500);
   await shot('pretraining');
 
   await page.getByTestId('run-monitor').getByRole('link', { name: 'Results' }).click();
-  await until(async () => (await page.getByTestId('prediction-item').count()) > 0, 120_000, 'predictions');
-  await page.waitForTimeout(1500);
+  await page.getByRole('tab', { name: /em-membranes/ }).click();
+  await page.getByTestId('error-overlay').waitFor({ timeout: 180_000 });
+  await showViewer();
   await shot('results');
+
+  await page.getByRole('tab', { name: /bccd-boxes/ }).click();
+  await until(async () => (await page.getByTestId('box').count()) > 0, 180_000, 'boxes over the stored image');
+  await page.locator('label', { hasText: 'Overlaid' }).click();
+  await showViewer();
+  await shot('results-detection');
+
+  await page.getByRole('link', { name: 'Datasets', exact: true }).click();
+  await page.getByRole('link', { name: /BCCD/ }).first().click();
+  await page.getByTestId('thumbnail').nth(2).click({ timeout: 30_000 });
+  await page.waitForTimeout(2500);
+  await shot('dataset-browser');
 } finally {
   await browser.close();
   await app.stop();

@@ -27,6 +27,21 @@ let segmentationVal = 0;
 const pageErrors: string[] = [];
 let downloadsDir: string;
 
+/**
+ * One number per thing: no raw metric key or id on the page, every metric name
+ * carries its definition, and no table row names one metric twice.
+ */
+async function expectOneNumberPerThing(where: string): Promise<void> {
+  const text = (await page.locator('main').textContent()) ?? '';
+  expect(text.match(/\b(dice|iou)_\w+|\bmeanDice\b|\bmeanIou\b|\bbalancedAccuracy\b|\bmap50(95)?\b|\bmacroF1\b|\bdataset \d+\b|\bImage \d{3,}\b/g), where).toBeNull();
+  const names = page.getByTestId('metric-name');
+  for (let i = 0; i < (await names.count()); i++) expect((await names.nth(i).getAttribute('title'))?.length ?? 0, `${where}: definition of ${await names.nth(i).textContent()}`).toBeGreaterThan(20);
+  const rows = await page.locator('main tr').evaluateAll((trs) =>
+    trs.map((tr) => Array.from((tr as unknown as { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> }).querySelectorAll('[data-testid="metric-name"]'), (n) => n.textContent ?? '')),
+  );
+  for (const row of rows) expect(new Set(row).size, `${where}: a metric twice in one row: ${row.join(', ')}`).toBe(row.length);
+}
+
 /** Fails with every WCAG 2 A/AA violation axe finds on the page as it is now. */
 async function expectAccessible(where: string): Promise<void> {
   expect(await accessibilityViolations(page), where).toEqual([]);
@@ -231,7 +246,7 @@ describe('the workstation journey in a browser', () => {
     await expect.poll(() => page.getByTestId('prediction-item').count(), { timeout: 60_000 }).toBeGreaterThan(0);
     await page.getByTestId('detection-threshold').waitFor();
     await page.getByLabel('Score threshold').fill('0.05');
-    expect(await page.getByTestId('detection-counts').textContent()).toMatch(/At score ≥ 0\.05: \d+ found \(TP\) · \d+ false alarms \(FP\) · \d+ missed \(FN\)/);
+    expect(await page.getByTestId('detection-counts').textContent()).toMatch(/This image, at score ≥ 0\.05: \d+ found \(TP\) · \d+ false alarms \(FP\) · \d+ missed \(FN\)/);
     await expect.poll(() => page.getByTestId('box').count()).toBeGreaterThan(0);
     const totals = await page.getByTestId('detection-totals').textContent();
     await page.getByLabel('Score threshold').fill('0.95');
@@ -247,6 +262,52 @@ describe('the workstation journey in a browser', () => {
     expect(cocoJson.images.length).toBeGreaterThan(0);
     expect(cocoJson.categories.length).toBeGreaterThan(0);
     expect(cocoJson.annotations.every((a) => a.score >= 0.3)).toBe(true);
+  });
+
+  it('states one number per thing with its scope, each metric defined one hover away, names instead of ids', async () => {
+    // Results: the validation split's metrics once, in the table, with split, image count and checkpoint
+    await page.getByRole('tab', { name: /cells-segmentation/ }).click();
+    await expect.poll(() => page.getByTestId('prediction-item').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(await page.getByTestId('metric-scope').textContent()).toMatch(/whole validation split \([^)]*\d+ images[^)]*\), at the run’s end \(step \d+, the latest checkpoint\)/);
+    const scope = page.getByTestId('prediction-scope');
+    expect(await scope.textContent()).toMatch(/^Validation split, all \d+ images, scored one by one below/);
+    // the shown images of the validation split get no second set of validation numbers
+    expect(await scope.getByTestId('metric-name').count()).toBe(0);
+    await expectOneNumberPerThing('results, validation split');
+    // the test split's numbers are a different thing, and say so
+    await page.getByLabel('Images', { exact: true }).selectOption('test');
+    await expect.poll(() => page.getByTestId('prediction-scope').textContent(), { timeout: 60_000 }).toMatch(/^Test split, all \d+ images, the best checkpoint \(step \d+\): mean Dice/);
+    await expectOneNumberPerThing('results, test split');
+    await page.getByLabel('Images', { exact: true }).selectOption('val');
+  });
+
+  it('runs a small label-efficiency study and exports its report as HTML, CSV and PNG', async () => {
+    await page.goto(`${new URL(app.url).origin}/#/evaluate`);
+    const form = page.getByRole('region', { name: 'New label-efficiency study' });
+    await form.waitFor({ timeout: 20_000 });
+    await form.getByRole('checkbox', { name: /journey run/ }).check();
+    await page.getByLabel('Label fractions (%)').fill('50, 100');
+    await page.getByLabel('Seeds per fraction').fill('1');
+    await page.getByLabel('Study name').fill('journey study');
+    await page.getByRole('button', { name: 'Launch study' }).click();
+    await page.getByTestId('study-results').waitFor();
+    await page.getByTestId('study-export').waitFor({ timeout: 300_000 });
+    expect(await page.getByTestId('study-scope').textContent()).toMatch(/^balanced accuracy on the test split \(\d+ images\), mean ± standard deviation over seeds/);
+    await expectOneNumberPerThing('evaluate, a completed study');
+    await screenshot(page, 'journey-12b-study');
+    await expectAccessible('evaluate, a completed study');
+    const saved: Record<string, Buffer> = {};
+    for (const [button, file] of [['Report (HTML)', 'report.html'], ['Table (CSV)', 'results.csv'], ['Plot (PNG)', 'plot.png']] as const) {
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: button }).click();
+      const d = await download;
+      expect(d.suggestedFilename()).toMatch(/^journey-study-(report\.html|results\.csv|label-efficiency\.png)$/);
+      await d.saveAs(path.join(downloadsDir, file));
+      saved[file] = readFileSync(path.join(downloadsDir, file));
+    }
+    expect(saved['report.html']!.toString('utf8')).toMatch(/^<!doctype html>/i);
+    expect(saved['results.csv']!.toString('utf8').split('\n')[0]).toMatch(/^encoder,mode,fraction,seed/);
+    expect(Array.from(saved['plot.png']!.subarray(0, 4))).toEqual([0x89, 0x50, 0x4e, 0x47]);
   });
 
   it('labels every form control and reaches the pages by keyboard', async () => {
@@ -318,6 +379,8 @@ describe('the workstation journey in a browser', () => {
     await page.goto(`${origin}/#/pretraining`);
     await page.getByTestId('run-table').locator('a').first().click();
     await page.getByTestId('task-chart').first().waitFor();
+    expect(await page.getByTestId('best-score').textContent()).toMatch(/^\d\.\d{3} at step \d+$/);
+    await expectOneNumberPerThing('run monitor');
     await screenshot(page, 'journey-14-dark-pretraining');
     await expectAccessible('run monitor, dark theme');
     expect(pageErrors).toEqual([]);

@@ -8,6 +8,7 @@
  * interval [x, x+w); flips and rotations map it exactly, scaling maps the
  * interval and clips it to the image.
  */
+import { outsideImageClass } from '../../../shared/letterbox';
 import { type PixelBox, type TaskSample } from './taskSample';
 import { type SeededRandom } from '../../../shared/seededRandom';
 
@@ -145,7 +146,8 @@ function borderMean(image: Float32Array, size: number, channels: number): number
  * Zooms by `scale` (2 = objects twice as large) showing the window whose
  * top-left corner is (offsetX, offsetY) in source pixels; the window side is
  * size / scale. Image: bilinear; mask: nearest; outside the source: the
- * border-mean colour and background (0) in the mask. Boxes are scaled,
+ * border-mean colour and outsideImageClass in the mask (not
+ * scored: class 0 is not necessarily background). Boxes are scaled,
  * clipped, and dropped when a side falls below minBoxSide.
  */
 export function scaleCrop(sample: TaskSample, scale: number, offsetX: number, offsetY: number, minBoxSide = 1): TaskSample {
@@ -162,7 +164,7 @@ export function scaleCrop(sample: TaskSample, scale: number, offsetX: number, of
       const u = offsetX + (x + 0.5) * step;
       const to = y * s + x;
       const inside = u >= 0 && v >= 0 && u < s && v < s;
-      if (mask && sample.mask) mask[to] = inside ? (sample.mask[Math.floor(v) * s + Math.floor(u)] as number) : 0;
+      if (mask && sample.mask) mask[to] = inside ? (sample.mask[Math.floor(v) * s + Math.floor(u)] as number) : outsideImageClass;
       if (!inside) {
         for (let k = 0; k < c; k++) image[to * c + k] = fill[k] as number;
         continue;

@@ -17,7 +17,8 @@ import { writeFileAtomic } from '../../files/atomicFile';
 import { type PixelBox, type TaskSample } from './taskSample';
 import { type NormalizationSpec, normalizeImage } from './normalize';
 import { toThreeChannels } from './channels';
-import { resizeImage, resizeMaskNearest } from './resize';
+import { resizeImage } from './resize';
+import { boxToInput, letterbox, maskToInput, type Letterbox } from '../../../shared/letterbox';
 
 /** One source sample at its own resolution and depth (a DecodedImage plus labels fits). */
 export interface SourceSample {
@@ -57,7 +58,8 @@ export interface PreprocessResult {
 }
 
 const MAGIC = 'UMPC';
-const FORMAT_VERSION = 1;
+// 2: letterboxed (1 stretched each image to the square)
+const FORMAT_VERSION = 2;
 
 /** Window of a source's full integer range, e.g. 0..65535 for 16-bit: keeps 16-bit detail instead of squashing to 8 bits. */
 export function fullRangeWindow(bitDepth: number, signed = false): NormalizationSpec {
@@ -65,7 +67,13 @@ export function fullRangeWindow(bitDepth: number, signed = false): Normalization
   return signed ? { kind: 'window', low: -levels / 2, high: levels / 2 - 1 } : { kind: 'window', low: 0, high: levels - 1 };
 }
 
-/** Pure: resize (linear image, nearest mask, scaled boxes), normalise, make 3 channels. */
+/**
+ * Pure: letterbox into the square input (shared/letterbox: one scale for both
+ * axes, the image centred), then normalise and make 3 channels. The image is
+ * resized linearly, the mask by nearest neighbour, boxes by the same affine
+ * map; the padding is 0 in the normalised image and outsideImageClass in the
+ * mask (ignored by the loss and the metrics).
+ */
 export function preprocessSample(source: SourceSample, settings: PreprocessSettings, id = 'sample'): TaskSample {
   const { width, height, channels } = source;
   const size = settings.size;
@@ -76,18 +84,26 @@ export function preprocessSample(source: SourceSample, settings: PreprocessSetti
   if (source.mask && source.mask.length !== width * height) {
     throw new Error(`preprocess ${id}: mask has ${source.mask.length} pixels but the image is ${width}x${height}`);
   }
-  const resized = width === size && height === size ? source.data : resizeImage(source.data, width, height, channels, size, size);
-  const image = toThreeChannels(normalizeImage(resized, channels, settings.normalization), channels);
+  const box = letterbox(width, height, size);
+  const { contentWidth: cw, contentHeight: ch } = box;
+  const resized = width === cw && height === ch ? source.data : resizeImage(source.data, width, height, channels, cw, ch);
+  const content = toThreeChannels(normalizeImage(resized, channels, settings.normalization), channels);
+  const image = cw === size && ch === size ? content : padInto(content, box);
   const sample: TaskSample = { size, image };
   if (source.label !== undefined) sample.label = source.label;
-  if (source.mask) sample.mask = resizeMaskNearest(source.mask, width, height, size, size);
-  if (source.boxes) {
-    const sx = size / width;
-    const sy = size / height;
-    sample.boxes = source.boxes.map((b) => ({ x: b.x * sx, y: b.y * sy, w: b.w * sx, h: b.h * sy, classId: b.classId }));
-  }
+  if (source.mask) sample.mask = maskToInput(source.mask, box);
+  if (source.boxes) sample.boxes = source.boxes.map((b) => boxToInput(b, box));
   if (source.group !== undefined) sample.group = source.group;
   return sample;
+}
+
+/** The content (cw x ch x 3) placed at the letterbox offset in a zeroed size x size x 3 input. */
+function padInto(content: Float32Array, g: Letterbox): Float32Array {
+  const out = new Float32Array(g.size * g.size * 3);
+  for (let y = 0; y < g.contentHeight; y++) {
+    out.set(content.subarray(y * g.contentWidth * 3, (y + 1) * g.contentWidth * 3), ((y + g.offsetY) * g.size + g.offsetX) * 3);
+  }
+  return out;
 }
 
 export function preprocessCacheKey(ids: readonly string[], settings: PreprocessSettings): string {

@@ -12,8 +12,10 @@
  *  - 'perImage': one value per image and class, then the mean over images.
  * Means over classes leave out the background class, when the task has one
  * (shared/classRoles decides which, from names, never from the index), and
- * the classes that are not applicable.
+ * the classes that are not applicable. Truth pixels outside the image
+ * (outsideImageClass, the letterbox padding) are not counted.
  */
+import { outsideImageClass } from '../../../shared/letterbox';
 
 export interface OverlapCounts {
   numClasses: number;
@@ -36,6 +38,7 @@ export function overlapCounts(predicted: ArrayLike<number>, truth: ArrayLike<num
   for (let i = 0; i < truth.length; i++) {
     const p = predicted[i] as number;
     const t = truth[i] as number;
+    if (t === outsideImageClass) continue; // letterbox padding: not part of the image
     if (p >= numClasses || t >= numClasses || p < 0 || t < 0) {
       throw new Error(`segmentation metrics: pixel ${i} has class ${t} (truth) / ${p} (predicted), outside 0..${numClasses - 1}`);
     }

@@ -8,6 +8,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { segmentationLoss } from '../losses/segmentationLoss';
 import { backgroundClassIndex, perClassMetricKey } from '../../../shared/classRoles';
 import { bytesToBase64 } from '../../../shared/base64Bytes';
+import { outsideImageClass } from '../../../shared/letterbox';
 import { diceFromCounts, iouFromCounts, meanOverClasses, overlapCounts, segmentationMetrics } from '../metrics/segmentationOverlap';
 import { pixelEmbeddingWidth } from '../model/pixelDecoder';
 import type { EncodedMask } from '../../../shared/api/runs';
@@ -112,7 +113,8 @@ export const segmentation: TaskKindModule<'segmentation', SegmentationOutput, Se
 
   remapSample(sample, map) {
     if (!sample.mask) return null;
-    return { ...sample, mask: sample.mask.map((v) => map[v] ?? 0) };
+    // the letterbox padding stays outside the image
+    return { ...sample, mask: sample.mask.map((v) => (v === outsideImageClass ? v : (map[v] ?? 0))) };
   },
 
   viewPrediction(prediction, index, sample, classCount, _multiLabel, backgroundClass) {

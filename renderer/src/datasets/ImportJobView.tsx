@@ -3,7 +3,7 @@ import type { ImportJobReport, ImportProgressEvent } from '../../../shared/api/i
 import { useClient, useEvent } from '../client/clientContext';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { useAction } from '../components/useAction';
-import { downloadText } from '../lib/download';
+import { SaveFileButton } from '../components/SaveFileButton';
 import { etaSeconds, formatCount, formatDuration, formatRate, percent } from '../lib/format';
 import { importReportCsv, reportRowsOfInterest } from './importReportCsv';
 
@@ -130,9 +130,9 @@ export function ImportJobView({ jobId }: { jobId: string }) {
               </span>
             </div>
             <div className="row tight">
-              <button type="button" className="secondary" onClick={() => downloadText(`import-report-${jobId}.csv`, importReportCsv(report.files))}>
+              <SaveFileButton fileName={`import-report-${jobId}.csv`} mime="text/csv;charset=utf-8" make={() => importReportCsv(report.files)}>
                 Export report as CSV
-              </button>
+              </SaveFileButton>
               {report.datasetId !== null && (
                 <a className="button" href={`#/datasets/${report.datasetId}`}>
                   Open dataset

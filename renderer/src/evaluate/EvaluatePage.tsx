@@ -4,6 +4,9 @@ import { syntheticVariantNames, syntheticVariants, type RunTaskKind } from '../.
 import { useClient, useEvent, useQuery } from '../client/clientContext';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { useAction } from '../components/useAction';
+import { SaveFileButton } from '../components/SaveFileButton';
+import { MetricName } from '../results/MetricName';
+import { metricLabel } from '../results/metricLabels';
 import { percent } from '../lib/format';
 import { curvePointText, savingGapText } from '../../../shared/studyText';
 import { useRunList } from '../pretraining/PretrainingPage';
@@ -205,6 +208,37 @@ function StudyForm({ onLaunched }: { onLaunched(study: EvalSummary): void }) {
   );
 }
 
+/** The study's report as files: HTML report, results table (CSV), plot (PNG), from the study folder via the media route. */
+function StudyReportExport({ id, name }: { id: string; name: string }) {
+  const client = useClient();
+  const stem = name.trim().replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'study';
+  const bytesOf = (file: string) => async (): Promise<Uint8Array> => {
+    const response = await fetch(client.mediaUrl(`eval/${encodeURIComponent(id)}/${file}`));
+    if (!response.ok) throw new Error(`${file}: ${response.status} ${await response.text()}`);
+    return new Uint8Array(await response.arrayBuffer());
+  };
+  return (
+    <div className="row tight small" role="group" aria-label="Export the study report" data-testid="study-export">
+      <span>Export:</span>
+      <SaveFileButton className="secondary small-button" fileName={`${stem}-report.html`} mime="text/html" make={bytesOf('report.html')}>
+        Report (HTML)
+      </SaveFileButton>
+      <SaveFileButton className="secondary small-button" fileName={`${stem}-results.csv`} mime="text/csv" make={bytesOf('results.csv')}>
+        Table (CSV)
+      </SaveFileButton>
+      <SaveFileButton className="secondary small-button" fileName={`${stem}-label-efficiency.png`} mime="image/png" make={bytesOf('label-efficiency.png')}>
+        Plot (PNG)
+      </SaveFileButton>
+    </div>
+  );
+}
+
+/** How many test images every row was scored on (the same fixed test split for all of them). */
+function testImagesText(rows: ReadonlyArray<{ testImages: number }>): string {
+  const counts = [...new Set(rows.map((r) => r.testImages))];
+  return counts.length === 1 ? `${counts[0]} images` : counts.length === 0 ? 'no rows yet' : `${counts.join(' / ')} images`;
+}
+
 function StudyResults({ id, summary }: { id: string; summary: EvalSummary | null }) {
   const client = useClient();
   const state = summary?.state;
@@ -235,7 +269,9 @@ function StudyResults({ id, summary }: { id: string; summary: EvalSummary | null
       <ErrorMessage error={cancel.error ?? results.error} />
       {results.data && results.data.savings.length > 0 && (
         <section aria-label="Labels saved" data-testid="study-savings">
-          <h3 className="small">Labels saved against random initialisation ({results.data.primaryMetric})</h3>
+          <h3 className="small">
+            Labels saved against random initialisation (<MetricName metric={results.data.primaryMetric} /> on the test split)
+          </h3>
           <ul className="small">
             {results.data.savings.map((s) => (
               <li key={`${s.encoder}|${s.mode}`}>
@@ -246,11 +282,12 @@ function StudyResults({ id, summary }: { id: string; summary: EvalSummary | null
           </ul>
         </section>
       )}
-      {svgUrl && <img className="eval-plot" src={svgUrl} alt={`Label-efficiency plot: ${results.data?.primaryMetric} against the fraction of labels`} />}
+      {results.data?.files && <StudyReportExport id={id} name={summary?.name ?? id} />}
+      {svgUrl && <img className="eval-plot" src={svgUrl} alt={`Label-efficiency plot: ${metricLabel(results.data?.primaryMetric ?? '')} on the test split against the fraction of labels`} />}
       {table && table.fractions.length > 0 && (
         <table className="table eval-table">
-          <caption className="muted small">
-            {results.data?.primaryMetric} on the test split, mean ± standard deviation over seeds (one seed: its value alone)
+          <caption className="muted small" data-testid="study-scope">
+            <MetricName metric={results.data?.primaryMetric ?? ''} /> on the test split ({testImagesText(results.data?.rows ?? [])}), mean ± standard deviation over seeds (one seed: its value alone), each at the end of its training
           </caption>
           <thead>
             <tr>

@@ -1,5 +1,28 @@
-/** Hands bytes or text to the user as a file (client-side Blob, no server round trip): a download in the browser; Electron asks where to save it. */
-export function downloadBytes(fileName: string, bytes: Uint8Array | string, mime: string): void {
+/**
+ * The one way the UI hands a file it made to the user (predictions, study
+ * reports, import reports): in Electron the preload bridge's save dialog
+ * (main asks where and writes it), in the browser a download (a client-side
+ * Blob, no server round trip).
+ */
+import { bridgeGlobalName, type SaveFileResult, type UmedptBridge } from '../../../shared/bridge';
+
+/** What became of a file: saved where the user chose (Electron), handed to the browser's downloads, cancelled, or failed. */
+export type SaveOutcome = SaveFileResult | { saved: true; path: null };
+
+function electronBridge(): UmedptBridge | undefined {
+  return (window as unknown as Record<string, UmedptBridge | undefined>)[bridgeGlobalName];
+}
+
+/** Saves bytes or text as fileName; never rejects (a failure comes back as an outcome). */
+export async function downloadBytes(fileName: string, bytes: Uint8Array | string, mime: string): Promise<SaveOutcome> {
+  const bridge = electronBridge();
+  if (bridge?.saveFile) {
+    try {
+      return await bridge.saveFile({ fileName, mime, bytes: typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes });
+    } catch (error) {
+      return { saved: false, reason: 'failed', message: error instanceof Error ? error.message : String(error) };
+    }
+  }
   const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: mime }));
   const a = document.createElement('a');
   a.href = url;
@@ -8,9 +31,11 @@ export function downloadBytes(fileName: string, bytes: Uint8Array | string, mime
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+  return { saved: true, path: null };
 }
 
-/** Saves text as a file (CSV by default). */
-export function downloadText(fileName: string, text: string, mime = 'text/csv;charset=utf-8'): void {
-  downloadBytes(fileName, text, mime);
+/** One line for the page: where the file went, or why not. */
+export function saveOutcomeText(fileName: string, outcome: SaveOutcome): string {
+  if (outcome.saved) return outcome.path ? `Saved ${fileName} to ${outcome.path}.` : `${fileName} handed to the browser's downloads.`;
+  return outcome.reason === 'cancelled' ? `Not saved: ${fileName} (cancelled).` : `${fileName} could not be saved: ${outcome.message}`;
 }

@@ -5,6 +5,8 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { formatMetric } from '../lib/format';
 import { LaunchPanel } from './LaunchPanel';
 import { RunMonitor } from './RunMonitor';
+import { mainMetricName } from './runMetricsStore';
+import { metricLabel } from '../results/metricLabels';
 
 /** #/pretraining: launch form and run history; #/pretraining/<runId>: that run, live. */
 export function PretrainingPage({ rest }: { rest: string[] }) {
@@ -89,7 +91,7 @@ function RunTable({ runs, selectedId }: { runs: RunSummary[]; selectedId: string
             <td className="small">{r.tasks.map((t) => t.name).join(', ')}</td>
             <td className="small nowrap">
               step {r.progress.step}/{r.progress.totalSteps || '?'} · epoch {r.progress.epoch}/{r.progress.totalEpochs || '?'}
-              {r.finalMetrics && <div className="muted">{summariseMetrics(r.finalMetrics)}</div>}
+              {r.finalMetrics && <div className="muted" title="Each task's main metric on its validation split, at the run's last validation">{summariseMetrics(r.finalMetrics, r.tasks)}</div>}
             </td>
             <td>{r.backend ?? '–'}</td>
             <td className="muted small nowrap">{new Date(r.createdAt).toLocaleString()}</td>
@@ -103,11 +105,12 @@ function RunTable({ runs, selectedId }: { runs: RunSummary[]; selectedId: string
   );
 }
 
-function summariseMetrics(metrics: Record<string, Record<string, number>>): string {
+function summariseMetrics(metrics: Record<string, Record<string, number>>, tasks: RunSummary['tasks']): string {
+  // each task's main metric at the last validation (the Results page has all of them, with their scope)
   return Object.entries(metrics)
     .map(([task, values]) => {
-      const main = Object.entries(values).find(([k]) => !/loss/i.test(k));
-      return main ? `${task}: ${main[0]} ${formatMetric(main[1])}` : task;
+      const main = mainMetricName(tasks.find((t) => t.name === task)?.kind, Object.keys(values));
+      return main ? `${task}: ${metricLabel(main)} ${formatMetric(values[main])}` : task;
     })
     .join(' · ');
 }

@@ -1,3 +1,5 @@
+import { MetricName } from '../results/MetricName';
+import { metricLabel } from '../results/metricLabels';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type uPlot from 'uplot';
 import type { RunEvent, RunState, RunSummary } from '../../../shared/api/runs';
@@ -194,8 +196,13 @@ export function RunMonitor({ runId, summary }: { runId: string; summary: RunSumm
           <dd>{status.learningRate ? status.learningRate.toExponential(2) : '–'}</dd>
         </div>
         <div>
-          <dt>Best validation score</dt>
-          <dd>{formatMetric(status.bestScore)}</dd>
+          <dt>
+            Best validation <MetricName metric="score" />
+          </dt>
+          <dd data-testid="best-score">
+            {formatMetric(status.bestScore)}
+            {status.bestStep !== null && <span className="muted small"> at step {status.bestStep}</span>}
+          </dd>
         </div>
       </dl>
       {!loaded && !error && <p className="muted small">Loading the run's history…</p>}
@@ -239,7 +246,7 @@ function TaskCharts({ store, task }: { store: RunMetricsStore; task: string }) {
   const valSeries = useMemo(
     () => [
       ...(hasValLoss ? [{ label: 'validation loss', colour: valLossColour, points: true }] : []),
-      ...(main ? [{ label: main, colour: metricColour, right: hasValLoss, points: true }] : []),
+      ...(main ? [{ label: metricLabel(main), colour: metricColour, right: hasValLoss, points: true }] : []),
     ],
     [hasValLoss, main],
   );
@@ -252,20 +259,28 @@ function TaskCharts({ store, task }: { store: RunMetricsStore; task: string }) {
   }, [store, task, hasValLoss, main]);
   const lastLoss = curves?.loss.last();
   const lastMain = main && curves ? curves.validation.get(main)?.at(-1) : undefined;
+  const lastValidationStep = curves?.validationSteps.at(-1);
 
   return (
     <section className="task-chart-card" aria-label={`Task ${task}`} data-testid="task-chart">
       <div className="row spread">
         <h3>{task}</h3>
         <span className="muted small">
-          {store.kinds.get(task) ?? ''} · loss {formatMetric(lastLoss?.y)}
-          {main ? ` · ${main} ${formatMetric(lastMain)}` : ''} · <span data-testid="chart-points">{curves?.loss.length ?? 0}</span> points
+          {store.kinds.get(task) ?? ''} · training loss {formatMetric(lastLoss?.y)}
+          {lastLoss ? ` (step ${lastLoss.x})` : ''}
+          {main && lastValidationStep !== undefined && (
+            <>
+              {' '}
+              · <MetricName metric={main} /> {formatMetric(lastMain)} (validation split, step {lastValidationStep})
+            </>
+          )}{' '}
+          · <span data-testid="chart-points">{curves?.loss.length ?? 0}</span> points
         </span>
       </div>
       <div className="chart-pair">
         <LiveChart title={`${task}: training loss per step`} series={trainSeries} getData={lossData} subscribe={subscribe} yLabel="loss" />
         {valSeries.length > 0 ? (
-          <LiveChart title={`${task}: validation`} series={valSeries} getData={valData} subscribe={subscribe} yLabel={hasValLoss ? 'loss' : (main ?? undefined)} yRange={hasValLoss ? undefined : unitRange} />
+          <LiveChart title={`${task}: validation`} series={valSeries} getData={valData} subscribe={subscribe} yLabel={hasValLoss ? 'loss' : main ? metricLabel(main) : undefined} yRange={hasValLoss ? undefined : unitRange} />
         ) : (
           <figure className="live-chart empty-chart">
             <figcaption>{task}: validation</figcaption>

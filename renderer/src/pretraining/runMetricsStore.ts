@@ -21,6 +21,8 @@ export interface LiveStatus {
   memory: TensorMemory | null;
   backend: string | null;
   bestScore: number | null;
+  /** the step of the validation that scored best */
+  bestStep: number | null;
 }
 
 /** The metric a task's validation chart leads with: higher is better. */
@@ -43,7 +45,7 @@ export class RunMetricsStore {
   readonly tasks = new Map<string, TaskCurves>();
   readonly kinds = new Map<string, RunTaskKind>();
   readonly logs: Array<{ time: string; level: string; message: string }> = [];
-  status: LiveStatus = { step: 0, totalSteps: 0, epoch: 0, totalEpochs: 0, imagesPerSecond: 0, etaSeconds: Number.NaN, learningRate: 0, memory: null, backend: null, bestScore: null };
+  status: LiveStatus = { step: 0, totalSteps: 0, epoch: 0, totalEpochs: 0, imagesPerSecond: 0, etaSeconds: Number.NaN, learningRate: 0, memory: null, backend: null, bestScore: null, bestStep: null };
   lastSeq = -1;
   private listeners = new Set<() => void>();
 
@@ -100,7 +102,7 @@ export class RunMetricsStore {
         break;
       case 'validation':
         this.addValidation(e.step, e.metrics);
-        if (this.status.bestScore === null || e.score > this.status.bestScore) this.status = { ...this.status, bestScore: e.score };
+        if (this.status.bestScore === null || e.score > this.status.bestScore) this.status = { ...this.status, bestScore: e.score, bestStep: e.step };
         break;
       case 'log':
         this.logs.push({ time: e.time, level: e.level, message: e.message });

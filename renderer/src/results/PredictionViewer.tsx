@@ -6,7 +6,7 @@ import { formatMetric } from '../lib/format';
 import { ImageViewer, type ViewerImage, type ViewerLayer } from '../viewer/ImageViewer';
 import { decodeBase64Bytes } from '../viewer/maskColouring';
 import { windowParams } from '../viewer/windowLevel';
-import { boxesToImage, errorColours, errorOverlay, remapClassIds, type ClassIdPixels } from './overlayMapping';
+import { boxesToImage, errorColours, errorOverlay, predictedMaskToImage, remapClassIds, type ClassIdPixels } from './overlayMapping';
 import { isCorrect } from './predictionSummary';
 
 function useImageSize(url: string, known: { width: number; height: number } | null) {
@@ -98,8 +98,10 @@ export function PredictionViewer({ item, predictions, threshold }: { item: Predi
     if (storedMask) return remapClassIds(storedMask, predictions.sourceClassMap);
     return { width: seg.truth.width, height: seg.truth.height, data: decodeBase64Bytes(seg.truth.base64) };
   }, [seg, storedMask, predictions.sourceClassMap]);
-  const predictedPixels = useMemo<ClassIdPixels | null>(() => (seg ? { width: seg.predicted.width, height: seg.predicted.height, data: decodeBase64Bytes(seg.predicted.base64) } : null), [seg]);
-  const errors = useMemo(() => (truthPixels && predictedPixels ? errorOverlay(predictedPixels, truthPixels, errorClass, predictions.backgroundClass) : null), [truthPixels, predictedPixels, errorClass, predictions.backgroundClass]);
+  const predictedAtInput = useMemo<ClassIdPixels | null>(() => (seg ? { width: seg.predicted.width, height: seg.predicted.height, data: decodeBase64Bytes(seg.predicted.base64) } : null), [seg]);
+  // mapped onto the stored image by the letterbox's inverse (the engine's resize undone)
+  const predictedPixels = useMemo<ClassIdPixels | null>(() => (predictedAtInput && image ? predictedMaskToImage(predictedAtInput, image.width, image.height) : predictedAtInput), [predictedAtInput, image]);
+  const errors = useMemo(() => (truthPixels && predictedAtInput ? errorOverlay(predictedAtInput, truthPixels, errorClass, predictions.backgroundClass) : null), [truthPixels, predictedAtInput, errorClass, predictions.backgroundClass]);
   const errorUrl = useMemo(() => (errors ? rgbaDataUrl(errors.width, errors.height, errors.rgba) : null), [errors]);
 
   const detection = useMemo(() => {
@@ -123,7 +125,6 @@ export function PredictionViewer({ item, predictions, threshold }: { item: Predi
     const overlaid: ViewerLayer[] = [];
     if (truthPixels && predictedPixels) {
       truth.push({ id: 'truth-mask', label: 'Ground truth', kind: 'mask', pixels: truthPixels });
-      // at model resolution; the viewer stretches it over the image, the inverse of the engine's resize
       predicted.push({ id: 'predicted-mask', label: 'Prediction', kind: 'mask', pixels: predictedPixels });
       if (errorUrl) overlaid.push({ id: 'errors', label: 'Errors: hit / false alarm / missed', kind: 'image', url: errorUrl });
     }
@@ -142,7 +143,7 @@ export function PredictionViewer({ item, predictions, threshold }: { item: Predi
     <aside className="panel prediction-viewer" aria-label="Selected prediction">
       <div className="row spread">
         <strong className="ellipsis" title={d?.sourcePath}>
-          {title} · score {formatMetric(item.score)}
+          {title}
         </strong>
         {hasOverlays && (
           <div className="segmented" role="radiogroup" aria-label="Comparison layout">
@@ -158,12 +159,12 @@ export function PredictionViewer({ item, predictions, threshold }: { item: Predi
         )}
       </div>
       <p className="muted small">
-        {d ? `Stored image, ${d.width} × ${d.height}; the model saw it stretched to ${predictions.inputSize} × ${predictions.inputSize}, and its output is mapped back.` : `Model input, ${predictions.inputSize} × ${predictions.inputSize}.`}
+        {d ? `Stored image, ${d.width} × ${d.height}; the model saw it letterboxed into ${predictions.inputSize} × ${predictions.inputSize} (aspect ratio kept, padded), and its output is mapped back.` : `Model input, ${predictions.inputSize} × ${predictions.inputSize}.`}
       </p>
-      <ItemFacts item={item} predictions={predictions} />
+      <ItemFacts item={item} predictions={predictions} threshold={threshold} />
       {detection && (
         <p className="small" data-testid="detection-counts">
-          At score ≥ {threshold.toFixed(2)}: <strong>{detection.truePositives}</strong> found (TP) · <strong>{detection.falsePositives}</strong> false alarms (FP) · <strong>{detection.falseNegatives}</strong> missed (FN)
+          This image, at score ≥ {threshold.toFixed(2)}: <strong>{detection.truePositives}</strong> found (TP) · <strong>{detection.falsePositives}</strong> false alarms (FP) · <strong>{detection.falseNegatives}</strong> missed (FN)
         </p>
       )}
       {seg && errors && mode === 'toggle' && (
@@ -213,7 +214,7 @@ function LegendSwatch({ colour, text }: { colour: readonly number[]; text: strin
   );
 }
 
-function ItemFacts({ item, predictions }: { item: PredictionItem; predictions: RunPredictions }) {
+function ItemFacts({ item, predictions, threshold }: { item: PredictionItem; predictions: RunPredictions; threshold: number }) {
   const name = (id: number) => predictions.classNames[id] ?? `class ${id}`;
   if (item.classification) {
     const c = item.classification;
@@ -243,17 +244,19 @@ function ItemFacts({ item, predictions }: { item: PredictionItem; predictions: R
       </div>
     );
   }
-  if (item.segmentation) return <p className="item-facts" data-testid="item-overlap">Dice {formatMetric(item.segmentation.dice)} · IoU {formatMetric(item.segmentation.iou)}</p>;
+  if (item.segmentation) return <p className="item-facts" data-testid="item-overlap">This image, over its scored classes: Dice {formatMetric(item.segmentation.dice)} · IoU {formatMetric(item.segmentation.iou)}</p>;
   if (item.detection) {
     const d = item.detection;
+    // at the page's threshold, as the counts above: one set of numbers for this image
+    const kept = d.predicted.filter((box) => box.score >= threshold);
+    const matches = matchBoxesByScore(kept, d.truth);
     return (
       <div className="item-facts">
-        <p data-testid="item-matches">
-          Precision {formatMetric(d.precision)} · recall {formatMetric(d.recall)} · {d.matches.length} of {d.truth.length} boxes matched at IoU ≥ 0.5
-        </p>
-        {d.matches.length > 0 && (
+        {matches.length > 0 && (
           <details>
-            <summary className="small">Matched boxes</summary>
+            <summary className="small">
+              Matched boxes at score ≥ {threshold.toFixed(2)} (IoU ≥ 0.5, same class)
+            </summary>
             <table className="table compact-table">
               <thead>
                 <tr>
@@ -263,10 +266,10 @@ function ItemFacts({ item, predictions }: { item: PredictionItem; predictions: R
                 </tr>
               </thead>
               <tbody>
-                {d.matches.map((m) => (
+                {matches.map((m) => (
                   <tr key={`${m.predicted}-${m.truth}`}>
                     <td>{name(d.truth[m.truth]?.classId ?? -1)}</td>
-                    <td className="num">{formatMetric(d.predicted[m.predicted]?.score)}</td>
+                    <td className="num">{formatMetric(kept[m.predicted]?.score)}</td>
                     <td className="num">{formatMetric(m.iou)}</td>
                   </tr>
                 ))}

@@ -7,11 +7,12 @@ import { useRunList } from '../pretraining/PretrainingPage';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { PredictionViewer } from './PredictionViewer';
 import { ExportRunPanel } from './ExportRunPanel';
-import { itemCaption, metricColumns } from './predictionSummary';
+import { itemCaption, metricColumns, worstFirstBy } from './predictionSummary';
 import { mainMetricName } from '../pretraining/runMetricsStore';
-import { metricDefinition, metricLabel, notApplicableClasses } from './metricLabels';
+import { notApplicableClasses } from './metricLabels';
+import { MetricName } from './MetricName';
 import { cocoPredictions, maskPredictionsZip } from './exportPredictions';
-import { downloadBytes } from '../lib/download';
+import { SaveFileButton } from '../components/SaveFileButton';
 import { countsAtThreshold, f1Of, f1OptimalThreshold, thresholdGrid } from '../../../shared/boxMatching';
 
 /** #/results/<runId>/<task>: per-task metrics, the worst predictions first, and each next to its ground truth. */
@@ -107,12 +108,31 @@ function RunResults({ run, task }: { run: RunSummary; task: string | null }) {
   );
 }
 
+const imagesText = (n: number): string => (n === 1 ? '1 image' : `${n} images`);
+
+/** "48 images" or "cells: 24 images, boxes: 40 images", from what the worker loaded. */
+function validationImages(run: RunSummary): string {
+  const counts = run.tasks.map((t) => ({ name: t.name, n: t.valImages }));
+  if (counts.some((c) => c.n === null)) return 'image counts known once the run loaded its data';
+  const distinct = new Set(counts.map((c) => c.n));
+  return distinct.size === 1 ? `${imagesText(counts[0]!.n!)} each` : counts.map((c) => `${c.name}: ${imagesText(c.n!)}`).join(', ');
+}
+
+/** Which checkpoint the table's numbers belong to: a run validates at its end and when it pauses. */
+function lastValidationText(run: RunSummary): string {
+  if (run.state === 'completed') return `the run’s end (step ${run.progress.step}, the latest checkpoint)`;
+  if (run.state === 'paused') return `the pause (step ${run.progress.step}, the latest checkpoint)`;
+  return `the last validation so far (${run.state} at step ${run.progress.step})`;
+}
+
 function MetricTable({ run }: { run: RunSummary }) {
   const metrics = run.finalMetrics;
   if (!metrics || Object.keys(metrics).length === 0) return <p className="muted small">No validation metrics yet for this run: validation runs at the end of each epoch, when the run pauses and when it ends.</p>;
   return (
     <table className="table metric-table" data-testid="metric-table">
-      <caption className="muted small">Validation metrics per task, over each task’s whole validation split, at the last validation ({run.state === 'completed' ? 'final' : run.state}); hover a metric for its definition</caption>
+      <caption className="muted small" data-testid="metric-scope">
+        Validation metrics per task: each task’s whole validation split ({validationImages(run)}), at {lastValidationText(run)}. Hover a metric for its definition.
+      </caption>
       <thead>
         <tr>
           <th>Task</th>
@@ -132,7 +152,7 @@ function MetricTable({ run }: { run: RunSummary }) {
             <tr key={task}>
               <td>{task}</td>
               <td className="muted">{kind ?? ''}</td>
-              <td>{main ? <abbr title={metricDefinition(main) ?? undefined}>{metricLabel(main)}</abbr> : '–'}</td>
+              <td>{main ? <MetricName metric={main} /> : '–'}</td>
               <td className="num strong">{formatMetric(main ? values[main] : null)}</td>
               <td className="small muted">
                 {metricColumns({ [task]: values })
@@ -140,7 +160,7 @@ function MetricTable({ run }: { run: RunSummary }) {
                   .map((k, i) => (
                     <span key={k}>
                       {i > 0 ? ' · ' : ''}
-                      <abbr title={metricDefinition(k) ?? undefined}>{metricLabel(k)}</abbr> {formatMetric(values[k])}
+                      <MetricName metric={k} /> {formatMetric(values[k])}
                     </span>
                   ))}
                 {notApplicable.length > 0 && <span> · not applicable (in neither truth nor prediction): {notApplicable.join(', ')}</span>}
@@ -151,6 +171,12 @@ function MetricTable({ run }: { run: RunSummary }) {
       </tbody>
     </table>
   );
+}
+
+/** "all 8 images" or "the first 48 of 120 images". */
+function scopeOfShown(p: RunPredictions): string {
+  if (p.items.length >= p.splitImages) return p.splitImages === 1 ? 'its one image' : `all ${p.splitImages} images`;
+  return `the first ${p.items.length} of ${p.splitImages} images`;
 }
 
 function TaskPredictions({ predictions }: { predictions: RunPredictions }) {
@@ -170,34 +196,40 @@ function TaskPredictions({ predictions }: { predictions: RunPredictions }) {
         </p>
         <ExportButton predictions={predictions} threshold={threshold} />
       </div>
-      <p className="aggregate small">
-        <span className="muted">
-          Over the {predictions.items.length} {predictions.split === 'val' ? 'validation' : 'test'} images shown, this checkpoint:{' '}
-        </span>
-        {aggregate.map(([k, v], i) => (
-          <span key={k}>
-            {i > 0 ? ' · ' : ''}
-            <abbr title={metricDefinition(k) ?? undefined}>{metricLabel(k)}</abbr> <strong>{formatMetric(v)}</strong>
+      {predictions.split === 'test' ? (
+        <p className="aggregate small" data-testid="prediction-scope">
+          <span className="muted">
+            Test split, {scopeOfShown(predictions)}, the {predictions.checkpoint} checkpoint (step {predictions.checkpointStep}):{' '}
           </span>
-        ))}
-      </p>
+          {aggregate.map(([k, v], i) => (
+            <span key={k}>
+              {i > 0 ? ' · ' : ''}
+              <MetricName metric={k} /> <strong>{formatMetric(v)}</strong>
+            </span>
+          ))}
+        </p>
+      ) : (
+        <p className="aggregate small muted" data-testid="prediction-scope">
+          Validation split, {scopeOfShown(predictions)}, scored one by one below; the split’s metrics are in the table above (one number per metric).
+        </p>
+      )}
       {optimal && overall && (
         <div className="row tight small detection-threshold" data-testid="detection-threshold">
           <label htmlFor="score-threshold">Score threshold</label>
           <input id="score-threshold" type="range" min={thresholdGrid[0]} max={thresholdGrid[thresholdGrid.length - 1]} step={0.05} value={threshold} onChange={(e) => setThreshold(Number(e.target.value))} aria-valuetext={threshold.toFixed(2)} />
           <output htmlFor="score-threshold">{threshold.toFixed(2)}</output>
           <span className="muted">
-            (F1 is highest at {optimal.threshold.toFixed(2)}: {optimal.f1.toFixed(3)}, over these {detectionImages.length} {predictions.split === 'val' ? 'validation' : 'test'} images)
+            (starts where F1 over these {detectionImages.length} {predictions.split === 'val' ? 'validation' : 'test'} images is highest: {optimal.threshold.toFixed(2)})
           </span>
           <span data-testid="detection-totals">
-            Over these images: {overall.truePositives} found (TP) · {overall.falsePositives} false alarms (FP) · {overall.falseNegatives} missed (FN) · F1 {f1Of(overall).toFixed(3)}
+            At score ≥ {threshold.toFixed(2)} over these {detectionImages.length} images: {overall.truePositives} found (TP) · {overall.falsePositives} false alarms (FP) · {overall.falseNegatives} missed (FN) · F1 {f1Of(overall).toFixed(3)}
           </span>
         </div>
       )}
       <div className="results-split">
         <div>
           <h3 className="subhead">
-            {predictions.items.length} {predictions.split === 'val' ? 'validation' : 'test'} images, worst first
+            {imagesText(predictions.items.length).replace('image', predictions.split === 'val' ? 'validation image' : 'test image')}, worst first by {worstFirstBy(predictions.kind)}
           </h3>
           <div
             className="gallery"
@@ -218,7 +250,7 @@ function TaskPredictions({ predictions }: { predictions: RunPredictions }) {
             {predictions.items.map((item) => (
               <button key={item.index} type="button" className={`gallery-item${selected?.index === item.index ? ' selected' : ''}`} onClick={() => setSelected(item)} aria-pressed={selected?.index === item.index} data-testid="prediction-item" data-item-index={item.index}>
                 <img src={item.imageDataUrl} alt={item.source?.fileName ?? `image ${item.index + 1}`} />
-                <span className="gallery-caption">{itemCaption(item, predictions)}</span>
+                <span className="gallery-caption">{itemCaption(item, predictions, threshold)}</span>
               </button>
             ))}
           </div>
@@ -234,16 +266,16 @@ function ExportButton({ predictions, threshold }: { predictions: RunPredictions;
   const base = `${predictions.task}-${predictions.split}-${predictions.checkpoint}-step${predictions.checkpointStep}`;
   if (predictions.kind === 'detection') {
     return (
-      <button type="button" className="secondary small-button" onClick={() => downloadBytes(`${base}-boxes-coco.json`, JSON.stringify(cocoPredictions(predictions, threshold), null, 2), 'application/json')}>
+      <SaveFileButton className="secondary small-button" fileName={`${base}-boxes-coco.json`} mime="application/json" make={() => JSON.stringify(cocoPredictions(predictions, threshold), null, 2)}>
         Export these boxes (COCO JSON, score ≥ {threshold.toFixed(2)})
-      </button>
+      </SaveFileButton>
     );
   }
   if (predictions.kind === 'segmentation') {
     return (
-      <button type="button" className="secondary small-button" onClick={() => downloadBytes(`${base}-masks.zip`, maskPredictionsZip(predictions), 'application/zip')}>
+      <SaveFileButton className="secondary small-button" fileName={`${base}-masks.zip`} mime="application/zip" make={() => maskPredictionsZip(predictions)}>
         Export these masks (palette PNGs, zip)
-      </button>
+      </SaveFileButton>
     );
   }
   return null;

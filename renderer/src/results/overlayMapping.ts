@@ -1,11 +1,12 @@
 /**
- * Model outputs mapped back onto the stored image. The engine stretches each
- * image to the square model input (main/engine/data/preprocessCache), so the
- * inverse is a per-axis scale: a box's x and width by width / inputSize, y and
- * height by height / inputSize; a mask is read back by nearest neighbour. The
- * viewer then draws everything over the full-resolution image, at its own
- * aspect ratio, with the dataset viewer's window/level.
+ * Model outputs mapped back onto the stored image. The engine letterboxes each
+ * image into the square model input (shared/letterbox: one scale, centred,
+ * padded), so the inverse is that letterbox's inverse map: boxes by the
+ * affine map, masks by nearest neighbour, the padding never read. The viewer
+ * then draws everything over the full-resolution image, at its own aspect
+ * ratio, with the dataset viewer's window/level.
  */
+import { boxToImage, letterbox, maskToImage } from '../../../shared/letterbox';
 /** one class id per pixel, row-major (the viewer's MaskCanvas takes the same shape) */
 export interface ClassIdPixels {
   width: number;
@@ -22,25 +23,17 @@ export interface PixelBoxLike {
   score?: number;
 }
 
-/** Boxes in model-input pixels -> boxes in stored-image pixels. */
+/** Boxes in model-input pixels -> boxes in stored-image pixels (the letterbox's inverse). */
 export function boxesToImage<B extends PixelBoxLike>(boxes: readonly B[], inputSize: number, width: number, height: number): B[] {
-  const sx = width / inputSize;
-  const sy = height / inputSize;
-  return boxes.map((b) => ({ ...b, x: b.x * sx, y: b.y * sy, w: b.w * sx, h: b.h * sy }));
+  const g = letterbox(width, height, inputSize);
+  return boxes.map((b) => boxToImage(b, g));
 }
 
-/** Nearest-neighbour resampling of a class-id mask to width x height (pixel centres). */
-export function resampleMask(mask: ClassIdPixels, width: number, height: number): ClassIdPixels {
+/** A predicted mask at the square model input -> the width x height stored image (the letterbox's inverse); unchanged when already that size. */
+export function predictedMaskToImage(mask: ClassIdPixels, width: number, height: number): ClassIdPixels {
   if (mask.width === width && mask.height === height) return mask;
-  const data = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const sy = Math.min(mask.height - 1, Math.floor(((y + 0.5) * mask.height) / height));
-    for (let x = 0; x < width; x++) {
-      const sx = Math.min(mask.width - 1, Math.floor(((x + 0.5) * mask.width) / width));
-      data[y * width + x] = mask.data[sy * mask.width + sx]!;
-    }
-  }
-  return { width, height, data };
+  if (mask.width !== mask.height) throw new Error(`a predicted mask of ${mask.width}x${mask.height} is not the square model input`);
+  return { width, height, data: maskToImage(mask.data, letterbox(width, height, mask.width)) };
 }
 
 /** Stored class ids -> task class ids (a dropped class becomes 255, drawn as nothing). */
@@ -68,12 +61,12 @@ export interface ErrorOverlay {
 
 /**
  * Where the prediction agrees with the truth, at the truth's resolution (the
- * prediction is resampled onto it). `classId`: one class; null: every scored
+ * prediction, at the model input, is mapped onto it by the letterbox's inverse). `classId`: one class; null: every scored
  * class (the background, if any, is not an object: predicting it is neither
  * a hit nor a false alarm).
  */
 export function errorOverlay(predicted: ClassIdPixels, truth: ClassIdPixels, classId: number | null, background: number | null): ErrorOverlay {
-  const p = resampleMask(predicted, truth.width, truth.height).data;
+  const p = predictedMaskToImage(predicted, truth.width, truth.height).data;
   const t = truth.data;
   const rgba = new Uint8ClampedArray(truth.width * truth.height * 4);
   let tp = 0;

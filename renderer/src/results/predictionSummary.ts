@@ -1,4 +1,5 @@
 import type { PredictionItem, RunPredictions, TaskMetrics } from '../../../shared/api/runs';
+import { matchBoxesByScore } from '../../../shared/boxMatching';
 
 /** Metric columns over all tasks: loss last, the rest alphabetically. */
 export function metricColumns(metrics: TaskMetrics): string[] {
@@ -11,8 +12,8 @@ function className(names: readonly string[], id: number): string {
   return names[id] ?? `class ${id}`;
 }
 
-/** One line under a gallery tile: what was predicted against what is true, or the overlap. */
-export function itemCaption(item: PredictionItem, p: Pick<RunPredictions, 'classNames'>): string {
+/** One line under a gallery tile: what was predicted against what is true, or the overlap; detection at the page's score threshold. */
+export function itemCaption(item: PredictionItem, p: Pick<RunPredictions, 'classNames'>, threshold = 0.5): string {
   if (item.classification) {
     const c = item.classification;
     const truth = Array.isArray(c.trueLabel) ? c.trueLabel.map((t) => className(p.classNames, t)).join('+') || 'none' : className(p.classNames, c.trueLabel);
@@ -23,8 +24,9 @@ export function itemCaption(item: PredictionItem, p: Pick<RunPredictions, 'class
   if (item.segmentation) return item.segmentation.dice === null ? 'nothing to score' : `Dice ${item.segmentation.dice.toFixed(3)}`;
   if (item.detection) {
     const d = item.detection;
-    // matches are at the server's display threshold (0.3); count the predictions at the same threshold
-    return `${d.matches.length}/${d.truth.length} found, ${d.predicted.filter((b) => b.score >= 0.3).length} pred. ≥ 0.3`;
+    // at the threshold the page shows, the same matching as the counts beside the viewer
+    const kept = d.predicted.filter((b) => b.score >= threshold);
+    return `${matchBoxesByScore(kept, d.truth).length}/${d.truth.length} found, ${kept.length} pred. ≥ ${threshold.toFixed(2)}`;
   }
   return `score ${item.score.toFixed(3)}`;
 }
@@ -42,4 +44,11 @@ export function normaliseRows(matrix: readonly number[][]): number[][] {
     const sum = row.reduce((s, v) => s + v, 0);
     return row.map((v) => (sum > 0 ? v / sum : 0));
   });
+}
+
+/** What orders the gallery, worst first: each image's own score (the server's, see main/engine/tasks). */
+export function worstFirstBy(kind: RunPredictions['kind']): string {
+  if (kind === 'classification') return 'probability given to the true class';
+  if (kind === 'segmentation') return 'the image’s Dice';
+  return 'box F1 at score ≥ 0.3';
 }

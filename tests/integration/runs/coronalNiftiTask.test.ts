@@ -4,6 +4,7 @@
  * import options, as the previews and studies do. (It once decoded axial
  * slices, and failed with "has no frame N" past the last one.)
  */
+import { outsideImageClass } from '../../../shared/letterbox';
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -54,10 +55,12 @@ describe('a coronally imported NIfTI dataset', () => {
     const organSlices = data.train.filter((s) => s.mask!.some((v) => v === 1));
     expect(organSlices).toHaveLength(2 * 3);
     for (const sample of organSlices) {
-      // resized to 32 x 32: the left half of every row is organ, the right half background
+      // 8 x 4 letterboxed into 32 x 32 (32 x 16 of image, 8 rows of padding above and below):
+      // the left half of every image row is organ, the right half background
       for (let row = 0; row < 32; row++) {
         const line = Array.from(sample.mask!.slice(row * 32, row * 32 + 32));
-        expect(line).toEqual([...Array<number>(16).fill(1), ...Array<number>(16).fill(0)]);
+        const inImage = row >= 8 && row < 24;
+        expect(line).toEqual(inImage ? [...Array<number>(16).fill(1), ...Array<number>(16).fill(0)] : Array<number>(32).fill(outsideImageClass));
       }
     }
     // and the image slice is the coronal one too: intensity rises along x and z only (y is constant within a slice)

@@ -71,7 +71,7 @@ describe('scripts/buildElectron.js', () => {
     expect(required).toEqual(['electron']);
     expect(exposed).toHaveLength(1);
     expect(exposed[0]!.key).toBe('umedpt');
-    expect(Object.keys(exposed[0]!.api).sort()).toEqual(['call', 'mediaUrl', 'onEvent']);
+    expect(Object.keys(exposed[0]!.api).sort()).toEqual(['call', 'mediaUrl', 'onEvent', 'saveFile']);
     expect((exposed[0]!.api.mediaUrl as (p: string) => string)('preview/1')).toBe('umedpt://app/media/preview/1');
   });
 
@@ -118,8 +118,11 @@ describe('scripts/buildElectron.js', () => {
       nodeIntegration: false,
       preload: path.join(appPath, 'dist', 'electron', 'preload.cjs'),
     });
-    // the API is the one IPC channel: electron-store's sync channel was opened and closed again
-    expect(report.ipcChannels).toEqual(['umedpt:api-call']);
+    // the API and the save dialog are the IPC channels: electron-store's sync channel was opened and closed again
+    expect(report.ipcChannels).toEqual(['umedpt:api-call', 'umedpt:save-file']);
+    expect(report.saveDialog).toMatchObject({ defaultPath: 'report.csv', filters: [{ extensions: ['csv'] }] });
+    expect(report.saved).toEqual({ saved: true, path: path.join(appPath, 'saved', 'report.csv') });
+    expect(readFileSync(path.join(appPath, 'saved', 'report.csv'), 'utf8')).toBe('a,b\n1,2\n');
     expect(report.ipcOnChannels).toEqual(['electron-store-get-data']);
     expect(report.removedIpcListeners).toEqual(['electron-store-get-data']);
     // import.meta.url survived bundling: the version comes from the app's package.json

@@ -90,7 +90,10 @@ const fakeElectron = {
   },
   session: { defaultSession: { setPermissionRequestHandler() {}, setPermissionCheckHandler: (h) => (report.permissionCheck = h(null, 'media')) } },
   shell: { openExternal: async () => {}, openPath: async () => '' },
-  dialog: { showErrorBox: (title, body) => (report.errorBox = `${title}: ${body}`) },
+  dialog: { showErrorBox: (title, body) => (report.errorBox = `${title}: ${body}`), showSaveDialog: async (_window, options) => {
+      report.saveDialog = options;
+      return { canceled: false, filePath: path.join(appPath, 'saved', 'report.csv') };
+    } },
   utilityProcess: { fork: forkUtilityProcess },
 };
 
@@ -138,6 +141,8 @@ report.badTheme = await invoke('umedpt://app/index.html', 'settings/set', { them
 report.foreign = await invoke('https://evil.example/', 'system/info', {});
 const page = await protocolHandler(new Request('umedpt://app/index.html'));
 report.page = { status: page.status, csp: page.headers.get('content-security-policy'), text: await page.text() };
+// saving a file the page made: the dialog answers a path, the bundled handler writes the bytes there
+report.saved = await Promise.resolve(ipcHandlers.get('umedpt:save-file')({ senderFrame: { url: 'umedpt://app/index.html' } }, { fileName: 'report.csv', mime: 'text/csv', bytes: new TextEncoder().encode('a,b\n1,2\n') })).catch((error) => ({ thrown: error.message }));
 report.traversal = (await protocolHandler(new Request('umedpt://app/..%2f..%2fpackage.json'))).status;
 report.newWindow = windows[0]?.windowOpenHandler({ url: 'https://evil.example/' });
 

@@ -6,7 +6,7 @@ import { registerAppScheme, runElectronApp, type ElectronMainModules } from '../
 import { apiCallChannel, apiEventChannel } from '../../../main/electron/ipcChannels';
 import { createMemorySettingsStore } from '../../../main/services/settingsStore';
 import { defaultProcessLauncher, setDefaultProcessLauncher } from '../../../main/workers/processLauncher';
-import { FakeApp, FakeBrowserWindow, FakeIpcMain, FakeProtocol, FakeSession, FakeUtilityProcess, FakeWebContents, preventable } from './fakeElectron';
+import { FakeApp, FakeBrowserWindow, FakeDialog, FakeIpcMain, FakeProtocol, FakeSession, FakeUtilityProcess, FakeWebContents, preventable } from './fakeElectron';
 
 function fakeElectron() {
   const appPath = mkdtempSync(path.join(os.tmpdir(), 'umedpt-app-'));
@@ -20,7 +20,7 @@ function fakeElectron() {
     protocol: new FakeProtocol(),
     session: { defaultSession: new FakeSession() },
     shell: { openExternal: async (url: string) => void opened.push(url) },
-    dialog: { showErrorBox: () => undefined },
+    dialog: new FakeDialog(),
     utilityProcess: new FakeUtilityProcess(),
   } satisfies ElectronMainModules;
   return { modules, appPath, opened, env: { UMEDPT_HOME: path.join(appPath, 'home') } };

@@ -10,12 +10,14 @@ import type {
   BrowserWindowOptionsLike,
   ContextBridgeLike,
   CustomSchemeLike,
+  DialogLike,
   IpcMainInvokeEventLike,
   IpcMainLike,
   IpcRendererEventLike,
   IpcRendererLike,
   MessagePortMainLike,
   PreventableEvent,
+  SaveDialogOptionsLike,
   ProtocolHandler,
   ProtocolLike,
   SessionLike,
@@ -292,5 +294,19 @@ export class FakeUtilityProcess implements UtilityProcessLike {
     const child = new FakeUtilityChild(modulePath, args, options);
     this.children.push(child);
     return child;
+  }
+}
+
+/** Electron's dialog: records each save dialog and answers with the path a test sets (null: the user cancels). */
+export class FakeDialog implements DialogLike {
+  readonly errorBoxes: string[] = [];
+  readonly saveDialogs: Array<{ window: BrowserWindowLike; options: SaveDialogOptionsLike }> = [];
+  answer: string | null = null;
+  showErrorBox(title: string, content: string): void {
+    this.errorBoxes.push(`${title}: ${content}`);
+  }
+  showSaveDialog(window: BrowserWindowLike, options: SaveDialogOptionsLike): Promise<{ canceled: boolean; filePath?: string }> {
+    this.saveDialogs.push({ window, options });
+    return Promise.resolve(this.answer === null ? { canceled: true } : { canceled: false, filePath: this.answer });
   }
 }

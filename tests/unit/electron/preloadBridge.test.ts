@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiCallChannel, apiEventChannel } from '../../../main/electron/ipcChannels';
+import { apiCallChannel, apiEventChannel, saveFileChannel } from '../../../main/electron/ipcChannels';
 import { exposePreloadBridge } from '../../../main/electron/preloadBridge';
 import { FakeContextBridge, FakeIpcRenderer } from './fakeElectron';
 
@@ -24,11 +24,11 @@ function reachable(root: unknown, seen = new Set<unknown>()): unknown[] {
 }
 
 describe('preload bridge', () => {
-  it('exposes exactly one object, window.umedpt, of three functions', () => {
+  it('exposes exactly one object, window.umedpt, of four functions', () => {
     const { bridge, api } = exposed();
     expect(bridge.exposed).toHaveLength(1);
     expect(bridge.exposed[0]!.key).toBe('umedpt');
-    expect(Object.keys(api).sort()).toEqual(['call', 'mediaUrl', 'onEvent']);
+    expect(Object.keys(api).sort()).toEqual(['call', 'mediaUrl', 'onEvent', 'saveFile']);
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
   });
 
@@ -69,5 +69,13 @@ describe('preload bridge', () => {
     const { api } = exposed();
     expect(api.mediaUrl!('preview/img-1?maxSide=256')).toBe('umedpt://app/media/preview/img-1?maxSide=256');
     expect(api.mediaUrl!('/preview/x')).toBe('umedpt://app/media/preview/x');
+  });
+
+  it('saveFile() hands the request to the save channel and returns main\'s answer', async () => {
+    const { api, ipcRenderer } = exposed();
+    ipcRenderer.reply = { saved: true, path: '/home/me/report.html' };
+    const request = { fileName: 'report.html', mime: 'text/html', bytes: Uint8Array.from([60, 104]) };
+    expect(await api.saveFile!(request)).toEqual({ saved: true, path: '/home/me/report.html' });
+    expect(ipcRenderer.invoked).toEqual([{ channel: saveFileChannel, args: [request] }]);
   });
 });

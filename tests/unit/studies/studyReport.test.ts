@@ -47,6 +47,8 @@ describe('study curves, table, plot and report', () => {
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('pretrained');
     expect(svg).toContain('% of training data (log scale)');
+    // the axis names the metric for people, not by its key
+    expect(svg).toContain('balanced accuracy');
     // one band (area) and one line per encoder (random has two seeds at 10 %)
     expect(svg.match(/class="mark-area/g)).toHaveLength(2);
     expect(svg.match(/class="mark-line/g)).toHaveLength(2);
@@ -68,6 +70,7 @@ describe('study curves, table, plot and report', () => {
     expect(html).not.toContain('<b>"');
     expect(html).toContain('pre &lt;x&gt;');
     expect(html).toContain('0.700 ± 0.100 (n=3)');
+    expect(html).toContain('<h2>Plot: balanced accuracy on the test split</h2>');
     // one seed is shown as its value alone, never as "± 0.000"
     expect(html).toContain('0.400 (1 seed)');
     expect(html).not.toContain('± 0.000 (n=1)');

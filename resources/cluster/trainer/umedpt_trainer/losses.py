@@ -38,13 +38,19 @@ def classification_loss(logits, labels, multi_label: bool, global_batch: int, re
     return local / denom, reduce(local.detach()) / denom
 
 
+# mask value of a padding pixel, shared/letterbox.ts outsideImageClass
+OUTSIDE_IMAGE = 255
+
+
 def segmentation_loss(logits, masks, global_pixels: int, reduce=no_reduce):
-    """logits [B, C, H, W]; masks [B, H, W] int64"""
+    """logits [B, C, H, W]; masks [B, H, W] int64; OUTSIDE_IMAGE (letterbox padding) counts in no term"""
     C = logits.shape[1]
     log_probs = F.log_softmax(logits, 1)
-    probs = log_probs.exp()
-    one_hot = F.one_hot(masks.long(), C).permute(0, 3, 1, 2).to(logits.dtype)
-    focal_local = -(one_hot * (1 - probs) ** 2 * log_probs).sum()
+    all_probs = log_probs.exp()
+    inside = (masks != OUTSIDE_IMAGE).unsqueeze(1).to(logits.dtype)
+    one_hot = F.one_hot(torch.where(masks == OUTSIDE_IMAGE, 0, masks.long()), C).permute(0, 3, 1, 2).to(logits.dtype) * inside
+    probs = all_probs * inside
+    focal_local = -(one_hot * (1 - all_probs) ** 2 * log_probs).sum()
     inter = reduce((probs * one_hot).sum((0, 2, 3)))
     card = reduce(probs.sum((0, 2, 3)) + one_hot.sum((0, 2, 3)))
     dice = (2 * inter + DICE_SMOOTHING) / (card + DICE_SMOOTHING)

@@ -18,6 +18,8 @@ def classification_metrics(probs: np.ndarray, labels: List, multi_label: bool) -
 
 
 def segmentation_metrics(pred: np.ndarray, truth: np.ndarray, C: int) -> Dict[str, float]:
+    inside = truth != 255  # letterbox padding (shared/letterbox.ts outsideImageClass) is not scored
+    pred, truth = pred[inside], truth[inside]
     inter = np.zeros(C)
     p_count = np.bincount(pred.ravel(), minlength=C)[:C].astype(np.float64)
     t_count = np.bincount(truth.ravel(), minlength=C)[:C].astype(np.float64)

@@ -9,6 +9,7 @@ import {
   rotate90,
   scaleCrop,
 } from '../../../../main/engine/data/augment';
+import { outsideImageClass } from '../../../../shared/letterbox';
 import { SeededRandom } from '../../../../shared/seededRandom';
 import { generateSyntheticItem } from '../../../../main/engine/data/synthetic';
 import { replicateGreyToRgb } from '../../../../main/engine/data/channels';
@@ -20,6 +21,9 @@ function sceneSample(seed: number): TaskSample {
   return { size: 64, image: replicateGreyToRgb(item.scene.grey), mask: item.scene.mask, boxes: item.boxes! };
 }
 
+/** a mask pixel of an object: not background, not outside the source (scale/crop's border) */
+const isObject = (m: number): boolean => m > 0 && m !== outsideImageClass;
+
 const objectPixels = (s: TaskSample): boolean[] => Array.from({ length: s.size * s.size }, (_, i) => (s.image[3 * i] as number) > 0.2);
 
 /** Every mask pixel of class k lies in a box of class k-1 (grown by `slack`), and every box touches its class in the mask. */
@@ -28,7 +32,7 @@ function expectBoxesMatchMask(s: TaskSample, slack: number): void {
   for (let y = 0; y < n; y++) {
     for (let x = 0; x < n; x++) {
       const m = s.mask![y * n + x]!;
-      if (m === 0) continue;
+      if (m === 0 || m === outsideImageClass) continue;
       const covered = s.boxes!.some((b) => b.classId === m - 1 && x + 0.5 >= b.x - slack && x + 0.5 <= b.x + b.w + slack && y + 0.5 >= b.y - slack && y + 0.5 <= b.y + b.h + slack);
       expect(covered, `mask pixel (${x},${y}) of class ${m} outside every box`).toBe(true);
     }
@@ -114,7 +118,7 @@ describe('geometric augmentations keep image, mask and boxes together', () => {
       for (let seed = 0; seed < 4; seed++) {
         const out = scaleCrop(sceneSample(seed), scale, ox, oy);
         const obj = objectPixels(out);
-        const disagree = obj.filter((o, i) => o !== out.mask![i]! > 0).length;
+        const disagree = obj.filter((o, i) => o !== isObject(out.mask![i]!)).length;
         expect(disagree / obj.length).toBeLessThan(0.03);
         expectBoxesMatchMask(out, 1);
       }
@@ -172,7 +176,7 @@ describe('augmentSample', () => {
       const out = augmentSample(sceneSample(seed), noJitter, new SeededRandom(seed));
       if (!out.image.every((v, i) => v === sceneSample(seed).image[i])) changed++;
       const obj = objectPixels(out);
-      expect(obj.filter((o, i) => o !== out.mask![i]! > 0).length / obj.length).toBeLessThan(0.03);
+      expect(obj.filter((o, i) => o !== isObject(out.mask![i]!)).length / obj.length).toBeLessThan(0.03);
       expectBoxesMatchMask(out, 1);
     }
     expect(changed).toBe(12);

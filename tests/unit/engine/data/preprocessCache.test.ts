@@ -12,6 +12,7 @@ import {
   preprocessCacheKey,
   preprocessSample,
 } from '../../../../main/engine/data/preprocessCache';
+import { outsideImageClass } from '../../../../shared/letterbox';
 
 const dirs: string[] = [];
 const tempDir = (): string => {
@@ -41,37 +42,51 @@ function source16(count: number, loads: number[]): PreprocessSource {
 }
 
 describe('preprocessSample', () => {
-  it('resizes to the training size, normalises 16-bit data without 8-bit loss, scales masks and boxes', () => {
+  it('letterboxes to the training size (aspect kept, centred), normalises 16-bit data without 8-bit loss, maps masks and boxes', () => {
+    // 96 x 72 (4:3) into 64: scale 2/3, content 64 x 48, 8 rows of padding above and below
     const width = 96;
-    const height = 80;
+    const height = 72;
     const data = new Uint16Array(width * height).map((_, p) => (p % width) * 600); // 0 .. 57000 ramp
     const mask = new Uint8Array(width * height);
-    for (let y = 20; y < 40; y++) for (let x = 30; x < 60; x++) mask[y * width + x] = 1;
-    const s = preprocessSample({ width, height, channels: 1, data, mask, boxes: [{ x: 30, y: 20, w: 30, h: 20, classId: 0 }] }, { size: 64, normalization: fullRangeWindow(16) });
+    for (let y = 18; y < 36; y++) for (let x = 30; x < 60; x++) mask[y * width + x] = 1;
+    const s = preprocessSample({ width, height, channels: 1, data, mask, boxes: [{ x: 30, y: 18, w: 30, h: 18, classId: 0 }] }, { size: 64, normalization: fullRangeWindow(16) });
     expect(s.size).toBe(64);
     expect(s.image).toHaveLength(64 * 64 * 3);
+    const row = 8 * 64; // the first content row
     // values follow the 16-bit ramp: output column o is centred on source column (o + 0.5) * 1.5 - 0.5,
     // whose value is 600 times that, over 65535 (within the filter's small asymmetry, < 5e-4)
-    for (let o = 2; o < 62; o++) expect(s.image[o * 3]).toBeCloseTo((((o + 0.5) * 1.5 - 0.5) * 600) / 65535, 3);
+    for (let o = 2; o < 62; o++) expect(s.image[(row + o) * 3]).toBeCloseTo((((o + 0.5) * 1.5 - 0.5) * 600) / 65535, 3);
     // and they are not on an 8-bit grid (multiples of 1/255): 16-bit detail is kept
-    const offGrid = Array.from({ length: 64 }, (_, o) => s.image[o * 3]! * 255).filter((v) => Math.abs(v - Math.round(v)) > 0.01);
+    const offGrid = Array.from({ length: 64 }, (_, o) => s.image[(row + o) * 3]! * 255).filter((v) => Math.abs(v - Math.round(v)) > 0.01);
     expect(offGrid.length).toBeGreaterThan(32);
-    expect(s.image[0]).toBe(s.image[1]);
-    // box scaled by 64/96 horizontally, 64/80 vertically
+    expect(s.image[(row + 10) * 3]).toBe(s.image[(row + 10) * 3 + 1]);
+    // the padding rows are 0 in the image and outside the image in the mask
+    for (const y of [0, 7, 56, 63]) {
+      expect(Array.from(s.image.subarray(y * 64 * 3, (y + 1) * 64 * 3)).every((v) => v === 0), `row ${y}`).toBe(true);
+      expect(Array.from(s.mask!.subarray(y * 64, (y + 1) * 64)).every((v) => v === outsideImageClass), `mask row ${y}`).toBe(true);
+    }
+    expect(s.image[(row + 40) * 3]).toBeGreaterThan(0);
+    // box scaled by 2/3 on both axes and moved down by the 8-row border
     expect(s.boxes![0]!.x).toBeCloseTo(20, 10);
     expect(s.boxes![0]!.w).toBeCloseTo(20, 10);
-    expect(s.boxes![0]!.y).toBeCloseTo(16, 10);
-    expect(s.boxes![0]!.h).toBeCloseTo(16, 10);
-    // mask pixels lie inside the scaled box and fill it
+    expect(s.boxes![0]!.y).toBeCloseTo(20, 10);
+    expect(s.boxes![0]!.h).toBeCloseTo(12, 10);
+    // mask pixels lie inside the mapped box and fill it
     let inside = 0;
     s.mask!.forEach((m, i) => {
-      if (!m) return;
+      if (m !== 1) return;
       const x = i % 64;
       const y = Math.floor(i / 64);
-      expect(x >= 20 && x < 40 && y >= 16 && y < 32).toBe(true);
+      expect(x >= 20 && x < 40 && y >= 20 && y < 32).toBe(true);
       inside++;
     });
-    expect(inside).toBe(20 * 16);
+    expect(inside).toBe(20 * 12);
+  });
+
+  it('leaves a square image unpadded', () => {
+    const s = preprocessSample({ width: 128, height: 128, channels: 1, data: new Uint8Array(128 * 128).fill(7), mask: new Uint8Array(128 * 128) }, { size: 64, normalization: fullRangeWindow(8) });
+    expect(s.mask!.every((v) => v === 0)).toBe(true);
+    expect(s.image.every((v) => Math.abs(v - 7 / 255) < 1e-6)).toBe(true);
   });
 
   it('names the sample in errors', () => {

@@ -5,6 +5,7 @@ import { classNormaliser } from '../../../../main/engine/losses/classNormaliser'
 import { classificationLoss } from '../../../../main/engine/losses/classificationLoss';
 import { detectionLoss, giouLoss, sigmoidFocalLoss } from '../../../../main/engine/losses/detectionLoss';
 import { segmentationLoss } from '../../../../main/engine/losses/segmentationLoss';
+import { outsideImageClass } from '../../../../shared/letterbox';
 import { assignFcosTargets } from '../../../../main/engine/model/fcosTargets';
 
 beforeAll(async () => {
@@ -59,6 +60,32 @@ describe('segmentation loss', () => {
     // p = 0.5 everywhere: focal = 0.25 * ln 2; Dice per class = (2 * 1 + 1) / (2 + 2 + 1) = 0.6
     const expected = (1 - 0.6 + 0.25 * Math.log(2)) / Math.log(C);
     expect(value(segmentationLoss(tf.zeros([1, 2, 2, C]) as tf.Tensor4D, mask))).toBeCloseTo(expected, 5);
+  });
+});
+
+describe('segmentation loss over a letterboxed input', () => {
+  it('ignores pixels outside the image whatever the model predicts there', () => {
+    const C = 2;
+    const inside = Uint8Array.from([0, 1, 0, 1]);
+    const padded = Uint8Array.from([0, 1, 0, 1, outsideImageClass, outsideImageClass, outsideImageClass, outsideImageClass]);
+    const logitsInside = [3, -1, -2, 2, 1, 0, 0, 1];
+    const loss = (border: number[]) => value(segmentationLoss(tf.tensor4d([...logitsInside, ...border], [1, 2, 4, C]), padded));
+    // the padding's predictions change nothing
+    expect(loss([9, -9, 9, -9, -9, 9, -9, 9])).toBeCloseTo(loss([0, 0, 0, 0, 0, 0, 0, 0]), 6);
+    // Dice is that of the image alone; the focal term is its sum over every pixel's mean, the padding adding zero
+    const alone = tf.tensor4d(logitsInside, [1, 1, 4, C]);
+    const probs = tf.softmax(alone).dataSync();
+    const focalSum = Array.from(inside).reduce((s, c, i) => s - (1 - probs[i * C + c]!) ** 2 * Math.log(probs[i * C + c]!), 0);
+    const dice = [0, 1].map((k) => {
+      let inter = 0;
+      let card = 0;
+      inside.forEach((c, i) => {
+        inter += c === k ? probs[i * C + k]! : 0;
+        card += probs[i * C + k]! + (c === k ? 1 : 0);
+      });
+      return (2 * inter + 1) / (card + 1);
+    });
+    expect(loss([0, 0, 0, 0, 0, 0, 0, 0])).toBeCloseTo((1 - (dice[0]! + dice[1]!) / 2 + focalSum / 8) / Math.log(C), 5);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diceFromCounts, iouFromCounts, overlapCounts, segmentationMetrics } from '../../../../main/engine/metrics/segmentationOverlap';
+import { outsideImageClass } from '../../../../shared/letterbox';
 
 describe('segmentation Dice and IoU (hand-computed)', () => {
   const truth = [0, 0, 1, 1, 2, 2, 0, 0];
@@ -32,6 +33,13 @@ describe('segmentation Dice and IoU (hand-computed)', () => {
     expect(segmentationMetrics([{ predicted: pred, truth }], 4, { backgroundClass: 2 }).meanDice).toBeCloseTo((0.75 + 0.8) / 2, 12);
     // nothing scored occurs: no headline rather than a made-up one
     expect(segmentationMetrics([{ predicted: [0, 0], truth: [0, 0] }], 2, { backgroundClass: 0 }).meanDice).toBeNaN();
+  });
+
+  it('leaves truth pixels outside the image (letterbox padding) uncounted', () => {
+    const c = overlapCounts([1, 0, 1, 0], [1, 0, outsideImageClass, outsideImageClass], 2);
+    expect(Array.from(c.predicted)).toEqual([1, 1]);
+    expect(Array.from(c.truth)).toEqual([1, 1]);
+    expect(diceFromCounts(c)).toEqual([1, 1]);
   });
 
   it('pooled vs per-image averaging differ as documented', () => {

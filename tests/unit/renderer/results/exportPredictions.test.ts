@@ -10,6 +10,7 @@ const base: Omit<RunPredictions, 'items' | 'kind'> = {
   split: 'val',
   checkpoint: 'best',
   checkpointStep: 6,
+  splitImages: 1,
   inputSize: 64,
   sourceClassMap: null,
   backgroundClass: null,
@@ -19,7 +20,7 @@ const base: Omit<RunPredictions, 'items' | 'kind'> = {
 };
 
 describe('prediction export', () => {
-  it('writes COCO boxes in stored-image pixels at the threshold, with class names', () => {
+  it('writes COCO boxes in stored-image pixels (the letterbox undone) at the threshold, with class names', () => {
     const p: RunPredictions = {
       ...base,
       kind: 'detection',
@@ -37,7 +38,7 @@ describe('prediction export', () => {
     const coco = cocoPredictions(p, 0.5);
     expect(coco.images).toEqual([{ id: 1, file_name: 'a.jpg', width: 640, height: 480 }]);
     expect(coco.categories).toEqual([{ id: 1, name: 'membrane' }, { id: 2, name: 'cell' }]);
-    expect(coco.annotations).toEqual([{ id: 1, image_id: 1, category_id: 2, bbox: [160, 240, 80, 120], area: 9600, score: 0.8, iscrowd: 0 }]);
+    expect(coco.annotations).toEqual([{ id: 1, image_id: 1, category_id: 2, bbox: [160, 240, 80, 160], area: 12800, score: 0.8, iscrowd: 0 }]);
   });
 
   it('zips palette PNG masks at the stored size, named after the stored files', () => {

@@ -9,7 +9,9 @@ describe('prediction summaries', () => {
   it('captions classification, segmentation and detection items', () => {
     expect(itemCaption(item({ classification: { trueLabel: 0, predicted: 1, probabilities: [0.3, 0.7] } }), names)).toBe('cat → dog (0.70)');
     expect(itemCaption(item({ segmentation: { dice: 0.81234, iou: 0.7, truth: { width: 1, height: 1, base64: '' }, predicted: { width: 1, height: 1, base64: '' } } }), names)).toBe('Dice 0.812');
-    expect(itemCaption(item({ detection: { truth: [{ x: 0, y: 0, w: 1, h: 1, classId: 0 }], predicted: [{ x: 0, y: 0, w: 1, h: 1, classId: 0, score: 0.1 }], matches: [], precision: 0, recall: 0 } }), names)).toBe('0/1 found, 0 pred. ≥ 0.3');
+    expect(itemCaption(item({ detection: { truth: [{ x: 0, y: 0, w: 1, h: 1, classId: 0 }], predicted: [{ x: 0, y: 0, w: 1, h: 1, classId: 0, score: 0.1 }], matches: [], precision: 0, recall: 0 } }), names)).toBe('0/1 found, 0 pred. ≥ 0.50');
+    // at the page's threshold: the low-scoring box counts at 0.05 and matches the truth
+    expect(itemCaption(item({ detection: { truth: [{ x: 0, y: 0, w: 1, h: 1, classId: 0 }], predicted: [{ x: 0, y: 0, w: 1, h: 1, classId: 0, score: 0.1 }], matches: [], precision: 0, recall: 0 } }), names, 0.05)).toBe('1/1 found, 1 pred. ≥ 0.05');
   });
 
   it('judges correctness, multi-label included', () => {
