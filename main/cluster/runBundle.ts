@@ -159,6 +159,8 @@ export function writeRunBundle(options: WriteBundleOptions): WriteBundleResult {
         name: t.name,
         kind: t.kind,
         classNames: t.classNames,
+        // segmentation: which class the means leave out (shared/classRoles), so the trainer scores as the app does
+        backgroundClass: t.backgroundClass ?? null,
         multiLabel: t.multiLabel ?? false,
         splits: Object.fromEntries(
           splits.map((s) => [

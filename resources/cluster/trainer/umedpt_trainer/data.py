@@ -50,6 +50,8 @@ class TaskData:
         self.name = entry["name"]
         self.kind = entry["kind"]
         self.class_names = entry["classNames"]
+        # the segmentation class left out of the means; None: every class is scored
+        self.background_class = entry.get("backgroundClass")
         self.multi_label = bool(entry.get("multiLabel", False))
         self.splits = {name: TaskSplit(root, s) for name, s in entry["splits"].items()}
 

@@ -1,8 +1,8 @@
 """Validation metrics with the app's names and definitions: accuracy
-(multi-label: labelAccuracy), pooled per-class Dice/IoU with mean over
-foreground classes (meanDice), COCO-style 101-point AP at IoU 0.5 (map50)."""
+(multi-label: labelAccuracy), pooled per-class Dice/IoU with the mean over
+the scored classes that occur (meanDice), COCO-style 101-point AP at IoU 0.5 (map50)."""
 
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import numpy as np
 
@@ -17,22 +17,30 @@ def classification_metrics(probs: np.ndarray, labels: List, multi_label: bool) -
     return {"accuracy": float((pred == np.array(labels)).mean())}
 
 
-def segmentation_metrics(pred: np.ndarray, truth: np.ndarray, C: int) -> Dict[str, float]:
+def segmentation_metrics(pred: np.ndarray, truth: np.ndarray, class_names: List[str], background: Optional[int] = None) -> Dict[str, float]:
+    """Pooled Dice/IoU per class, keyed by class name (dice_membrane), as the app
+    scores them (main/engine/metrics/segmentationOverlap.ts): a class absent from
+    truth and prediction is not applicable (NaN, left out of the means, never 1);
+    the means leave out the background class only where the task has one
+    (`backgroundClass` in the bundle, decided by shared/classRoles.ts)."""
+    C = len(class_names)
     inside = truth != 255  # letterbox padding (shared/letterbox.ts outsideImageClass) is not scored
     pred, truth = pred[inside], truth[inside]
-    inter = np.zeros(C)
     p_count = np.bincount(pred.ravel(), minlength=C)[:C].astype(np.float64)
     t_count = np.bincount(truth.ravel(), minlength=C)[:C].astype(np.float64)
     same = pred == truth
-    inter += np.bincount(pred[same].ravel(), minlength=C)[:C]
+    inter = np.bincount(pred[same].ravel(), minlength=C)[:C].astype(np.float64)
     s = p_count + t_count
-    dice = np.where(s == 0, 1.0, 2 * inter / np.maximum(s, 1e-12))
     union = s - inter
-    iou = np.where(union == 0, 1.0, inter / np.maximum(union, 1e-12))
-    fg = slice(1, None) if C > 1 else slice(0, None)
-    out = {"meanDice": float(dice[fg].mean()), "meanIou": float(iou[fg].mean())}
-    for k in range(C):
-        out[f"dice_{k}"] = float(dice[k])
+    dice = np.where(s == 0, np.nan, 2 * inter / np.maximum(s, 1e-12))
+    iou = np.where(union == 0, np.nan, inter / np.maximum(union, 1e-12))
+    scored = [k for k in range(C) if k != background and s[k] > 0]
+    out = {
+        "meanDice": float(dice[scored].mean()) if scored else float("nan"),
+        "meanIou": float(iou[scored].mean()) if scored else float("nan"),
+    }
+    for k, name in enumerate(class_names):
+        out[f"dice_{name}"] = float(dice[k])
     return out
 
 
@@ -78,6 +86,7 @@ def primary_of(kind: str, multi_label: bool, values: Dict[str, float]) -> float:
     if kind == "classification":
         return values["labelAccuracy" if multi_label else "accuracy"]
     if kind == "segmentation":
-        return values["meanDice"]
+        v = values["meanDice"]
+        return 0.0 if v != v else v
     v = values.get("map50", float("nan"))
     return 0.0 if v != v else v

@@ -221,7 +221,7 @@ class Trainer:
             if task.kind == "classification":
                 values = classification_metrics(np.concatenate(probs), truths, task.multi_label)
             elif task.kind == "segmentation":
-                values = segmentation_metrics(np.concatenate(preds), np.concatenate(truths), len(task.class_names))
+                values = segmentation_metrics(np.concatenate(preds), np.concatenate(truths), task.class_names, task.background_class)
             else:
                 values = {"map50": average_precision(det, len(task.class_names))}
             out[task.name] = {k: v for k, v in values.items() if v == v and math.isfinite(v)}
