@@ -32,6 +32,8 @@ export function httpStatusFor(code: ApiErrorPayload['code']): number {
   switch (code) {
     case 'invalid_request':
       return 400;
+    case 'forbidden':
+      return 403;
     case 'not_found':
     case 'unknown_action':
       return 404;
