@@ -42,9 +42,10 @@ function asInvalid(error: unknown): never {
 
 export function createImportHandlers(ctx: ServiceContext): Handlers<'import/detect' | 'import/start' | 'import/cancel' | 'import/report' | 'import/listJobs'> {
   return {
-    'import/detect': async (r): Promise<ImportPreview> => {
-      // planned in a worker process: a huge folder or an archive never blocks this loop
-      const preview = await detectInWorker({ path: existingPath(ctx, r.path), ...(r.format ? { format: r.format } : {}), ...(r.options ? { options: r.options } : {}) }).catch(asInvalid);
+    'import/detect': async (r, call): Promise<ImportPreview> => {
+      // planned in a worker process: a huge folder or an archive never blocks this loop; ended when the caller goes away
+      const request = { path: existingPath(ctx, r.path), ...(r.format ? { format: r.format } : {}), ...(r.options ? { options: r.options } : {}) };
+      const preview = await detectInWorker(request, { signal: call?.signal }).catch(asInvalid);
       const existing = findImportedDataset(catalogOf(ctx), preview.path);
       return { ...preview, resumesDatasetId: findResumableDataset(catalogOf(ctx), preview.path, preview.format), existingDataset: existing ? { id: existing.id, name: existing.name } : null };
     },

@@ -72,10 +72,11 @@ export function createRunsHandlers(ctx: ServiceContext): Handlers<RunsAction> {
     'runs/metrics': ({ runId, after, types, limit }) => apiErrors(() => manager().metrics(runId, { after, types, limit })),
     'runs/exportEncoder': ({ runId, dir, checkpoint }) => exportVia(runId, dir, checkpoint, 'encoder'),
     'runs/exportModel': ({ runId, dir, checkpoint }) => exportVia(runId, dir, checkpoint, 'model'),
-    'runs/predictions': async ({ runId, task, split, checkpoint, limit }) => {
+    'runs/predictions': async ({ runId, task, split, checkpoint, limit }, call) => {
       const run = apiErrors(() => manager().summary(runId));
       try {
-        return await runToolProcess<RunPredictions>(runtime().launcher, { op: 'predictions', request: { runRoot: run.folder, dataDir: ctx.dataDir, task, split, checkpoint, limit } });
+        // only this caller reads the predictions: its going away ends the tool process
+        return await runToolProcess<RunPredictions>(runtime().launcher, { op: 'predictions', request: { runRoot: run.folder, dataDir: ctx.dataDir, task, split, checkpoint, limit } }, undefined, call?.signal);
       } catch (error) {
         throw new ApiError('conflict', `predictions of run ${runId}: ${(error as Error).message}`);
       }
