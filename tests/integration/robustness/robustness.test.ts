@@ -421,7 +421,7 @@ describe('runs: an orphaned training process is shown truly and adopted at start
     // and the CLI, with no manager adopting, reads the same ending
     expect((await listRuns(dataDir))[0]!.state).toBe('completed');
     record('clear');
-  });
+  }, 600_000);
 
   it('SIGKILL of a training worker under serve: the run shows interrupted with the reason, serve answers, resume completes it', async () => {
     const launched = await normalCall(serve.port, serve.token, 'runs/launch', { config: tinyConfig({ name: 'killed-worker', steps: 12 }) }, 60_000);
@@ -457,7 +457,7 @@ describe('runs: an orphaned training process is shown truly and adopted at start
     } while (Date.now() < resumeDeadline);
     expect(run.state).toBe('completed');
     record('clear');
-  });
+  }, 600_000);
 });
 
 describe('checkpoints: damage is named and the other checkpoint used', () => {
@@ -502,7 +502,7 @@ describe('checkpoints: damage is named and the other checkpoint used', () => {
     expect(resumed.output).toMatch(/^umedpt resume: /m);
     expect(resumed.output).not.toMatch(/\n\s+at /);
     record(resumed.signal ? 'crash' : 'clear');
-  });
+  }, 600_000);
 });
 
 describe('a million-annotation COCO file', () => {
@@ -526,7 +526,7 @@ describe('a million-annotation COCO file', () => {
     // read streaming (stream-json): 293 MB measured here, against 813 MB when the file was parsed whole
     if (result.peakMb !== null) expect(result.peakMb).toBeLessThan(1024);
     record('clear');
-  });
+  }, 600_000);
 });
 
 describe('remote mode, file contents and hang-ups', () => {
