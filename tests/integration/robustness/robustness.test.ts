@@ -18,6 +18,7 @@ import { httpProbe, type HttpAnswer } from './httpProbe';
 import { noisePng, tinyPng, writeJpegHeaderBomb, writeNpzBomb, writePixelBombPng } from './hostileFiles';
 import { runCli, type CliResult } from './cliProcess';
 import WebSocket from 'ws';
+import { writeManyAnnotationCoco } from '../../fixtures/cocoMillion';
 
 let serve: ServeProcess;
 let home: string;
@@ -512,11 +513,7 @@ describe('a million-annotation COCO file', () => {
     const imageCount = 10_000;
     const present = 20;
     for (let i = 0; i < present; i++) writeFileSync(path.join(root, 'images', `im${i}.png`), noisePng(16, 1000 + i));
-    const images = Array.from({ length: imageCount }, (_, i) => `{"id":${i},"file_name":"im${i}.png","width":16,"height":16}`).join(',');
-    const annotations: string[] = [];
-    for (let i = 0; i < 1_000_000; i++) annotations.push(`{"id":${i},"image_id":${i % imageCount},"category_id":${1 + (i % 3)},"bbox":[${i % 8},${i % 7},4,4]}`);
-    writeFileSync(path.join(root, 'annotations.json'), `{"images":[${images}],"annotations":[${annotations.join(',')}],"categories":[{"id":1,"name":"a"},{"id":2,"name":"b"},{"id":3,"name":"c"}]}`);
-    annotations.length = 0;
+    writeManyAnnotationCoco(path.join(root, 'annotations.json'), imageCount, 1_000_000);
     const result = await runCli(['import', root], { UMEDPT_HOME: path.join(home, 'coco-home') }, 180_000);
     if (result.peakMb !== null) notePeakMemory(result.peakMb);
     if (result.timedOut) record('hang');
