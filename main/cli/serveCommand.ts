@@ -6,6 +6,7 @@ import { cliAction, portNumber, usageExitCode, type CliEnv } from './commands';
 import { startServer } from '../server/createServer';
 import { isLoopbackHost } from '../server/serverAuth';
 import { reconcileRunsAtStart } from '../services/reconcileRuns';
+import { confineFileAccess } from '../services/fileAccess';
 
 export const defaultServerPort = 5178;
 
@@ -18,10 +19,11 @@ export function defineServeCommand(program: Command, env: CliEnv): Command {
     .command('serve')
     .summary('browser/remote mode: the app and its API over HTTP + WebSocket, token-protected')
     .description('Serves the app and its API over HTTP + WebSocket (token-protected) until Ctrl-C.')
-    .usage('[--host H] [--port P]')
+    .usage('[--host H] [--port P] [--allow-root DIR]...')
     .option('--host <H>', 'address to listen on (anything but loopback lets others reach it)', '127.0.0.1')
+    .option('--allow-root <DIR>', 'a folder the API may read and write (repeatable); default with a remote --host: the data folder only', (dir: string, dirs: string[]) => [...dirs, path.resolve(dir)], [] as string[])
     .option('--port <P>', `port to listen on (default: UMEDPT_PORT, else ${defaultServerPort}, else any free one)`, portNumber);
-  return cliAction(command, env, async (options: { host: string; port?: number }) => {
+  return cliAction(command, env, async (options: { host: string; port?: number; allowRoot: string[] }) => {
     const { io } = env;
     const { host } = options;
     const fromEnv = process.env.UMEDPT_PORT;
@@ -34,6 +36,18 @@ export function defineServeCommand(program: Command, env: CliEnv): Command {
     if (!existsSync(path.join(staticDir, 'index.html'))) io.err(`note: no renderer build at ${staticDir}; run "npm run build:renderer" (npm start does it) — serving the API only`);
     if (!isLoopbackHost(host)) io.err(`warning: listening on ${host}: anyone who can reach this address and has the token can use the app`);
     const session = env.open();
+    // remote mode: the API reads and writes files only under its roots; loopback acts for the local user
+    const confined = !isLoopbackHost(host) || options.allowRoot.length > 0;
+    if (confined) {
+      try {
+        const roots = confineFileAccess(session.ctx, options.allowRoot.length ? options.allowRoot : [session.ctx.dataDir]);
+        io.err(`file access confined to: ${roots.join(', ')}`);
+      } catch (error) {
+        await session.close();
+        io.err(`umedpt serve: --allow-root: ${(error as Error).message}`);
+        return usageExitCode;
+      }
+    }
     reconcileRunsAtStart(session.ctx);
     const start = (port: number) => startServer({ ctx: session.ctx, handlers: session.services, staticDir: existsSync(staticDir) ? staticDir : null, host, port });
     let server;

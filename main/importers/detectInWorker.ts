@@ -40,9 +40,12 @@ export function previewOfPlan(plan: ImportPlan): PlanPreview {
 
 export class DetectFailed extends Error {}
 
-export function detectInWorker(request: PlanRequest, options: { launcher?: ProcessLauncher; deadlineMs?: number } = {}): Promise<PlanPreview> {
+/** signal: the caller went away; the worker is ended and the detection rejected. */
+export function detectInWorker(request: PlanRequest, options: { launcher?: ProcessLauncher; deadlineMs?: number; signal?: AbortSignal } = {}): Promise<PlanPreview> {
   const launcher = options.launcher ?? defaultProcessLauncher();
   const deadlineMs = options.deadlineMs ?? detectDeadlineMs();
+  const { signal } = options;
+  if (signal?.aborted) return Promise.reject(new DetectFailed(`${request.path}: detection cancelled (the caller went away)`));
   return new Promise((resolve, reject) => {
     let stderr = '';
     let settled = false;
@@ -54,12 +57,18 @@ export function detectInWorker(request: PlanRequest, options: { launcher?: Proce
       },
       ownProcessGroup: false,
     });
+    const cancel = () => {
+      settle(() => reject(new DetectFailed(`${request.path}: detection cancelled (the caller went away)`)));
+      child.kill('SIGKILL');
+    };
     const settle = (finish: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', cancel);
       finish();
     };
+    signal?.addEventListener('abort', cancel, { once: true });
     const timer = setTimeout(() => {
       settle(() => reject(new DetectFailed(`${request.path}: detection took longer than ${Math.round(deadlineMs / 1000)} s and was stopped (a very large folder? name the format or a smaller folder)`)));
       child.kill('SIGKILL');

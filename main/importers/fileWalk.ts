@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** Every file under root (relative, '/'-separated, sorted), following no symlinks out of it. */
@@ -58,6 +58,18 @@ export function stemOf(name: string): string {
   return dot > 0 ? base.slice(0, dot) : base;
 }
 
+/** Whether an existing abs (inside root by name) really lies outside root: a symlink on the way leads out. */
+function leavesThroughLink(root: string, abs: string): boolean {
+  let real: string;
+  try {
+    real = realpathSync(abs);
+  } catch {
+    return false; // missing: reported as missing, never read
+  }
+  const rel = path.relative(realpathSync(root), real);
+  return rel === '' || rel.startsWith('..') || path.isAbsolute(rel);
+}
+
 /**
  * Resolves a path named by an annotation file against the dataset root and
  * refuses one that escapes it (../, absolute paths elsewhere).
@@ -65,6 +77,8 @@ export function stemOf(name: string): string {
 export function resolveInsideRoot(root: string, named: string, relativeTo: string = root): { abs: string; rel: string } | { error: string } {
   const abs = path.resolve(relativeTo, named);
   const rel = path.relative(root, abs);
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return { error: `path "${named}" escapes the dataset root` };
+  // the named path itself is the file's contents: the message says what is wrong, not what it says
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return { error: 'the path it names escapes the dataset root' };
+  if (leavesThroughLink(root, abs)) return { error: 'the path it names leads out of the dataset root through a symbolic link' };
   return { abs, rel: rel.split(path.sep).join('/') };
 }

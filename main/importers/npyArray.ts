@@ -21,7 +21,7 @@ export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
   const descr = /'descr'\s*:\s*'([<>|=])([a-z])(\d+)'/.exec(header);
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header);
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header);
-  if (!descr || !fortran || !shapeText) throw new Error(`${name}: unreadable .npy header "${header.trim()}"`);
+  if (!descr || !fortran || !shapeText) throw new Error(`${name}: unreadable .npy header (it needs 'descr', 'fortran_order' and 'shape')`);
   if (fortran[1] === 'True') throw new Error(`${name}: Fortran-ordered arrays are not supported`);
   const [, order, kind, size] = descr as unknown as [string, string, string, string];
   const dtype = `${kind}${size}` as NpyArray['dtype'];

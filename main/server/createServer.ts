@@ -96,7 +96,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           res.setHeader('Connection', 'close');
           return sendJson(res, error.status, { error: { code: 'invalid_request', message: error.message } });
         }
-        const result = await dispatch(handlers, action, payload);
+        // a client that hangs up before its answer cancels what only it would read (detect, predictions)
+        const hangUp = new AbortController();
+        res.once('close', () => {
+          if (!res.writableEnded) hangUp.abort();
+        });
+        const result = await dispatch(handlers, action, payload, { signal: hangUp.signal });
         return result.ok ? sendJson(res, 200, result.value ?? null) : sendJson(res, httpStatusFor(result.error.code), { error: result.error });
       }
       if (url.pathname.startsWith('/media/')) {
@@ -156,7 +161,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const unsubscribe = ctx.events.subscribe((message) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'event', ...message }));
     });
-    ws.on('close', unsubscribe);
+    // the socket closing cancels the calls still running on it that only it would read
+    const closed = new AbortController();
+    ws.on('close', () => {
+      unsubscribe();
+      closed.abort();
+    });
     // ws closes the socket itself on a protocol error (1002), invalid UTF-8 (1007) or an oversize message (1009),
     // sending that close code; without a listener its 'error' would be unhandled and end the process
     ws.on('error', () => {});
@@ -164,7 +174,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'result', id, ...result }));
     };
     ws.on('message', (data, isBinary) => {
-      void serveCall(data, isBinary)
+      void serveCall(data, isBinary, closed.signal)
         .then((reply) => answer(reply.id, reply.result))
         .catch((error: unknown) => answer(null, { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } }));
     });
@@ -172,7 +182,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const invalid = (message: string) => ({ ok: false, error: { code: 'invalid_request', message } }) as const;
   /** One message, validated before use; every failure becomes an answer, never an exception. */
-  const serveCall = async (data: RawData, isBinary: boolean): Promise<{ id: number | string | null; result: object }> => {
+  const serveCall = async (data: RawData, isBinary: boolean, signal: AbortSignal): Promise<{ id: number | string | null; result: object }> => {
     if (isBinary) return { id: null, result: invalid('binary messages are not accepted: send JSON text') };
     let message: unknown;
     try {
@@ -182,7 +192,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     const call = socketCallSchema.safeParse(message);
     if (!call.success) return { id: idOf(message), result: invalid(`message must be {"id", "action", "payload"}: ${describeZodIssues(call.error.issues)}`) };
-    return { id: call.data.id ?? null, result: await dispatch(handlers, call.data.action, call.data.payload) };
+    return { id: call.data.id ?? null, result: await dispatch(handlers, call.data.action, call.data.payload, { signal }) };
   };
 
   await new Promise<void>((resolve, reject) => {

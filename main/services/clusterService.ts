@@ -11,6 +11,7 @@ import type { RunEvent } from '../../shared/api/runs';
 import type { ServiceContext } from './context';
 import type { Handlers } from './handlers';
 import { runsRuntime } from './runsRuntime';
+import { checkRunConfigPaths } from './fileAccess';
 import { validateRunConfig } from '../runs/validateRunConfig';
 import { MetricsLogWriter } from '../runs/metricsLog';
 import { RunFollower, registerExternalRun } from '../cluster/clusterRun';
@@ -71,6 +72,7 @@ export function createClusterHandlers(ctx: ServiceContext): Handlers<'cluster/py
       return { python: exe, pythonVersion, torchVersion, cuda };
     },
     'cluster/launch': ({ config, nproc, threads, on, profile: profileName }) => {
+      checkRunConfigPaths(ctx, config);
       const runtime = runsRuntime(ctx);
       const { config: parsed, problems } = validateRunConfig(runtime.catalog, config);
       if (!parsed || problems.length) throw new ApiError('invalid_request', `the run configuration has ${problems.length} problem(s):\n${formatRunConfigProblems(problems)}`);

@@ -1,5 +1,5 @@
 import { ApiError, api, isApiAction, type ApiAction, type ApiErrorPayload } from '../../shared/api';
-import type { Handlers } from './handlers';
+import { uncancelledCall, type ApiCall, type Handlers } from './handlers';
 
 export type DispatchResult = { ok: true; value: unknown } | { ok: false; error: ApiErrorPayload };
 
@@ -12,15 +12,15 @@ export function describeZodIssues(issues: ReadonlyArray<{ path: PropertyKey[]; m
  * The one entry every transport uses: look up the action, validate the
  * payload with its schema, run the handler, turn failures into values.
  */
-export async function dispatch(handlers: Handlers<ApiAction>, action: string, payload: unknown): Promise<DispatchResult> {
+export async function dispatch(handlers: Handlers<ApiAction>, action: string, payload: unknown, call: ApiCall = uncancelledCall): Promise<DispatchResult> {
   if (!isApiAction(action)) return { ok: false, error: { code: 'unknown_action', message: `unknown action "${action}"` } };
   const parsed = api[action].request.safeParse(payload ?? {});
   if (!parsed.success) {
     return { ok: false, error: { code: 'invalid_request', message: `${action}: ${describeZodIssues(parsed.error.issues)}` } };
   }
   try {
-    const handler = handlers[action] as (request: unknown) => unknown;
-    return { ok: true, value: await handler(parsed.data) };
+    const handler = handlers[action] as (request: unknown, call: ApiCall) => unknown;
+    return { ok: true, value: await handler(parsed.data, call) };
   } catch (error) {
     if (error instanceof ApiError) return { ok: false, error: error.toPayload() };
     const message = error instanceof Error ? error.message : String(error);
@@ -32,6 +32,8 @@ export function httpStatusFor(code: ApiErrorPayload['code']): number {
   switch (code) {
     case 'invalid_request':
       return 400;
+    case 'forbidden':
+      return 403;
     case 'not_found':
     case 'unknown_action':
       return 404;

@@ -5,6 +5,7 @@ import { StudyConflictError, StudyNotFoundError } from '../studies/studyManager'
 import { evalJobManager } from './studyRuntime';
 import { checkStudyConfig } from '../studies/checkStudyConfig';
 import { catalogOf } from './catalogService';
+import { allowedPath } from './fileAccess';
 
 type EvalAction = 'eval/launch' | 'eval/list' | 'eval/get' | 'eval/cancel' | 'eval/results';
 
@@ -24,6 +25,7 @@ export function createEvalHandlers(ctx: ServiceContext): Handlers<EvalAction> {
   const manager = () => evalJobManager(ctx);
   return {
     'eval/launch': ({ config }) => {
+      for (const encoder of config.encoders) if (encoder.kind === 'exported') allowedPath(ctx, encoder.dir, 'exported encoder folder');
       const problems = checkStudyConfig(config, ctx.dataDir, () => catalogOf(ctx));
       if (problems.length) throw new ApiError('invalid_request', `the study configuration has ${problems.length} problem(s):\n${problems.map((p) => `  ${p}`).join('\n')}`);
       return manager().launch(config);

@@ -9,6 +9,7 @@ import { detectInWorker } from '../importers/detectInWorker';
 import { findImportedDataset, findResumableDataset } from '../catalog/datasetQueries';
 import { settleEndedImport } from '../importers/importLiveness';
 import { ApiError } from '../../shared/api/endpoint';
+import { allowedPath } from './fileAccess';
 import type { ImportPreview } from '../../shared/api/import';
 
 /** The context's import jobs; running ones are cancelled when the context closes. */
@@ -25,10 +26,11 @@ export const importJobsOf: (ctx: ServiceContext) => ImportJobManager = perContex
   (manager) => manager.dispose(),
 );
 
-function existingPath(p: string): string {
+function existingPath(ctx: ServiceContext, p: string): string {
   // a relative path would resolve against the server's working folder, which the caller cannot see
   if (!path.isAbsolute(p)) throw new ApiError('invalid_request', `"${p.slice(0, 200)}" is a relative path: give the absolute path of the file or folder`);
-  const abs = path.resolve(p);
+  // in remote mode, checked against the roots before its existence is told
+  const abs = allowedPath(ctx, p, 'import path');
   if (!existsSync(abs)) throw new ApiError('invalid_request', `${abs}: no such file or folder`);
   return abs;
 }
@@ -40,15 +42,16 @@ function asInvalid(error: unknown): never {
 
 export function createImportHandlers(ctx: ServiceContext): Handlers<'import/detect' | 'import/start' | 'import/cancel' | 'import/report' | 'import/listJobs'> {
   return {
-    'import/detect': async (r): Promise<ImportPreview> => {
-      // planned in a worker process: a huge folder or an archive never blocks this loop
-      const preview = await detectInWorker({ path: existingPath(r.path), ...(r.format ? { format: r.format } : {}), ...(r.options ? { options: r.options } : {}) }).catch(asInvalid);
+    'import/detect': async (r, call): Promise<ImportPreview> => {
+      // planned in a worker process: a huge folder or an archive never blocks this loop; ended when the caller goes away
+      const request = { path: existingPath(ctx, r.path), ...(r.format ? { format: r.format } : {}), ...(r.options ? { options: r.options } : {}) };
+      const preview = await detectInWorker(request, { signal: call?.signal }).catch(asInvalid);
       const existing = findImportedDataset(catalogOf(ctx), preview.path);
       return { ...preview, resumesDatasetId: findResumableDataset(catalogOf(ctx), preview.path, preview.format), existingDataset: existing ? { id: existing.id, name: existing.name } : null };
     },
     'import/start': (r) => {
       try {
-        const jobId = importJobsOf(ctx).start({ path: existingPath(r.path), ...(r.format ? { format: r.format } : {}), ...(r.name ? { name: r.name } : {}), ...(r.options ? { options: r.options } : {}), ...(r.ifExists ? { ifExists: r.ifExists } : {}) });
+        const jobId = importJobsOf(ctx).start({ path: existingPath(ctx, r.path), ...(r.format ? { format: r.format } : {}), ...(r.name ? { name: r.name } : {}), ...(r.options ? { options: r.options } : {}), ...(r.ifExists ? { ifExists: r.ifExists } : {}) });
         return { jobId };
       } catch (error) {
         if (error instanceof ImportConflictError) throw new ApiError('conflict', error.message);

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { ApiError } from '../../shared/api';
 import { formatRunConfigProblems } from '../../shared/runConfig';
 import type { ExportResult, RunPredictions } from '../../shared/api/runs';
@@ -10,6 +9,7 @@ import { runsRuntime } from './runsRuntime';
 import { runToolProcess } from '../runs/runTool';
 import { validateRunConfig } from '../runs/validateRunConfig';
 import { cancelClusterRun } from './clusterService';
+import { allowedPath, checkRunConfigPaths } from './fileAccess';
 
 type RunsAction =
   | 'runs/validate'
@@ -40,11 +40,12 @@ export function createRunsHandlers(ctx: ServiceContext): Handlers<RunsAction> {
   const manager = () => runtime().manager;
 
   const exportVia = async (runId: string, dir: string, checkpoint: 'latest' | 'best', what: 'encoder' | 'model'): Promise<ExportResult> => {
+    const target = allowedPath(ctx, dir, 'export folder');
     const run = apiErrors(() => manager().summary(runId));
     try {
       return await runToolProcess<ExportResult>(runtime().launcher, {
         op: 'export',
-        options: { runRoot: run.folder, runName: run.name, dir: path.resolve(dir), checkpoint, what, appName, appVersion: ctx.appVersion },
+        options: { runRoot: run.folder, runName: run.name, dir: target, checkpoint, what, appName, appVersion: ctx.appVersion },
       });
     } catch (error) {
       throw new ApiError('conflict', `export of run ${runId}: ${(error as Error).message}`);
@@ -52,8 +53,13 @@ export function createRunsHandlers(ctx: ServiceContext): Handlers<RunsAction> {
   };
 
   return {
-    'runs/validate': ({ config }) => ({ problems: validateRunConfig(runtime().catalog, config).problems }),
+    'runs/validate': ({ config }) => {
+      // confined first, so a remote caller learns nothing of folders outside the roots
+      checkRunConfigPaths(ctx, config);
+      return { problems: validateRunConfig(runtime().catalog, config).problems };
+    },
     'runs/launch': ({ config }) => {
+      checkRunConfigPaths(ctx, config);
       const { config: parsed, problems } = validateRunConfig(runtime().catalog, config);
       if (!parsed || problems.length) throw new ApiError('invalid_request', `the run configuration has ${problems.length} problem(s):\n${formatRunConfigProblems(problems)}`);
       return manager().launch(parsed);
@@ -66,10 +72,11 @@ export function createRunsHandlers(ctx: ServiceContext): Handlers<RunsAction> {
     'runs/metrics': ({ runId, after, types, limit }) => apiErrors(() => manager().metrics(runId, { after, types, limit })),
     'runs/exportEncoder': ({ runId, dir, checkpoint }) => exportVia(runId, dir, checkpoint, 'encoder'),
     'runs/exportModel': ({ runId, dir, checkpoint }) => exportVia(runId, dir, checkpoint, 'model'),
-    'runs/predictions': async ({ runId, task, split, checkpoint, limit }) => {
+    'runs/predictions': async ({ runId, task, split, checkpoint, limit }, call) => {
       const run = apiErrors(() => manager().summary(runId));
       try {
-        return await runToolProcess<RunPredictions>(runtime().launcher, { op: 'predictions', request: { runRoot: run.folder, dataDir: ctx.dataDir, task, split, checkpoint, limit } });
+        // only this caller reads the predictions: its going away ends the tool process
+        return await runToolProcess<RunPredictions>(runtime().launcher, { op: 'predictions', request: { runRoot: run.folder, dataDir: ctx.dataDir, task, split, checkpoint, limit } }, undefined, call?.signal);
       } catch (error) {
         throw new ApiError('conflict', `predictions of run ${runId}: ${(error as Error).message}`);
       }

@@ -15,7 +15,7 @@ export function endpoint<Res>() {
 }
 
 /** Errors cross the transports as values with a stable code. */
-export type ApiErrorCode = 'invalid_request' | 'not_found' | 'conflict' | 'unavailable' | 'internal' | 'unknown_action';
+export type ApiErrorCode = 'invalid_request' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable' | 'internal' | 'unknown_action';
 
 export interface ApiErrorPayload {
   code: ApiErrorCode;

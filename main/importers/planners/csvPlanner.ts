@@ -67,11 +67,11 @@ export function planCsv(csvFile: string): Omit<ImportPlan, 'sourcePath' | 'datas
     }
     const resolved = resolveInsideRoot(root, named);
     if ('error' in resolved) {
-      skipped.push({ path: `${csvName}:${line} (${named})`, reason: resolved.error });
+      skipped.push({ path: `${csvName}:${line}`, reason: resolved.error });
       return;
     }
     if (seen.has(resolved.rel)) {
-      skipped.push({ path: `${csvName}:${line} (${named})`, reason: `file listed twice; the first row wins` });
+      skipped.push({ path: `${csvName}:${line}`, reason: `its file is listed on an earlier line too; the first row wins` });
       return;
     }
     seen.add(resolved.rel);
@@ -85,8 +85,8 @@ export function planCsv(csvFile: string): Omit<ImportPlan, 'sourcePath' | 'datas
     const split = splitText ? splitFromName(splitText) : null;
     if (split) publisherSplit = true;
     const item: PlannedItem = { key: resolved.rel, file: resolved.abs, labels, group: groupAt >= 0 ? row[groupAt]?.trim() || null : null, ...(split ? { split } : {}) };
-    if (splitText && !split) item.warnings = [`${csvName}:${line}: unknown split "${splitText}", a generated split is used`];
-    if (!isFile(resolved.abs)) item.skip = `${csvName}:${line} names a missing file "${named}"`;
+    if (splitText && !split) item.warnings = [`${csvName}:${line}: the split column is not train/val/test (or a synonym), a generated split is used`];
+    if (!isFile(resolved.abs)) item.skip = `${csvName}:${line}: its path column names a missing file`;
     else if (labels.length === 0) item.skip = `${csvName}:${line} has no label`;
     items.push(item);
   });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDirectory, isFile, isImageFileName, listFilesRecursive, stemOf } from '../fileWalk';
 import type { ImportPlan, PlannedItem } from '../importPlan';
+import { jsonErrorPosition } from '../contentFreeMessages';
 
 export function looksLikeNnunet(dir: string): boolean {
   return isFile(path.join(dir, 'dataset.json')) && isDirectory(path.join(dir, 'imagesTr'));
@@ -22,7 +23,7 @@ function labelsOf(json: Record<string, unknown>, name: string): { classes: strin
     // MSD / nnU-Net v1: {"0": "background"}; v2: {"background": 0} (region lists are not supported)
     if (/^\d+$/.test(k)) pairs.push({ value: Number(k), name: String(v) });
     else if (typeof v === 'number') pairs.push({ value: v, name: k });
-    else throw new Error(`${name}: label "${k}" is a region (list of values); only plain labels are supported`);
+    else throw new Error(`${name}: label ${pairs.length + 1} of "labels" is a region (list of values); only plain labels are supported`);
   }
   pairs.sort((a, b) => a.value - b.value);
   return { classes: pairs.map((p) => p.name), valueToClass: pairs.map((p, classId) => ({ value: p.value, classId })) };
@@ -40,7 +41,7 @@ export function planNnunet(root: string): Omit<ImportPlan, 'sourcePath' | 'datas
   try {
     json = JSON.parse(readFileSync(path.join(root, name), 'utf8')) as Record<string, unknown>;
   } catch (error) {
-    throw new Error(`${name}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`${name}: not valid JSON${jsonErrorPosition(error)}`);
   }
   const { classes, valueToClass } = labelsOf(json, name);
   const items: PlannedItem[] = [];

@@ -4,6 +4,7 @@ import { isDirectory, isFile, isImageFileName, listDir, listFilesRecursive, stem
 import type { ImportPlan, PlannedItem } from '../importPlan';
 import { pairFiles } from './maskPairing';
 import { splitFromName } from './splitFolderNames';
+import { jsonErrorPosition } from '../contentFreeMessages';
 
 /** Folder names that say "the images" in image + mask layouts. */
 export const imageDirNames = ['images', 'image', 'imgs', 'img'];
@@ -34,16 +35,16 @@ export function readClassMapFile(dir: string): { classes: string[]; valueToClass
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${name}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`${name}: not valid JSON${jsonErrorPosition(error)}`);
   }
   const pairs: Array<{ value: number; name: string }> = [];
   if (Array.isArray(json)) json.forEach((n, i) => pairs.push({ value: i, name: String(n) }));
   else if (json && typeof json === 'object') {
-    for (const [k, v] of Object.entries(json as Record<string, unknown>)) {
-      if (/^\d+$/.test(k)) pairs.push({ value: Number(k), name: String(v) });
+    Object.entries(json as Record<string, unknown>).forEach(([k, v], i) => {
+      if (/^\d+$/.test(k) && (typeof v === 'string' || typeof v === 'number')) pairs.push({ value: Number(k), name: String(v) });
       else if (typeof v === 'number' && Number.isInteger(v)) pairs.push({ value: v, name: k });
-      else throw new Error(`${name}: entry "${k}" is neither "value": "name" nor "name": value`);
-    }
+      else throw new Error(`${name}: entry ${i + 1} is neither "value": "name" nor "name": value`);
+    });
   } else throw new Error(`${name}: expected an object or an array of class names`);
   pairs.sort((a, b) => a.value - b.value);
   return { classes: pairs.map((p) => p.name), valueToClass: pairs.map((p, classId) => ({ value: p.value, classId })) };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { isDirectory, isFile, isImageFileName, listDir, stemOf } from '../fileWalk';
 import type { ImportPlan, PlannedBox, PlannedItem } from '../importPlan';
 import type { SplitName } from '../../../shared/api/catalog';
@@ -20,18 +20,16 @@ function numberField(obj: unknown, key: string, where: string): number {
   const raw = field(obj, key);
   const value = typeof raw === 'string' ? Number(raw.trim()) : NaN;
   if (raw === undefined || raw === '') throw new Error(`${where}: missing <${key}>`);
-  if (!Number.isFinite(value)) throw new Error(`${where}: <${key}> is not a number ("${String(raw)}")`);
+  if (!Number.isFinite(value)) throw new Error(`${where}: <${key}> is not a number`);
   return value;
 }
 
 /** Boxes of one VOC annotation; throws naming the file and the missing field. */
 export function parseVocAnnotation(xml: string, fileName: string): { filename: string | null; boxes: PlannedBox[] } {
-  let doc: unknown;
-  try {
-    doc = parser.parse(xml, true);
-  } catch (error) {
-    throw new Error(`${fileName}: malformed XML (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
-  }
+  // the validator's own messages quote tag names and text: its code and position say enough
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) throw new Error(`${fileName}: malformed XML (${valid.err.code} at line ${valid.err.line} column ${valid.err.col})`);
+  const doc: unknown = parser.parse(xml);
   const annotation = field(doc, 'annotation');
   if (!annotation) throw new Error(`${fileName}: no <annotation> element`);
   const objects = (field(annotation, 'object') as unknown[] | undefined) ?? [];
@@ -52,17 +50,20 @@ export function parseVocAnnotation(xml: string, fileName: string): { filename: s
   return { filename: typeof filename === 'string' ? filename : null, boxes };
 }
 
-function readSplitLists(root: string): Map<string, SplitName> {
+/** Image id -> its split and where it is listed ("ImageSets/Main/train.txt line 3"), for messages that quote no id. */
+function readSplitLists(root: string): Map<string, { split: SplitName; listedAt: string }> {
   const dir = path.join(root, 'ImageSets', 'Main');
-  const bySplit = new Map<string, SplitName>();
+  const bySplit = new Map<string, { split: SplitName; listedAt: string }>();
   if (!isDirectory(dir)) return bySplit;
   const read = (file: string, split: SplitName) => {
     const p = path.join(dir, file);
     if (!isFile(p)) return;
-    for (const line of readFileSync(p, 'utf8').split(/\r?\n/)) {
-      const id = line.trim().split(/\s+/)[0];
-      if (id && !bySplit.has(id)) bySplit.set(id, split);
-    }
+    readFileSync(p, 'utf8')
+      .split(/\r?\n/)
+      .forEach((line, i) => {
+        const id = line.trim().split(/\s+/)[0];
+        if (id && !bySplit.has(id)) bySplit.set(id, { split, listedAt: `ImageSets/Main/${file} line ${i + 1}` });
+      });
   };
   read('train.txt', 'train');
   read('val.txt', 'val');
@@ -94,7 +95,7 @@ export function planVoc(root: string): Omit<ImportPlan, 'sourcePath' | 'datasetN
     }
     const stem = stemOf(f);
     seenStems.add(stem);
-    const split = splits.get(stem);
+    const split = splits.get(stem)?.split;
     const item: PlannedItem = { key, file: path.join(imagesDir, f), ...(split ? { split } : {}) };
     const xml = xmlByStem.get(stem);
     if (!xml) item.skip = `no annotation file Annotations/${stem}.xml`;
@@ -110,6 +111,6 @@ export function planVoc(root: string): Omit<ImportPlan, 'sourcePath' | 'datasetN
     items.push(item);
   }
   for (const [stem, xml] of xmlByStem) if (!seenStems.has(stem)) skipped.push({ path: `Annotations/${xml}`, reason: `no image JPEGImages/${stem}.*` });
-  for (const [stem] of splits) if (!seenStems.has(stem)) skipped.push({ path: `ImageSets/Main: ${stem}`, reason: 'listed in a split file but no such image' });
+  for (const [stem, { listedAt }] of splits) if (!seenStems.has(stem)) skipped.push({ path: listedAt, reason: 'lists an image id with no such image in JPEGImages/' });
   return { root, format: 'voc', kind: 'detection', classes: naturalSort(classes), multiLabel: false, publisherSplit: splits.size > 0, items, skipped };
 }

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { isDirectory, isFile, isImageFileName, listDir, listFilesRecursive, stemOf } from '../fileWalk';
 import type { ImportPlan, PlannedBox, PlannedItem } from '../importPlan';
 import { splitFromName } from './splitFolderNames';
+import { linePosition } from '../contentFreeMessages';
 
 function classNamesFile(root: string): string[] | null {
   const txt = path.join(root, 'classes.txt');
@@ -15,7 +16,13 @@ function classNamesFile(root: string): string[] | null {
   for (const yamlName of ['data.yaml', 'data.yml', 'dataset.yaml']) {
     const file = path.join(root, yamlName);
     if (!isFile(file)) continue;
-    const doc = parseYaml(readFileSync(file, 'utf8')) as { names?: unknown } | null;
+    let doc: { names?: unknown } | null;
+    try {
+      doc = parseYaml(readFileSync(file, 'utf8')) as { names?: unknown } | null;
+    } catch (error) {
+      // yaml's messages quote the lines around the problem: its position says enough
+      throw new Error(`${yamlName}: not valid YAML${linePosition(error)}`);
+    }
     const names = doc?.names;
     if (Array.isArray(names)) return names.map(String);
     if (names && typeof names === 'object')

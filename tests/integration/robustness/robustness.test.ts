@@ -17,13 +17,16 @@ import { outcomeMatches, runSocketCase } from './socketFuzz';
 import { httpProbe, type HttpAnswer } from './httpProbe';
 import { noisePng, tinyPng, writeJpegHeaderBomb, writeNpzBomb, writePixelBombPng } from './hostileFiles';
 import { runCli, type CliResult } from './cliProcess';
+import WebSocket from 'ws';
+import { writeManyAnnotationCoco } from '../../fixtures/cocoMillion';
 
 let serve: ServeProcess;
 let home: string;
 
 beforeAll(async () => {
   home = mkdtempSync(path.join(os.tmpdir(), 'umedpt-robust-'));
-  serve = await startServe(home, [], { UMEDPT_DETECT_DEADLINE_MS: '4000' });
+  // short enough to stop the /usr walk, long enough for a detection worker to start on a loaded machine
+  serve = await startServe(home, [], { UMEDPT_DETECT_DEADLINE_MS: '12000' });
 });
 
 afterAll(async () => {
@@ -140,7 +143,7 @@ describe('HTTP: oversize, deep and malformed requests', () => {
     if (answer.status === 200) record('tried');
     else {
       expect(answer.status).toBe(400);
-      expect(answer.body).toMatch(/took longer than 4 s and was stopped/);
+      expect(answer.body).toMatch(/took longer than 12 s and was stopped/);
       record('clear');
     }
     expect(Math.max(...lags), `normal calls during the walk: ${lags.join(', ')} ms`).toBeLessThan(1500);
@@ -419,7 +422,43 @@ describe('runs: an orphaned training process is shown truly and adopted at start
     // and the CLI, with no manager adopting, reads the same ending
     expect((await listRuns(dataDir))[0]!.state).toBe('completed');
     record('clear');
-  });
+  }, 600_000);
+
+  it('SIGKILL of a training worker under serve: the run shows interrupted with the reason, serve answers, resume completes it', async () => {
+    const launched = await normalCall(serve.port, serve.token, 'runs/launch', { config: tinyConfig({ name: 'killed-worker', steps: 12 }) }, 60_000);
+    expect(launched.error).toBeUndefined();
+    const runId = (launched.value as { id: string }).id;
+    const runOf = async () => (await normalCall(serve.port, serve.token, 'runs/get', { runId })).value as { state: string; error: string | null; progress: { step: number } };
+    let run = await runOf();
+    const started = Date.now();
+    while (run.progress.step < 2 && Date.now() - started < 180_000) {
+      await new Promise((r) => setTimeout(r, 250));
+      run = await runOf();
+    }
+    const worker = descendantPids(serve.child.pid!).find((pid) => commandLineOf(pid).includes('trainingWorker'));
+    expect(worker, 'the training worker process').toBeDefined();
+    process.kill(worker!, 'SIGKILL');
+    await until(() => !alive(worker!), 10_000, 'the killed training worker to go');
+    const deadline = Date.now() + 30_000;
+    do {
+      run = await runOf();
+      if (run.state !== 'running') break;
+      await new Promise((r) => setTimeout(r, 250));
+    } while (Date.now() < deadline);
+    if (run.state === 'running') record('hang');
+    expect(run.state).toBe('interrupted');
+    expect(run.error).toMatch(/SIGKILL/);
+    await serverStillAnswers();
+    expect((await normalCall(serve.port, serve.token, 'runs/resume', { runId })).ok).toBe(true);
+    const resumeDeadline = Date.now() + 240_000;
+    do {
+      run = await runOf();
+      if (run.state !== 'running' && run.state !== 'queued') break;
+      await new Promise((r) => setTimeout(r, 500));
+    } while (Date.now() < resumeDeadline);
+    expect(run.state).toBe('completed');
+    record('clear');
+  }, 600_000);
 });
 
 describe('checkpoints: damage is named and the other checkpoint used', () => {
@@ -464,7 +503,7 @@ describe('checkpoints: damage is named and the other checkpoint used', () => {
     expect(resumed.output).toMatch(/^umedpt resume: /m);
     expect(resumed.output).not.toMatch(/\n\s+at /);
     record(resumed.signal ? 'crash' : 'clear');
-  });
+  }, 600_000);
 });
 
 describe('a million-annotation COCO file', () => {
@@ -474,18 +513,86 @@ describe('a million-annotation COCO file', () => {
     const imageCount = 10_000;
     const present = 20;
     for (let i = 0; i < present; i++) writeFileSync(path.join(root, 'images', `im${i}.png`), noisePng(16, 1000 + i));
-    const images = Array.from({ length: imageCount }, (_, i) => `{"id":${i},"file_name":"im${i}.png","width":16,"height":16}`).join(',');
-    const annotations: string[] = [];
-    for (let i = 0; i < 1_000_000; i++) annotations.push(`{"id":${i},"image_id":${i % imageCount},"category_id":${1 + (i % 3)},"bbox":[${i % 8},${i % 7},4,4]}`);
-    writeFileSync(path.join(root, 'annotations.json'), `{"images":[${images}],"annotations":[${annotations.join(',')}],"categories":[{"id":1,"name":"a"},{"id":2,"name":"b"},{"id":3,"name":"c"}]}`);
-    annotations.length = 0;
+    writeManyAnnotationCoco(path.join(root, 'annotations.json'), imageCount, 1_000_000);
     const result = await runCli(['import', root], { UMEDPT_HOME: path.join(home, 'coco-home') }, 180_000);
     if (result.peakMb !== null) notePeakMemory(result.peakMb);
     if (result.timedOut) record('hang');
     expect(result.timedOut).toBe(false);
     expect(result.output).toMatch(/completed; 20 imported, 0 duplicate, 9980 skipped/);
     expect(result.ms).toBeLessThan(120_000);
-    if (result.peakMb !== null) expect(result.peakMb).toBeLessThan(2048);
+    // read streaming (stream-json): 293 MB measured here, against 813 MB when the file was parsed whole
+    if (result.peakMb !== null) expect(result.peakMb).toBeLessThan(1024);
     record('clear');
+  }, 600_000);
+});
+
+describe('remote mode, file contents and hang-ups', () => {
+  it('remote mode (--host 0.0.0.0) refuses paths outside its roots with 403, naming the path and the roots', async () => {
+    const remoteHome = path.join(home, 'remote-home');
+    mkdirSync(remoteHome, { recursive: true });
+    const remote = await startServe(remoteHome, ['--host', '0.0.0.0']);
+    try {
+      for (const target of ['/etc/passwd', '/etc', path.join(remoteHome, '..'), '/proc/self/environ']) {
+        const answer = await httpProbe(remote.port, `/api/import/detect`, { method: 'POST', headers: { Authorization: `Bearer ${remote.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ path: target }) });
+        expect(answer.status, answer.body).toBe(403);
+        expect(answer.body).toContain(remoteHome);
+        record('clear');
+      }
+      const exported = await normalCall(remote.port, remote.token, 'runs/exportEncoder', { runId: 'any', dir: '/tmp/umedpt-remote-export' });
+      expect(exported.error?.code).toBe('forbidden');
+      record('clear');
+      expect(remote.exited()).toBeNull();
+    } finally {
+      notePeakMemory(remote.peakRssMb());
+      await remote.stop();
+    }
+  });
+
+  it('an annotation file full of a secret: detection answers with positions and fields, never the secret', async () => {
+    const secret = 'TOPSECRET-4f1b-never-echo';
+    const voc = path.join(home, 'secret-voc');
+    mkdirSync(path.join(voc, 'JPEGImages'), { recursive: true });
+    mkdirSync(path.join(voc, 'Annotations'), { recursive: true });
+    mkdirSync(path.join(voc, 'ImageSets', 'Main'), { recursive: true });
+    writeFileSync(path.join(voc, 'JPEGImages', 'a.png'), tinyPng());
+    writeFileSync(path.join(voc, 'JPEGImages', 'b.png'), tinyPng());
+    writeFileSync(path.join(voc, 'Annotations', 'a.xml'), `${secret}\n<annotation/>`);
+    writeFileSync(path.join(voc, 'Annotations', 'b.xml'), `<annotation><object><name>x</name><bndbox><xmin>${secret}</xmin><ymin>1</ymin><xmax>2</xmax><ymax>2</ymax></bndbox></object></annotation>`);
+    writeFileSync(path.join(voc, 'ImageSets', 'Main', 'train.txt'), `${secret}\n`);
+    const csv = path.join(home, 'secret-csv');
+    mkdirSync(csv, { recursive: true });
+    writeFileSync(path.join(csv, 'labels.csv'), `path,label,split\n${secret}.png,x,${secret}\n`);
+    const coco = path.join(home, 'secret-coco.json');
+    writeFileSync(coco, JSON.stringify({ images: [{ id: secret, file_name: secret }], categories: [{ name: secret }], annotations: [{ id: 1, image_id: 1, category_id: secret }] }));
+    for (const target of [voc, path.join(csv, 'labels.csv'), coco, '/etc/passwd']) {
+      const answer = await normalCall(serve.port, serve.token, 'import/detect', { path: target }, 60_000);
+      const text = JSON.stringify(answer);
+      expect(text).not.toContain('TOPSECRET');
+      expect(text).not.toContain('root:x:');
+      record(answer.ok || answer.error ? 'clear' : 'tried');
+    }
+  });
+
+  it('a WebSocket that closes mid-detection ends its detection worker', async (context) => {
+    if (!existsSync('/usr/share')) return context.skip();
+    const workers = () => descendantPids(serve.child.pid!).filter((pid) => commandLineOf(pid).includes('importWorker'));
+    const before = new Set(workers());
+    const ws = await new Promise<WebSocket>((resolve, reject) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${serve.port}/ws?token=${encodeURIComponent(serve.token)}`);
+      socket.once('open', () => resolve(socket));
+      socket.once('error', reject);
+    });
+    ws.send(JSON.stringify({ id: 1, action: 'import/detect', payload: { path: '/usr', format: 'images' } }));
+    let worker: number | undefined;
+    await until(() => (worker = workers().find((pid) => !before.has(pid))) !== undefined, 30_000, 'the detection worker');
+    ws.close();
+    try {
+      await until(() => !alive(worker!), 10_000, 'the detection worker to end with its socket');
+      record('clear');
+    } catch (error) {
+      record('hang');
+      throw error;
+    }
+    await serverStillAnswers();
   });
 });

@@ -24,7 +24,7 @@ describe('Pascal VOC', () => {
     expect(reportOf(result, 'JPEGImages/d.png').reason).toBe('Annotations/d.xml object 1: missing <name>');
     expect(reportOf(result, 'JPEGImages/e.png').reason).toBe('no annotation file Annotations/e.xml');
     expect(reportOf(result, 'Annotations/orphan.xml').reason).toMatch(/no image/);
-    expect(reportOf(result, 'ImageSets/Main: ghost').reason).toMatch(/no such image/);
+    expect(reportOf(result, 'ImageSets/Main/test.txt line 3').reason).toMatch(/no such image/);
     const a = reportOf(result, 'JPEGImages/a.png');
     expect(a.warnings).toEqual(['WBC box (10, 8, 10x7) reaches outside the 16x12 image (right edge 20 > 16, bottom edge 15 > 12): clipped']);
     const images = catalog.imagesWithAnnotations(result.datasetId);

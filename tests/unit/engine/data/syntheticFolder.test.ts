@@ -33,7 +33,7 @@ describe('writeSyntheticDatasetToFolder', () => {
     expect(segPlan.classes).toEqual(['background', 'round', 'elongated', 'spiky']);
 
     expect(detectImportFormat(det!.dir).format).toBe('coco');
-    const detPlan = planCoco(det!.dir);
+    const detPlan = await planCoco(det!.dir);
     expect(detPlan.items.filter((i) => !i.skip)).toHaveLength(10);
     expect(detPlan.publisherSplit).toBe(true);
     expect(detPlan.classes).toEqual(['round', 'elongated', 'spiky']);
