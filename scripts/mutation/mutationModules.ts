@@ -79,18 +79,19 @@ export const mutationModules: MutationModule[] = [
     tests: ['tests/unit/importers/splitAssignment.test.ts', 'tests/unit/importers/splitStratification.test.ts', 'tests/unit/studies/labelFractionSubsets.test.ts', 'tests/unit/studies/labelFractionTargets.test.ts'],
   },
   {
-    // rescale, window and palette LUT handling: the value readers and functional groups of dicomDataSet.ts
-    // (from firstDecimal on), frameRescale + dicomMetadata and applyPaletteLookup of dicomFile.ts. Line
-    // ranges: check them when those files change. Parsing and codecs are left to dicomDecoding.test.ts.
+    // rescale, window and LUT handling: the value readers and functional groups of dicomDataSet.ts
+    // (from firstDecimal on), frameRescale + dicomMetadata of dicomFile.ts, and the palette / modality
+    // lookup tables. Line ranges: check them when those files change. Parsing and codecs are left to
+    // dicomDecoding.test.ts.
     name: 'dicom-values',
     mutate: [
-      'main/imaging/dicomDataSet.ts:54-118',
-      'main/imaging/dicomFile.ts:47-89',
-      'main/imaging/dicomFile.ts:212-238',
+      'main/imaging/dicomDataSet.ts:100-163',
+      'main/imaging/dicomFile.ts:81-121',
+      'main/imaging/dicomLookupTables.ts',
       'main/imaging/displayWindow.ts',
       'main/imaging/pixelValues.ts',
     ],
-    tests: ['tests/unit/imaging/dicomFunctionalGroups.test.ts', 'tests/unit/imaging/dicomPaletteLut.test.ts', 'tests/unit/imaging/pixelValueTransforms.test.ts'],
+    tests: ['tests/unit/imaging/dicomFunctionalGroups.test.ts', 'tests/unit/imaging/dicomPaletteLut.test.ts', 'tests/unit/imaging/pixelValueTransforms.test.ts', 'tests/unit/imaging/dicomPixelKinds.test.ts'],
   },
   {
     name: 'wasm-kernels',
