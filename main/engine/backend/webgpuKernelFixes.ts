@@ -1,6 +1,8 @@
 /**
  * Fixes for kernels of tfjs-backend-webgpu 4.22 that our model reaches and
- * that fail on it, registered by initEngine when webgpu is chosen.
+ * that fail on it, or run needlessly slowly (small reductions, convolutions
+ * over a channel count its fast shaders skip: see each below), registered by
+ * initEngine when webgpu is chosen.
  *
  * TransposeProgram cannot read an i32 buffer: it writes the raw element into
  * the f32 output helper ("type mismatch for argument 2 in call to
@@ -14,14 +16,17 @@
  * backend's own kernel, and cast an int32 result back. Integers here are
  * labels, masks and indices (|v| < 2^24, exact in float32).
  */
-import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { composite } from './kernelCalls';
+import { getKernel, registerKernel, unregisterKernel, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { composite, type KernelCalls } from './kernelCalls';
 
 const backendName = 'webgpu';
 let registered = false;
 
 /** Kernel names this module wraps on webgpu. */
 export const webgpuFixedKernelNames = ['AddN', 'Transpose', 'Sum', 'Max', 'Min', 'Prod', 'Mean', 'ArgMax', 'ArgMin', 'All', 'Any'];
+
+/** Kernel names this module wraps on webgpu for speed only (below). */
+export const webgpuFasterKernelNames = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput'];
 
 interface BufferDtypes {
   tensorMap: { get(dataId: object): { dtype: string } | undefined };
@@ -49,6 +54,92 @@ function withFloatBuffer(name: string, original: KernelFunc): KernelFunc {
       const out = k.adopt(original({ ...args, inputs: { ...args.inputs, x: real } }) as TensorInfo);
       // the kernels whose output type follows the input's (Transpose, Sum, Max, Min, Prod) give int32 back
       return x.dtype === 'int32' && out.dtype === 'float32' && name !== 'Mean' ? k.run('Cast', { x: out }, { dtype: 'int32' }) : out;
+    });
+  };
+}
+
+/**
+ * A reduction over few values per output (the gradient of the 2x upsampling
+ * sums 4, a softmax over a few classes sums or maxes 2-8 per pixel) as that
+ * many slices combined elementwise. tfjs's ReduceProgram runs one workgroup
+ * per output, with a shared-memory tree and barriers even for 4 values, and
+ * transposes first when the axes are not innermost: on a software adapter
+ * (SwiftShader) each workgroup costs ~0.2 ms, so a 32x32 softmax cost 0.5 s
+ * and the upsampling gradient 3 s (tf.profile, docs/engine.md). Slices and
+ * an elementwise sum are plain per-element shaders.
+ */
+export const smallReduction = { maxValues: 8, minOutputs: 256 };
+
+function reducedAxes(x: TensorInfo, axis: unknown): number[] {
+  return util.parseAxisParam(axis as number | number[], x.shape);
+}
+
+/** every index combination of the reduced axes, as Slice begins */
+function sliceBegins(shape: number[], axes: number[]): number[][] {
+  let begins: number[][] = [shape.map(() => 0)];
+  for (const a of axes) begins = begins.flatMap((b) => Array.from({ length: shape[a]! }, (_, i) => b.map((v, d) => (d === a ? i : v))));
+  return begins;
+}
+
+function asSlices(name: 'Sum' | 'Max', original: KernelFunc): KernelFunc {
+  return (args) => {
+    const x = args.inputs.x as TensorInfo | undefined;
+    if (!x || x.dtype !== 'float32' || relabelled(args.backend, x)) return original(args);
+    const axes = reducedAxes(x, name === 'Max' ? args.attrs?.reductionIndices : args.attrs?.axis);
+    const values = axes.reduce((n, a) => n * x.shape[a]!, 1);
+    const outputs = util.sizeFromShape(x.shape) / Math.max(1, values);
+    if (!axes.length || values < 2 || values > smallReduction.maxValues || outputs < smallReduction.minOutputs) return original(args);
+    return composite(args.backend as Parameters<typeof composite>[0], backendName, (k) => {
+      const size = x.shape.map((n, d) => (axes.includes(d) ? 1 : n));
+      const parts = sliceBegins(x.shape, axes).map((begin) => k.run('Slice', { x }, { begin, size }));
+      let combined: TensorInfo;
+      if (name === 'Sum') combined = parts.length <= addNChunk ? k.run('AddN', parts) : parts.reduce((a, b) => k.run('Add', { a, b }));
+      else combined = parts.reduce((a, b) => k.run('Maximum', { a, b }));
+      const outShape = args.attrs?.keepDims ? size : x.shape.filter((_, d) => !axes.includes(d));
+      return k.reshape(combined, outShape);
+    });
+  };
+}
+
+/**
+ * tfjs's tiled convolution shaders read and write 4 channels at a time only
+ * when the input channels are a multiple of 4 (or 3) and the output channels
+ * of 4; otherwise they fall back to a scalar shader, 3x slower here (the
+ * pixel decoder's full-resolution conv over 32 features + 3 image channels:
+ * 3.3 s for 35 channels, 1.1 s for 36, SwiftShader). Zero channels added to
+ * the input and the filter leave every output as it is.
+ */
+function channelsToPad(inChannels: number, outChannels: number): number {
+  return inChannels % 4 !== 0 && inChannels % 3 !== 0 && outChannels % 4 === 0 ? 4 - (inChannels % 4) : 0;
+}
+
+function padAxis(k: KernelCalls, x: TensorInfo, axis: number, extra: number): TensorInfo {
+  return k.padOrCrop(x, x.shape.map((_, d): [number, number] => [0, d === axis ? extra : 0]));
+}
+
+/** Conv2D and FusedConv2D (NHWC): input and filter padded with zero input channels */
+function withPaddedInputChannels(original: KernelFunc): KernelFunc {
+  return (args) => {
+    const x = args.inputs.x as TensorInfo;
+    const filter = args.inputs.filter as TensorInfo;
+    const extra = args.attrs?.dataFormat === 'NCHW' || x.shape.length !== 4 ? 0 : channelsToPad(filter.shape[2]!, filter.shape[3]!);
+    if (!extra) return original(args);
+    return composite(args.backend as Parameters<typeof composite>[0], backendName, (k) =>
+      k.adopt(original({ ...args, inputs: { ...args.inputs, x: padAxis(k, x, 3, extra), filter: padAxis(k, filter, 2, extra) } }) as TensorInfo),
+    );
+  };
+}
+
+/** Conv2DBackpropInput (NHWC): the filter padded with zero input channels, the extra input channels of dx cut off */
+function withPaddedBackpropChannels(original: KernelFunc): KernelFunc {
+  return (args) => {
+    const filter = args.inputs.filter as TensorInfo;
+    const inputShape = args.attrs?.inputShape as number[];
+    const extra = args.attrs?.dataFormat === 'NCHW' || inputShape.length !== 4 ? 0 : channelsToPad(filter.shape[2]!, filter.shape[3]!);
+    if (!extra) return original(args);
+    return composite(args.backend as Parameters<typeof composite>[0], backendName, (k) => {
+      const padded = k.adopt(original({ ...args, inputs: { ...args.inputs, filter: padAxis(k, filter, 2, extra) }, attrs: { ...args.attrs, inputShape: [...inputShape.slice(0, 3), inputShape[3]! + extra] } }) as TensorInfo);
+      return k.padOrCrop(padded, [[0, 0], [0, 0], [0, 0], [0, -extra]]);
     });
   };
 }
@@ -91,7 +182,19 @@ export function registerWebgpuKernelFixes(): void {
     // Stryker disable next-line ConditionalExpression: equivalent, tfjs-backend-webgpu registers every kernel named here (the guard is for another version)
     if (!original) continue;
     unregisterKernel(name, backendName);
-    registerKernel({ ...(original as KernelConfig), kernelFunc: withFloatBuffer(name, original.kernelFunc) });
+    const fixed = withFloatBuffer(name, original.kernelFunc);
+    registerKernel({ ...(original as KernelConfig), kernelFunc: name === 'Sum' || name === 'Max' ? asSlices(name, fixed) : fixed });
+  }
+  const wrappers: Array<[string, (f: KernelFunc) => KernelFunc]> = [
+    ['Conv2D', withPaddedInputChannels],
+    ['FusedConv2D', withPaddedInputChannels],
+    ['Conv2DBackpropInput', withPaddedBackpropChannels],
+  ];
+  for (const [name, wrap] of wrappers) {
+    const original = getKernel(name, backendName);
+    if (!original) continue;
+    unregisterKernel(name, backendName);
+    registerKernel({ ...(original as KernelConfig), kernelFunc: wrap(original.kernelFunc) });
   }
   registered = true;
 }
