@@ -259,3 +259,30 @@ describe('convolutions over a channel count the fast shaders skip match cpu', ()
     expect(worst).toBeLessThan(tolerance);
   });
 });
+
+describe('convolutions on tiny maps over a batch (patches of the whole batch, one matmul) match cpu', () => {
+  const cases: Array<{ name: string; shapes: number[][]; f: (...t: tf.Tensor[]) => tf.Tensor }> = [
+    { name: '3x3 on a 1x1 map, batch 6', shapes: [[6, 1, 1, 8], [3, 3, 8, 12]], f: (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same') },
+    { name: '3x3 stride 2 on a 2x2 map, batch 4, bias and relu', shapes: [[4, 2, 2, 8], [3, 3, 8, 12], [12]], f: (x, w, b) => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides: 2, pad: 'same', bias: b, activation: 'relu' }) },
+    { name: '3x3 valid on a 4x4 input (2x2 map), batch 3', shapes: [[3, 4, 4, 5], [3, 3, 5, 8]], f: (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'valid') },
+  ];
+  for (const c of cases) {
+    it(c.name, { timeout: 300_000 }, async (ctx) => {
+      needWebgpu(ctx);
+      const worst = await compareWithCpu(c.shapes.map((shape, i) => ({ shape, seed: 20 + i })), c.f);
+      console.log(`${c.name}: worst error ${worst.toExponential(2)}`);
+      expect(worst).toBeLessThan(tolerance);
+    });
+  }
+
+  it('runs no tiled conv shader on a 1x1 map', { timeout: 300_000 }, async (ctx) => {
+    needWebgpu(ctx);
+    await tf.setBackend('webgpu');
+    const x = tf.ones([16, 1, 1, 8]) as tf.Tensor4D;
+    const w = tf.ones([3, 3, 8, 8]) as tf.Tensor4D;
+    const runs = await programsRun(() => tf.conv2d(x, w, 1, 'same'));
+    tf.dispose([x, w]);
+    expect(runs.map((r) => r.name)).not.toContain('Conv2DMMProgram');
+    expect(runs.map((r) => r.name).some((n) => n.startsWith('MatMul'))).toBe(true);
+  });
+});
