@@ -25,9 +25,6 @@ let registered = false;
 /** Kernel names this module wraps on webgpu. */
 export const webgpuFixedKernelNames = ['AddN', 'Transpose', 'Sum', 'Max', 'Min', 'Prod', 'Mean', 'ArgMax', 'ArgMin', 'All', 'Any'];
 
-/** Kernel names this module wraps on webgpu for speed only (below). */
-export const webgpuFasterKernelNames = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput'];
-
 interface BufferDtypes {
   tensorMap: { get(dataId: object): { dtype: string } | undefined };
   makeTensorInfo(shape: number[], dtype: string, values: Float32Array): TensorInfo;
