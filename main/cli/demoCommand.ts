@@ -16,7 +16,7 @@ import type { CliSession } from './cliContext';
 import { cliAction, positiveInteger, type CliEnv, type CliIo } from './commands';
 import { followRun } from './followRun';
 import { formatDuration, metricLine } from './runProgress';
-import { demoConfigFile, realSamples, samplesDir } from '../services/demoSamples';
+import { demoConfigFile, demoForSoftwareAdapter, realSamples, samplesDir } from '../services/demoSamples';
 
 export { demoConfigFile, realSamples, samplesDir } from '../services/demoSamples';
 
@@ -48,6 +48,13 @@ async function importOnce(session: CliSession, item: DatasetToImport, io: CliIo)
   const s = dataset.splitCounts;
   io.out(`  ${item.name}: ${dataset.imageCount} images (${s.train}/${s.val}/${s.test}), ${dataset.kind}, ${dataset.classes.length} classes: ${dataset.classes.map((c) => c.name).join(', ')}`);
   return result.datasetId;
+}
+
+/** The adapter's name when the run will train on webgpu on a software adapter (webgpu forced, no GPU), else null. */
+async function forcedSoftwareAdapter(session: CliSession): Promise<string | null> {
+  const info = await session.call('system/info', {});
+  const adapter = info.backends.find((b) => b.name === 'webgpu')?.adapter;
+  return info.selectedBackend === 'webgpu' && adapter?.software ? adapter.description || adapter.device : null;
 }
 
 interface DemoOptions {
@@ -101,7 +108,7 @@ async function runDemo(options: DemoOptions, env: CliEnv): Promise<number> {
 
     io.out('');
     io.out('3/4 pretraining (Ctrl-C pauses; umedpt resume continues)');
-    const config = JSON.parse(readFileSync(demoConfigFile, 'utf8')) as RunConfigInput & Record<string, unknown>;
+    let config = JSON.parse(readFileSync(demoConfigFile, 'utf8')) as RunConfigInput & Record<string, unknown>;
     if (steps !== undefined) {
       config.steps = steps;
       delete config.epochs;
@@ -113,6 +120,12 @@ async function runDemo(options: DemoOptions, env: CliEnv): Promise<number> {
         config.tasks.push({ name: sample.task, kind: sample.kind, source: { kind: 'catalog', datasetId }, batchSize: sample.batchSize });
       }
       config.name = `${String(config.name)} + real samples`;
+    }
+    const softwareAdapter = await forcedSoftwareAdapter(session);
+    if (softwareAdapter) {
+      const shrunk = demoForSoftwareAdapter(config, softwareAdapter);
+      config = shrunk.config;
+      io.out(`  ${shrunk.note}`);
     }
     const { problems } = await session.call('runs/validate', { config });
     if (problems.length) throw new Error(`${demoConfigFile}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);

@@ -19,7 +19,8 @@ import { decoupledStepAsync } from '../../../../main/engine/train/decoupledStep'
 import { AdamW } from '../../../../main/engine/train/adamw';
 import { unregisteredKernels } from '../../../../main/engine/backend/missingKernels';
 import { maxRelativeError } from './kernelHarness';
-import { tinyTrainer } from '../train/trainerFixture';
+import { tinyTasks, tinyTrainer } from '../train/trainerFixture';
+import { MultiTaskTrainer } from '../../../../main/engine/train/multiTaskTrainer';
 
 const tolerance = 1e-4;
 let unavailable: string | null = null;
@@ -176,6 +177,27 @@ describe('training on webgpu matches cpu', () => {
   });
 });
 
+interface MemorySnapshot {
+  tensors: number;
+  bytes: number;
+  gpuBuffers: number;
+  gpuBytes: number;
+}
+
+/** tfjs's tensor counts and the webgpu backend's buffer pool (buffers in use + free for reuse) */
+function memorySnapshot(): MemorySnapshot {
+  const m = tf.memory() as tf.MemoryInfo & { numBytesAllocatedInGPU?: number };
+  const backend = tf.backend() as unknown as { bufferManager?: { getNumUsedBuffers(): number; getNumFreeBuffers(): number } };
+  return { tensors: m.numTensors, bytes: m.numBytes, gpuBuffers: (backend.bufferManager?.getNumUsedBuffers() ?? 0) + (backend.bufferManager?.getNumFreeBuffers() ?? 0), gpuBytes: m.numBytesAllocatedInGPU ?? -1 };
+}
+
+function expectNoGrowth(before: MemorySnapshot, after: MemorySnapshot): void {
+  expect(after.tensors).toBe(before.tensors);
+  expect(after.bytes).toBe(before.bytes);
+  expect(after.gpuBuffers).toBeLessThanOrEqual(before.gpuBuffers);
+  if (before.gpuBytes >= 0) expect(after.gpuBytes).toBeLessThanOrEqual(before.gpuBytes);
+}
+
 describe('a short run on webgpu', () => {
   afterAll(async () => {
     if (!unavailable) await tf.setBackend('webgpu');
@@ -184,13 +206,18 @@ describe('a short run on webgpu', () => {
   it('tracks the losses of the same seeded run on wasm', { timeout: 900_000 }, async (ctx) => {
     needWebgpu(ctx);
     const steps = 8;
+    const snapshots: MemorySnapshot[] = [];
     const lossesOn = async (backend: string): Promise<Array<Record<string, number>>> => {
       if (backend === 'wasm') await initEngine({ forced: 'wasm', threads: 1 });
       else await useBackend(backend);
       const trainer = tinyTrainer({ prefetch: false });
       const out: Array<Record<string, number>> = [];
       try {
-        for (let i = 0; i < steps; i++) out.push((await trainer.stepAsync()).taskLosses);
+        for (let i = 0; i < steps; i++) {
+          out.push((await trainer.stepAsync()).taskLosses);
+          // after warm-up, and at the end: webgpu's tensors and buffers stay as they were
+          if (backend === 'webgpu' && (i === 2 || i === steps - 1)) snapshots.push(memorySnapshot());
+        }
       } finally {
         trainer.dispose();
         trainer.model.dispose();
@@ -198,6 +225,8 @@ describe('a short run on webgpu', () => {
       return out;
     };
     const gpu = await lossesOn('webgpu');
+    console.log(`three-task run on webgpu, step 3 ${JSON.stringify(snapshots[0])}, step ${steps} ${JSON.stringify(snapshots[1])}`);
+    expectNoGrowth(snapshots[0]!, snapshots[1]!);
     const wasm = await lossesOn('wasm');
     let worst = 0;
     gpu.forEach((losses, i) => {
@@ -212,25 +241,21 @@ describe('a short run on webgpu', () => {
   it('leaves no tensor and no GPU buffer behind over 50 steps', { timeout: 1_800_000 }, async (ctx) => {
     needWebgpu(ctx);
     await tf.setBackend('webgpu');
-    const trainer = tinyTrainer({ prefetch: true, clipGradNorm: 5 });
-    const snapshot = () => {
-      const m = tf.memory() as tf.MemoryInfo & { numBytesInGPUAllocated?: number };
-      const backend = tf.backend() as unknown as { bufferManager?: { getNumUsedBuffers(): number; getNumFreeBuffers(): number } };
-      return { tensors: m.numTensors, bytes: m.numBytes, gpuBuffers: (backend.bufferManager?.getNumUsedBuffers() ?? 0) + (backend.bufferManager?.getNumFreeBuffers() ?? 0), gpuBytes: m.numBytesInGPUAllocated ?? -1 };
-    };
+    // one classification task at 32 px, batch 1: the smallest real training step (a few seconds on
+    // SwiftShader); the three-task run above checks the other heads' steps for growth over its 8 steps
+    const classification = tinyTasks().filter((t) => t.kind === 'classification');
+    const model = createUmedptModel({ encoder: 'small-cnn', inputSize: 32, squeezerWidth: 32, seed: 1, tasks: classification.map((t) => ({ name: t.name, kind: t.kind, numClasses: t.classNames.length })) });
+    const trainer = new MultiTaskTrainer(model, classification, { batchSize: 1, learningRate: 1e-3, seed: 1, prefetch: true, clipGradNorm: 5 });
     try {
       for (let i = 0; i < 3; i++) await trainer.stepAsync(); // warm-up: pools fill
-      const before = snapshot();
+      const before = memorySnapshot();
       for (let i = 0; i < 50; i++) await trainer.stepAsync();
-      const after = snapshot();
+      const after = memorySnapshot();
       console.log(`50 steps on webgpu: before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`);
-      expect(after.tensors).toBe(before.tensors);
-      expect(after.bytes).toBe(before.bytes);
-      expect(after.gpuBuffers).toBeLessThanOrEqual(before.gpuBuffers);
-      if (before.gpuBytes >= 0) expect(after.gpuBytes).toBeLessThanOrEqual(before.gpuBytes);
+      expectNoGrowth(before, after);
     } finally {
       trainer.dispose();
-      trainer.model.dispose();
+      model.dispose();
     }
   });
 });
