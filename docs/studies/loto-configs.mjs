@@ -65,7 +65,8 @@ if (what === 'pretrain') {
     task: { name: tasks[heldOut].name, kind: tasks[heldOut].kind, source: { kind: 'catalog', datasetId: idOf(heldOut) } },
     fractions: [1, 5, 10, 25, 50, 100],
     seeds: 3,
-    modes: ['frozen', 'finetune'],
+    // LOTO_MODES=frozen narrows a study to the frozen mode (the cheap ablation in docs/eval.md)
+    modes: process.env.LOTO_MODES ? process.env.LOTO_MODES.split(',') : ['frozen', 'finetune'],
     inputSize: scale.inputSize,
     linearEpochs: 200,
     ...scale.study,

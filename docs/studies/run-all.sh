@@ -12,7 +12,8 @@
 #   HELDOUT="bccd retinamnist" sh docs/studies/run-all.sh <data> & HELDOUT="isbi2012-em breastmnist" sh ...
 # A finished pretraining or study is not repeated when the script runs again.
 # Outputs (table, plot, report per task): docs/studies/<scale>/<task>/, or $UMEDPT_LOTO_OUT.
-# PRETRAIN_STEPS overrides the scale's pretraining length (the ablation in docs/eval.md).
+# PRETRAIN_STEPS overrides the scale's pretraining length and LOTO_MODES=frozen keeps only the
+# frozen mode (the ablation in docs/eval.md: PRETRAIN_STEPS=100 LOTO_MODES=frozen HELDOUT=breastmnist).
 set -eu
 if [ $# -lt 1 ] || [ ! -d "$1" ]; then
   echo "usage: sh docs/studies/run-all.sh <data-folder> [small|medium]" >&2
@@ -24,7 +25,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 UMEDPT="node $ROOT/bin/umedpt.js"
 STEPS=${PRETRAIN_STEPS:-}
-TAG=$SCALE${STEPS:+-$STEPS-steps}
+TAG=$SCALE${STEPS:+-$STEPS-steps}${LOTO_MODES:+-$LOTO_MODES}
 WORK=${UMEDPT_LOTO_WORK:-${TMPDIR:-/tmp}/umedpt-loto}/$TAG
 OUT=${UMEDPT_LOTO_OUT:-$HERE/$TAG}
 HELDOUT=${HELDOUT:-"bccd isbi2012-em retinamnist breastmnist"}
