@@ -65,6 +65,10 @@ describe('umedpt import --valid-region', () => {
     const dry = await cli('import', root, '--masks', 'manual', '--valid-region', 'mask', '--dry-run');
     expect(dry.code, dry.text).toBe(0);
     expect(dry.text).toMatch(/train\/images\/25_training\.png: valid-region mask: no mask with the identifier "25" in train\/mask\//);
+    // without --masks the region folder is never taken for the labels: manual/ is the one label folder left
+    const auto = await cli('import', root, '--valid-region', 'mask', '--dry-run');
+    expect(auto.code, auto.text).toBe(0);
+    expect(auto.text).toMatch(/train\/images\/21_training\.png {2}<- {2}train\/manual\/21_manual1\.png/);
 
     const imported = await cli('import', root, '--masks', 'manual', '--valid-region', 'mask', '--verbose');
     expect(imported.code, imported.text).toBe(0);
