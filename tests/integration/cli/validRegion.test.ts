@@ -12,6 +12,9 @@ import { openCatalog } from '../../../main/catalog/openCatalog';
 import { DatasetSampleReader } from '../../../main/catalog/datasetSamples';
 import { datasetStatistics } from '../../../main/catalog/datasetStatistics';
 import { resolveDataDir } from '../../../main/services/dataDir';
+import * as tf from '@tensorflow/tfjs-core';
+import { initEngine } from '../../../main/engine/backend/initEngine';
+import { segmentationLoss } from '../../../main/engine/losses/segmentationLoss';
 import { segmentationMetrics } from '../../../main/engine/metrics/segmentationOverlap';
 import { outsideImageClass } from '../../../shared/letterbox';
 import { tempDir, writeFile, writePng } from '../../unit/importers/generatedFixtures';
@@ -107,6 +110,16 @@ describe('umedpt import --valid-region', () => {
       const unmasked = segmentationMetrics([{ predicted, truth: withoutRegion }], 2);
       expect(unmasked.dicePerClass[0]!).toBeLessThan(0.95);
       expect(unmasked.dicePerClass[1]!).toBeLessThan(0.95);
+
+      // training: the loss on the stored mask does not move when only the logits outside the region change
+      await initEngine({ forced: 'cpu' });
+      const logits = (outside: number) =>
+        tf.tensor4d(Array.from(truth).flatMap((v, p) => (v === outsideImageClass ? [outside, -outside] : [Math.sin(p), Math.cos(p)])), [1, height, width, 2]);
+      const loss = (outside: number) => segmentationLoss(logits(outside), truth).dataSync()[0]!;
+      expect(loss(9)).toBeCloseTo(loss(-9), 6);
+      // with the labels that ignore the region, the same change moves it
+      const lossWithout = (outside: number) => segmentationLoss(logits(outside), withoutRegion).dataSync()[0]!;
+      expect(Math.abs(lossWithout(9) - lossWithout(-9))).toBeGreaterThan(0.01);
     } finally {
       catalog.close();
     }
