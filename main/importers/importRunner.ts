@@ -288,10 +288,13 @@ export async function runImport(catalog: Catalog, plan: ImportPlan, datasetId: n
     }
     hooks.onStart?.(item.key, done, total);
     let replaces = false;
+    // a mask stored with its valid region applied is known only once prepared: compared then
+    let storedWithRegion: { image: string; mask: string | null } | null = null;
     if (finished.has(item.key)) {
       const stored = hooks.updating ? storedSha256(catalog, datasetId, item.key) : null;
+      if (stored !== null && item.mask?.region) storedWithRegion = stored;
       // a corrected mask is a change as much as a new image
-      if (stored === null || (stored.image === contentSha256(item) && stored.mask === (item.mask ? fileSha256(item.mask.file) : null))) {
+      else if (stored === null || (stored.image === contentSha256(item) && stored.mask === (item.mask ? fileSha256(item.mask.file) : null))) {
         report({ path: item.key, status: 'duplicate', reason: hooks.updating ? 'unchanged since it was imported' : 'already imported by an earlier run' }, false);
         continue;
       }
@@ -303,6 +306,10 @@ export async function runImport(catalog: Catalog, plan: ImportPlan, datasetId: n
     } catch (error) {
       if (!(error instanceof SkipFile)) throw error;
       report({ path: item.key, status: 'skipped', reason: error.message, ...(item.warnings?.length ? { warnings: item.warnings } : {}) }, true);
+      continue;
+    }
+    if (storedWithRegion !== null && storedWithRegion.image === prepared.file.sha256 && storedWithRegion.mask === (prepared.frames[0]?.mask?.sha256 ?? null)) {
+      report({ path: item.key, status: 'duplicate', reason: 'unchanged since it was imported' }, false);
       continue;
     }
     const duplicateOf = replaces ? null : findDuplicate(catalog, datasetId, prepared.file.sha256);

@@ -79,6 +79,10 @@ describe('umedpt import --valid-region', () => {
     expect(imported.text).toMatch(/skipped +train\/images\/24_training\.png: valid-region mask train\/mask\/24_training_mask\.png is 10x10 but the mask is 16x12/);
     expect(imported.text).toMatch(/skipped +train\/images\/25_training\.png: valid-region mask: no mask with the identifier "25"/);
     const id = Number(/^dataset (\d+)/.exec(imported.out[0]!)![1]);
+    // --update with nothing changed re-imports nothing (the stored mask is the region-applied one, compared after preparing)
+    const update = await cli('import', root, '--masks', 'manual', '--valid-region', 'mask', '--update');
+    expect(update.code, update.text).toBe(0);
+    expect(update.out[0]).toMatch(/completed; 0 imported, 3 duplicate, 2 skipped/);
     const { dataset } = JSON.parse((await cli('dataset', String(id), '--json')).out.join('\n'));
     expect(dataset.kind).toBe('segmentation');
     expect(dataset.classes.map((c: { name: string }) => c.name)).toEqual(['0', '255']);
