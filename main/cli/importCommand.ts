@@ -20,6 +20,7 @@ const flagOfOption: Record<string, string> = {
   seed: '--seed',
   imageFolder: '--images',
   maskFolder: '--masks',
+  validRegionFolder: '--valid-region',
   pairPattern: '--pair-by',
   maskValues: '--mask-values',
 };
@@ -69,6 +70,7 @@ interface ImportFlags {
   groupPattern?: string;
   images?: string;
   masks?: string;
+  validRegion?: string;
   pairBy?: string;
   maskValues?: NonNullable<ImportOptions['maskValues']>;
   dryRun?: boolean;
@@ -83,10 +85,11 @@ export function importOptionsFromFlags(flags: ImportFlags): ImportOptions | stri
   if (groupBy === 'pattern' && flags.groupPattern === undefined) return '--group-by pattern needs --group-pattern <regex> (its first capture group is the group key)';
   if (groupBy !== 'pattern' && flags.groupPattern !== undefined) return `--group-pattern goes with --group-by pattern, not --group-by ${groupBy}`;
   if (flags.pairBy !== undefined && flags.pairBy.split('|').some((glob) => glob.split('{id}').length !== 2)) return `--pair-by needs exactly one {id} in each glob: the part of the names an image and its mask share, e.g. --pair-by '{id}_*' or --pair-by 'scan-{id}-*|outline-{id}'`;
-  if (flags.format !== undefined && flags.format !== 'paired-masks' && (flags.images ?? flags.masks ?? flags.pairBy) !== undefined) return `--images, --masks and --pair-by go with --format paired-masks, not --format ${flags.format}`;
+  if (flags.format !== undefined && flags.format !== 'paired-masks' && (flags.images ?? flags.masks ?? flags.validRegion ?? flags.pairBy) !== undefined) return `--images, --masks, --valid-region and --pair-by go with --format paired-masks, not --format ${flags.format}`;
   for (const [flag, value] of [
     ['--images', flags.images],
     ['--masks', flags.masks],
+    ['--valid-region', flags.validRegion],
   ] as const) {
     if (value !== undefined && !importOptionsSchema.shape.maskFolder.safeParse(value).success) return `${flag} ${value}: give a folder name (looked for at every level) or a path relative to the dataset folder that stays inside it`;
   }
@@ -100,6 +103,7 @@ export function importOptionsFromFlags(flags: ImportFlags): ImportOptions | stri
     niftiAxis: flags.niftiAxis,
     ...(flags.images !== undefined ? { imageFolder: flags.images } : {}),
     ...(flags.masks !== undefined ? { maskFolder: flags.masks } : {}),
+    ...(flags.validRegion !== undefined ? { validRegionFolder: flags.validRegion } : {}),
     ...(flags.pairBy !== undefined ? { pairPattern: flags.pairBy } : {}),
     ...(flags.maskValues !== undefined ? { maskValues: flags.maskValues } : {}),
   };
@@ -142,7 +146,7 @@ export function defineImportCommand(program: Command, env: CliEnv): Command {
     .command('import')
     .summary('import a dataset folder or file into the catalog (format detected unless given)')
     .usage(
-      '<path> [--format F] [--name N] [--images DIR] [--masks DIR] [--pair-by GLOB] [--mask-values auto|classes|instances] [--seed S] [--split auto|publisher|generated] [--group-by auto|none|parent-folder|pattern] [--group-pattern REGEX] [--nifti-axis axial|coronal|sagittal] [--dry-run] [--update|--as-copy] [--verbose]',
+      '<path> [--format F] [--name N] [--images DIR] [--masks DIR] [--valid-region DIR] [--pair-by GLOB] [--mask-values auto|classes|instances] [--seed S] [--split auto|publisher|generated] [--group-by auto|none|parent-folder|pattern] [--group-pattern REGEX] [--nifti-axis axial|coronal|sagittal] [--dry-run] [--update|--as-copy] [--verbose]',
     )
     .argument('<path>', 'the dataset folder or file')
     .addOption(new Option('--format <F>', 'the dataset format (detected when not given)').choices(importFormats))
@@ -158,6 +162,7 @@ export function defineImportCommand(program: Command, env: CliEnv): Command {
     .addOption(new Option('--nifti-axis <axis>', 'the plane NIfTI volumes are sliced along').choices(choicesOf.niftiAxis.unwrap().options).default('axial'))
     .option('--images <DIR>', 'paired masks: the image folder, a name matched at any level (train/images, test/images) or a path relative to <path>')
     .option('--masks <DIR>', 'paired masks: the mask folder beside it (e.g. manual, 1st_manual, gt), same rules')
+    .option('--valid-region <DIR>', "paired masks: a folder of valid-region (field-of-view) masks beside the images, same rules (e.g. DRIVE's mask); label pixels where it is 0 are not trained on and not scored")
     .option('--pair-by <GLOB>', "paired masks: a glob with one {id} read from both names, e.g. '{id}_*' pairs 21_training.tif with 21_manual1.gif (default: same name, else the shared identifier, else the leading number)")
     .addOption(new Option('--mask-values <how>', 'masks hold class values or instance ids (one per object); auto: instance ids when there are more than 20 distinct values and no class map').choices(['auto', 'classes', 'instances']))
     .option('--dry-run', 'show what would be imported (format, splits, classes, image/mask pairs, files left out) and import nothing')

@@ -21,6 +21,7 @@ import { compileGroupPattern } from './groupPattern';
 import { symlinksUnder } from './symlinkReport';
 import type { ImportFormat, ImportOptions } from '../../shared/api/import';
 import { importOptionsSchema } from '../../shared/api/import';
+import { outsideImageClass } from '../../shared/letterbox';
 
 function fileInside(dir: string, ext: string, format: ImportFormat): string {
   if (!isDirectory(dir)) return dir;
@@ -166,6 +167,14 @@ async function inferMaskClasses(plan: ImportPlan, mode: NonNullable<ImportOption
   plan.classes = sorted.map((v) => String(v));
 }
 
+/** Outside a valid region a label pixel is stored as outsideImageClass (255): a dataset that needs 255 as a real class id cannot have one. */
+function refuseClassOutsideRegion(plan: ImportPlan): void {
+  if (plan.format !== 'paired-masks') throw new Error(`${plan.sourcePath}: validRegionFolder goes with paired masks (format paired-masks), not ${plan.format}`);
+  if (plan.classes.length > outsideImageClass) {
+    throw new Error(`${plan.sourcePath}: ${plan.classes.length} classes need the class id ${outsideImageClass} for a real class, but with a valid-region mask ${outsideImageClass} marks the pixels outside the region (not trained on, not scored); import without validRegionFolder, or with at most ${outsideImageClass} classes`);
+  }
+}
+
 export interface PlanRequest {
   path: string;
   format?: ImportFormat;
@@ -182,6 +191,7 @@ export async function buildImportPlan(request: PlanRequest): Promise<ImportPlan>
   const pairing: PairingOptions = {
     ...(options.imageFolder !== undefined ? { imageFolder: options.imageFolder } : {}),
     ...(options.maskFolder !== undefined ? { maskFolder: options.maskFolder } : {}),
+    ...(options.validRegionFolder !== undefined ? { validRegionFolder: options.validRegionFolder } : {}),
     ...(options.pairPattern !== undefined ? { pairPattern: options.pairPattern } : {}),
   };
   const detected = request.format ? { format: request.format, root: rootForFormat(sourcePath, request.format, pairing) } : detectImportFormat(sourcePath, pairing);
@@ -193,6 +203,7 @@ export async function buildImportPlan(request: PlanRequest): Promise<ImportPlan>
   applyGroupPolicy(plan.items, options);
   applySplitPolicy(plan, options);
   await inferMaskClasses(plan, options.maskValues ?? 'auto');
+  if (options.validRegionFolder !== undefined) refuseClassOutsideRegion(plan);
   if (isDirectory(plan.root)) plan.skipped.push(...symlinksUnder(plan.root));
   return plan;
 }

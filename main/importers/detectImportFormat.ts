@@ -27,7 +27,7 @@ function isWrapper(dir: string): boolean {
 
 function formatOfDir(dir: string, pairing: PairingOptions): ImportFormat | null {
   // folders the user named for images or masks say what the data is
-  if ((pairing.imageFolder !== undefined || pairing.maskFolder !== undefined) && hasMaskSites(dir, pairing)) return 'paired-masks';
+  if ((pairing.imageFolder !== undefined || pairing.maskFolder !== undefined || pairing.validRegionFolder !== undefined) && hasMaskSites(dir, pairing)) return 'paired-masks';
   if (looksLikeNnunet(dir)) return 'nnunet';
   if (looksLikeVoc(dir)) return 'voc';
   if (looksLikeYolo(dir)) return 'yolo';

@@ -19,6 +19,8 @@ export interface PlannedMask {
   relPath: string;
   /** the mask's bytes when the planner made them (DICOM-SEG: one label-map PNG per image), instead of reading file */
   bytes?: Uint8Array;
+  /** paired masks: the valid-region mask paired with the image; label pixels where it is 0 are stored as outsideImageClass */
+  region?: { file: string; relPath: string };
 }
 
 /** In-archive pixels (MedMNIST): stored as a PNG per sample. */

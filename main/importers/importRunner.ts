@@ -5,12 +5,13 @@ import { sha256Hex } from '../catalog/contentStore';
 import { createDataset, findImportedDataset, findResumableDataset, setDatasetState } from '../catalog/datasetQueries';
 import { datasetClasses } from '../catalog/datasetQueries';
 import { findDuplicate, finishedSourcePaths, storedSha256, recordFileOutcome, writeImportedFile, type ImportedFrame, type StoredFileRef } from '../catalog/importWrites';
-import { decodeMaskFrames, encodePngImage, inspectImageFrames, type FrameFacts } from '../imaging/imageCodec';
+import { decodeMaskFrames, encodeGreyPng, encodePngImage, inspectImageFrames, type FrameFacts } from '../imaging/imageCodec';
 import { distinctValues, maskToClassIds, type MaskFrame } from '../imaging/maskValues';
 import { toPixelBox } from './boxGeometry';
 import { instancesOfMask, type InstanceBox } from './instanceMasks';
 import type { ImportPlan, PlannedItem } from './importPlan';
 import type { ImportCounts, ImportFileReport, ImportOptions } from '../../shared/api/import';
+import { outsideImageClass } from '../../shared/letterbox';
 
 export interface ImportRunHooks {
   /** after each file (or planning-time skip) */
@@ -137,7 +138,13 @@ async function prepareItem(item: PlannedItem, plan: ImportPlan, classIndex: Map<
         throw new SkipFile(messageOf(error));
       }
     });
-    maskRef = { sha256: sha256Hex(maskBytes), size: maskBytes.length, ext: extensionOf(relPath) };
+    if (item.mask.region) {
+      // stored as class ids with outsideImageClass outside the region: the stored mask alone says what is not scored
+      const regionFrames = await readRegionFrames(item.mask.region, maskFrames);
+      maskFrames = maskFrames.map((m, i) => regionApplied(m, regionFrames[i]!));
+      maskBytes = encodeGreyPng(maskFrames[0]!.width, maskFrames[0]!.height, maskFrames[0]!.ids);
+    }
+    maskRef = { sha256: sha256Hex(maskBytes), size: maskBytes.length, ext: item.mask.region ? 'png' : extensionOf(relPath) };
     extra.push({ bytes: maskBytes, ref: maskRef });
   }
   const instanceClassId = classIndex.get('object') ?? 1;
@@ -172,7 +179,7 @@ async function prepareItem(item: PlannedItem, plan: ImportPlan, classIndex: Map<
               height: maskFrame.height,
               classMap: maskFrame.classMap,
               sourcePath: item.mask!.relPath,
-              classesPresent: distinctValues(maskFrame.ids),
+              classesPresent: distinctValues(maskFrame.ids).filter((c) => c !== outsideImageClass),
             },
           }
         : {}),
@@ -184,6 +191,29 @@ async function prepareItem(item: PlannedItem, plan: ImportPlan, classIndex: Map<
     if (typeof patient === 'string' && patient !== '') group = patient;
   }
   return { bytes, file: { sha256: sha256Hex(bytes), size: bytes.length, ext: extensionOf(fileName) }, extra, frames, warnings, group };
+}
+
+type MaskIds = { ids: Uint8Array; width: number; height: number; classMap: Array<{ value: number; classId: number }>; instanceBoxes: InstanceBox[] };
+
+/** The valid-region mask of an item, one frame of the label mask's size; a file that cannot serve is the item's skip reason. */
+async function readRegionFrames(region: { file: string; relPath: string }, labels: MaskIds[]): Promise<MaskFrame[]> {
+  let frames: MaskFrame[];
+  try {
+    frames = await decodeMaskFrames(readFileSync(region.file), region.relPath);
+  } catch (error) {
+    throw new SkipFile(`valid-region mask ${(error as NodeJS.ErrnoException).code ?? messageOf(error)}`);
+  }
+  if (labels.length !== 1 || frames.length !== 1) throw new SkipFile(`valid-region mask ${region.relPath}: region masks apply to single-frame masks (this one has ${frames.length} frames, the label mask ${labels.length})`);
+  const [frame, label] = [frames[0]!, labels[0]!];
+  if (frame.width !== label.width || frame.height !== label.height) throw new SkipFile(`valid-region mask ${region.relPath} is ${frame.width}x${frame.height} but the mask is ${label.width}x${label.height}`);
+  return frames;
+}
+
+/** Class ids with outsideImageClass where the region is 0; the class map then names every stored value. */
+function regionApplied(mask: MaskIds, region: MaskFrame): MaskIds {
+  const ids = mask.ids.map((id, p) => (region.values[p] === 0 ? outsideImageClass : id));
+  const classIds = [...new Set(mask.classMap.map((e) => e.classId))].sort((a, b) => a - b);
+  return { ...mask, ids, classMap: [...classIds.map((classId) => ({ value: classId, classId })), { value: outsideImageClass, classId: outsideImageClass }] };
 }
 
 /** What to do when the source is in the catalog already: refuse (the default), import only new or changed files into it, or import a copy. */
@@ -258,10 +288,13 @@ export async function runImport(catalog: Catalog, plan: ImportPlan, datasetId: n
     }
     hooks.onStart?.(item.key, done, total);
     let replaces = false;
+    // a mask stored with its valid region applied is known only once prepared: compared then
+    let storedWithRegion: { image: string; mask: string | null } | null = null;
     if (finished.has(item.key)) {
       const stored = hooks.updating ? storedSha256(catalog, datasetId, item.key) : null;
+      if (stored !== null && item.mask?.region) storedWithRegion = stored;
       // a corrected mask is a change as much as a new image
-      if (stored === null || (stored.image === contentSha256(item) && stored.mask === (item.mask ? fileSha256(item.mask.file) : null))) {
+      else if (stored === null || (stored.image === contentSha256(item) && stored.mask === (item.mask ? fileSha256(item.mask.file) : null))) {
         report({ path: item.key, status: 'duplicate', reason: hooks.updating ? 'unchanged since it was imported' : 'already imported by an earlier run' }, false);
         continue;
       }
@@ -273,6 +306,10 @@ export async function runImport(catalog: Catalog, plan: ImportPlan, datasetId: n
     } catch (error) {
       if (!(error instanceof SkipFile)) throw error;
       report({ path: item.key, status: 'skipped', reason: error.message, ...(item.warnings?.length ? { warnings: item.warnings } : {}) }, true);
+      continue;
+    }
+    if (storedWithRegion !== null && storedWithRegion.image === prepared.file.sha256 && storedWithRegion.mask === (prepared.frames[0]?.mask?.sha256 ?? null)) {
+      report({ path: item.key, status: 'duplicate', reason: 'unchanged since it was imported' }, false);
       continue;
     }
     const duplicateOf = replaces ? null : findDuplicate(catalog, datasetId, prepared.file.sha256);

@@ -30,6 +30,8 @@ export const importOptionsSchema = z
     imageFolder: relativeFolderSchema.optional(),
     /** paired masks: the folder holding the masks (same rules) */
     maskFolder: relativeFolderSchema.optional(),
+    /** paired masks: a folder of valid-region (field-of-view) masks beside the images (same rules); label pixels where it is 0 are not trained on and not scored */
+    validRegionFolder: relativeFolderSchema.optional(),
     /** paired masks: a glob with one {id} that reads the identifier pairing an image with its mask, e.g. "{id}_*" */
     pairPattern: z.string().min(1).max(500).optional(),
     /** masks: class values, instance ids (one id per object: a semantic mask + one box per instance), or decided by the values (auto) */

@@ -55,6 +55,8 @@ export interface PairingOptions {
   /** a folder name matched at any level under the root, or a path relative to it */
   imageFolder?: string;
   maskFolder?: string;
+  /** valid-region (field-of-view) masks beside the images, same rules as maskFolder; never taken for the label folder */
+  validRegionFolder?: string;
   /** a glob with one {id}: the part of both names that pairs them */
   pairPattern?: string;
 }
@@ -114,7 +116,7 @@ export function findMaskSites(root: string, options: PairingOptions = {}): { sit
     const here = (p: string[] | null) => p !== null && p.slice(0, -1).join('/') === relParts.join('/');
     const images = imagePath ? (here(imagePath) ? dirs.find((d) => d === imagePath.at(-1)) : undefined) : childNamed(dirs, options.imageFolder, imageDirNames);
     if (images !== undefined) {
-      const others = dirs.filter((d) => d !== images);
+      const others = dirs.filter((d) => d !== images && !(options.validRegionFolder !== undefined && sameName(d, options.validRegionFolder.split(/[\\/]+/).filter((p) => p !== '').at(-1) ?? '')));
       if (options.maskFolder !== undefined) {
         const named = maskPath ? (here(maskPath) ? others.find((d) => d === maskPath.at(-1)) : undefined) : childNamed(others, options.maskFolder, []);
         if (named !== undefined) sites.push({ parent: rel, images, masks: named });
@@ -189,6 +191,7 @@ export function planPairedMasks(root: string, options: PairingOptions = {}): Omi
     }
     const pairing = pairFiles(imageFiles, maskFiles, options.pairPattern);
     rules.add(pairing.rule);
+    const region = options.validRegionFolder !== undefined ? regionPairing(root, site, imageFiles, options.validRegionFolder, options.pairPattern, skipped) : null;
     const maskOf = new Map(pairing.pairs.map((p) => [p.image, p.mask]));
     const unpairedReason = new Map(pairing.unpairedImages.map((u) => [u.file, u.reason]));
     for (const rel of imageFiles) {
@@ -199,6 +202,11 @@ export function planPairedMasks(root: string, options: PairingOptions = {}): Omi
       if (maskRel !== undefined) {
         item.mask = { file: path.join(root, maskRoot, maskRel), relPath: `${maskRoot}/${maskRel}` };
         shownPairs.push({ image: key, mask: item.mask.relPath });
+        if (region !== null) {
+          const regionRel = region.regionOf.get(rel);
+          if (regionRel !== undefined) item.mask.region = { file: path.join(root, region.folder, regionRel), relPath: `${region.folder}/${regionRel}` };
+          else item.skip = `valid-region mask: ${region.unpairedReason.get(rel) ?? 'none'}${region.folder === '' ? '' : ` in ${region.folder}/`}`;
+        }
       } else item.skip = `${unpairedReason.get(rel) ?? 'no mask'} in ${maskRoot}/`;
       items.push(item);
     }
@@ -217,6 +225,37 @@ export function planPairedMasks(root: string, options: PairingOptions = {}): Omi
     skipped,
     pairing: { rule: [...rules].join(', '), pairs: shownPairs },
   };
+}
+
+/**
+ * The valid-region folder beside a site's images (named like maskFolder) and
+ * which region file pairs with which image; region files without an image go
+ * to skipped. A site without the folder: every image's reason says so.
+ */
+function regionPairing(
+  root: string,
+  site: MaskSite,
+  imageFiles: string[],
+  regionFolder: string,
+  pairPattern: string | undefined,
+  skipped: ImportPlan['skipped'],
+): { folder: string; regionOf: Map<string, string>; unpairedReason: Map<string, string> } {
+  const parts = regionFolder.split(/[\\/]+/).filter((p) => p !== '');
+  const asPath = parts.length > 1;
+  const name = asPath ? (parts.slice(0, -1).join('/') === site.parent ? parts.at(-1) : undefined) : listDir(path.join(root, site.parent)).dirs.find((d) => sameName(d, regionFolder));
+  if (name === undefined || !isDirectory(path.join(root, site.parent, name))) {
+    const where = joinRel(site.parent, site.images);
+    return { folder: '', regionOf: new Map(), unpairedReason: new Map(imageFiles.map((f) => [f, `no folder ${regionFolder} beside ${where}/`])) };
+  }
+  const folder = joinRel(site.parent, name);
+  const regionFiles: string[] = [];
+  for (const rel of listFilesRecursive(path.join(root, folder))) {
+    if (isImageFileName(rel)) regionFiles.push(rel);
+    else skipped.push({ path: `${folder}/${rel}`, reason: 'not an image file' });
+  }
+  const pairing = pairFiles(imageFiles, regionFiles, pairPattern);
+  for (const u of pairing.unpairedMasks) skipped.push({ path: `${folder}/${u.file}`, reason: `valid-region mask without an image: ${u.reason}` });
+  return { folder, regionOf: new Map(pairing.pairs.map((p) => [p.image, p.mask])), unpairedReason: new Map(pairing.unpairedImages.map((u) => [u.file, u.reason])) };
 }
 
 export function isPairedMaskDir(dir: string): boolean {

@@ -1,3 +1,5 @@
+import { outsideImageClass } from '../../../shared/letterbox';
+
 export type Rgb = readonly [number, number, number];
 
 /** Distinct, colour-blind-aware hues (Okabe-Ito first, then Tableau-like) for class ids. */
@@ -40,13 +42,18 @@ export function cssColour(rgb: Rgb, alpha = 1): string {
  * Colours a class-id mask into RGBA `target`. `source` holds one class id
  * every `stride` bytes: 4 for the RGBA a canvas returns for a grey PNG of
  * class ids (the id in the red channel), 1 for raw class-id bytes. Pixels of
- * hidden classes become transparent. Returns the pixel count per class id.
+ * hidden classes and outsideImageClass become transparent. Returns the pixel count per class id.
  */
 export function colouriseClassMask(source: Uint8ClampedArray | Uint8Array, visible: (classId: number) => boolean, target: Uint8ClampedArray, stride = 4): Map<number, number> {
   const counts = new Map<number, number>();
   const colourCache = new Map<number, Rgb | null>();
   for (let p = 0, i = 0; p < source.length; p += stride, i += 4) {
     const id = source[p]!;
+    if (id === outsideImageClass) {
+      // outside the image or its valid region: no class, not drawn, not counted
+      target[i + 3] = 0;
+      continue;
+    }
     counts.set(id, (counts.get(id) ?? 0) + 1);
     let colour = colourCache.get(id);
     if (colour === undefined) {

@@ -38,6 +38,13 @@ describe('raw class-id bytes', () => {
     expect(counts.get(1)).toBe(1);
   });
 
+  it('draws and counts nothing for outsideImageClass (letterbox padding, outside a valid region)', () => {
+    const target = new Uint8ClampedArray(8).fill(9);
+    const counts = colouriseClassMask(new Uint8Array([1, 255]), () => true, target, 1);
+    expect([...target]).toEqual([...classColour(1), 255, 9, 9, 9, 0]);
+    expect([...counts]).toEqual([[1, 1]]);
+  });
+
   it('decodes base64 masks', () => {
     expect([...decodeBase64Bytes(Buffer.from([0, 1, 2, 255]).toString('base64'))]).toEqual([0, 1, 2, 255]);
   });
