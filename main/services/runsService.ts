@@ -61,7 +61,7 @@ export function createRunsHandlers(ctx: ServiceContext): Handlers<RunsAction> {
   const exportArchive = async (runId: string, checkpoint: 'latest' | 'best', what: 'encoder' | 'model'): Promise<ExportArchive> => {
     const run = apiErrors(() => manager().summary(runId));
     const fileName = exportArchiveFileName(run.name || run.id, what);
-    const temp = mkdtempSync(path.join(os.tmpdir(), 'umedpt-export-'));
+    const temp = mkdtempSync(path.join(os.tmpdir(), 'umedpt-export-archive-'));
     try {
       const zipTo = path.join(temp, fileName);
       let result: ExportResult;
