@@ -1,7 +1,8 @@
 /**
  * runs/exportArchive, the UI's export: a real tiny run's encoder comes back as
  * one zip whose entries (weights, manifest, model card) load back into a new
- * model with the run's own embeddings, and the temporary folder is gone.
+ * model with the run's own embeddings; the whole model too; and the
+ * temporary folder is gone, also after a failed export.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,7 +30,7 @@ describe('runs/exportArchive', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  it("hands a finished run's encoder over as one zip that loads back, and leaves no temporary folder", async () => {
+  it("hands a finished run's encoder (and whole model) over as one zip that loads back, and leaves no temporary folder", async () => {
     const launched = await dispatch(services, 'runs/launch', { config: { name: 'tiny/run: 1', steps: 2, model: { inputSize: 32, squeezerWidth: 16 }, tasks: [tinyTask('classification')] } });
     expect(launched.ok).toBe(true);
     const run = (launched as { value: RunSummary }).value;
@@ -76,6 +77,22 @@ describe('runs/exportArchive', () => {
     } finally {
       rmSync(unpacked, { recursive: true, force: true });
     }
+
+    // the whole model: encoder, task heads and the card saying so
+    const whole = await dispatch(services, 'runs/exportArchive', { runId: run.id, what: 'model', checkpoint: 'latest' });
+    expect(whole.ok).toBe(true);
+    const model = (whole as { value: ExportArchive }).value;
+    expect(model.fileName).toBe('tiny_run_ 1-model.zip');
+    const modelEntries = Object.keys(unzipSync(new Uint8Array(Buffer.from(model.base64, 'base64'))));
+    expect(modelEntries.sort()).toEqual(model.files);
+    expect(modelEntries).toEqual(expect.arrayContaining(['model-card.json', 'encoder/weights.bin', 'heads/cla/model.json', 'heads/cla/weights.bin']));
+    expect(model.modelCard.format).toBe('umedpt-model');
+
+    // a failed export says why and leaves no temporary folder either
+    rmSync(path.join(run.folder, 'checkpoints'), { recursive: true, force: true });
+    const failed = await dispatch(services, 'runs/exportArchive', { runId: run.id, what: 'encoder', checkpoint: 'latest' });
+    expect(failed).toEqual({ ok: false, error: { code: 'conflict', message: expect.stringContaining(`export of run ${run.id}`) } });
+    expect(archiveTemps()).toEqual(before);
 
     const unknown = await dispatch(services, 'runs/exportArchive', { runId: 'run-nope', what: 'model', checkpoint: 'best' });
     expect(unknown).toEqual({ ok: false, error: { code: 'not_found', message: 'no run with id run-nope' } });
