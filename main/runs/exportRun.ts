@@ -3,8 +3,9 @@
  * whole multi-task model, in tfjs layers format, each with a model card
  * (model-card.json) saying what it was trained on and how well it did.
  */
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { zipSync, type Zippable } from 'fflate';
 import { exportEncoder } from '../engine/model/encoderExport';
 import { saveLayersModel } from '../engine/model/layersModelFiles';
 import type { ExportResult, ModelCard } from '../../shared/api/runs';
@@ -21,6 +22,8 @@ export interface ExportRunOptions {
   what: 'encoder' | 'model';
   appName: string;
   appVersion: string;
+  /** also pack the folder as one zip file here (the UI's download); done in the tool process, off the app's main loop */
+  zipTo?: string;
 }
 
 function listFiles(root: string, dir = root): string[] {
@@ -72,6 +75,13 @@ export function buildModelCard(loaded: LoadedRunModel, options: ExportRunOptions
   };
 }
 
+/** The listed files of a folder as one zip; weights barely compress, so the fastest level. */
+export function zipFolder(dir: string, files: string[]): Uint8Array {
+  const entries: Zippable = {};
+  for (const file of files) entries[file] = readFileSync(path.join(dir, ...file.split('/')));
+  return zipSync(entries, { level: 1 });
+}
+
 export async function exportRun(options: ExportRunOptions): Promise<ExportResult> {
   const runId = path.basename(options.runRoot);
   const loaded = await loadRunModel(options.runRoot, options.checkpoint);
@@ -88,6 +98,7 @@ export async function exportRun(options: ExportRunOptions): Promise<ExportResult
     const files = [...listFiles(options.dir).filter((f) => f !== modelCardName), modelCardName].sort();
     const card = buildModelCard(loaded, options, runId, files);
     writeFileSync(path.join(options.dir, modelCardName), JSON.stringify(card, null, 2));
+    if (options.zipTo) writeFileSync(options.zipTo, zipFolder(options.dir, files));
     return { dir: path.resolve(options.dir), files, modelCard: card };
   } finally {
     loaded.model.dispose();

@@ -1,6 +1,10 @@
 import { ApiError } from '../../shared/api';
 import { formatRunConfigProblems } from '../../shared/runConfig';
-import type { ExportResult, RunPredictions } from '../../shared/api/runs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { exportArchiveFileName, maxExportArchiveBytes, type ExportArchive, type ExportResult, type RunPredictions } from '../../shared/api/runs';
 import { appName } from './dataDir';
 import type { ServiceContext } from './context';
 import type { Handlers } from './handlers';
@@ -22,6 +26,7 @@ type RunsAction =
   | 'runs/metrics'
   | 'runs/exportEncoder'
   | 'runs/exportModel'
+  | 'runs/exportArchive'
   | 'runs/predictions';
 
 /** Job-manager errors as API errors with stable codes. */
@@ -52,6 +57,33 @@ export function createRunsHandlers(ctx: ServiceContext): Handlers<RunsAction> {
     }
   };
 
+  // the UI's export: into a temporary folder (packed as one zip by the tool process), handed back, folder removed
+  const exportArchive = async (runId: string, checkpoint: 'latest' | 'best', what: 'encoder' | 'model'): Promise<ExportArchive> => {
+    const run = apiErrors(() => manager().summary(runId));
+    const fileName = exportArchiveFileName(run.name || run.id, what);
+    const temp = mkdtempSync(path.join(os.tmpdir(), 'umedpt-export-archive-'));
+    try {
+      const zipTo = path.join(temp, fileName);
+      let result: ExportResult;
+      try {
+        result = await runToolProcess<ExportResult>(runtime().launcher, {
+          op: 'export',
+          options: { runRoot: run.folder, runName: run.name, dir: path.join(temp, what), checkpoint, what, appName, appVersion: ctx.appVersion, zipTo },
+        });
+      } catch (error) {
+        throw new ApiError('conflict', `export of run ${runId}: ${(error as Error).message}`);
+      }
+      const { size } = await stat(zipTo);
+      if (size > maxExportArchiveBytes) {
+        throw new ApiError('invalid_request', `the ${what} of run ${runId} zips to ${(size / 1024 / 1024).toFixed(0)} MiB, over the ${maxExportArchiveBytes / 1024 / 1024} MiB a download carries; export it to a folder with the CLI (umedpt export)`);
+      }
+      const zip = await readFile(zipTo);
+      return { fileName, base64: zip.toString('base64'), bytes: zip.byteLength, files: result.files, modelCard: result.modelCard };
+    } finally {
+      rmSync(temp, { recursive: true, force: true });
+    }
+  };
+
   return {
     'runs/validate': ({ config }) => {
       // confined first, so a remote caller learns nothing of folders outside the roots
@@ -72,6 +104,7 @@ export function createRunsHandlers(ctx: ServiceContext): Handlers<RunsAction> {
     'runs/metrics': ({ runId, after, types, limit }) => apiErrors(() => manager().metrics(runId, { after, types, limit })),
     'runs/exportEncoder': ({ runId, dir, checkpoint }) => exportVia(runId, dir, checkpoint, 'encoder'),
     'runs/exportModel': ({ runId, dir, checkpoint }) => exportVia(runId, dir, checkpoint, 'model'),
+    'runs/exportArchive': ({ runId, checkpoint, what }) => exportArchive(runId, checkpoint, what),
     'runs/predictions': async ({ runId, task, split, checkpoint, limit }, call) => {
       const run = apiErrors(() => manager().summary(runId));
       try {

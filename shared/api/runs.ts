@@ -159,6 +159,28 @@ export interface ExportResult {
   modelCard: ModelCard;
 }
 
+/** Largest export the service hands back as one zip (runs/exportArchive); a larger model is exported to a folder (CLI). */
+export const maxExportArchiveBytes = 256 * 1024 * 1024;
+
+/** An export packed as one zip for the UI to save (a download in the browser, a save dialog in Electron). */
+export interface ExportArchive {
+  /** a plain file name: `<run name>-encoder.zip` or `<run name>-model.zip` */
+  fileName: string;
+  /** the zip, base64 */
+  base64: string;
+  bytes: number;
+  /** the zip's entries (model-card.json among them) */
+  files: string[];
+  modelCard: ModelCard;
+}
+
+/** `<run name>-encoder.zip`: the run name made a plain file name (characters file systems refuse become '_'). */
+export function exportArchiveFileName(runName: string, what: 'encoder' | 'model'): string {
+  // eslint-disable-next-line no-control-regex
+  const plain = runName.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim().slice(0, 150);
+  return `${plain === '' || plain === '.' || plain === '..' ? 'run' : plain}-${what}.zip`;
+}
+
 export interface PredictedBox {
   x: number;
   y: number;
@@ -260,6 +282,8 @@ export const runsApi = {
   ),
   'runs/exportEncoder': endpoint<ExportResult>()(z.object({ runId: runIdSchema, dir: z.string().min(1), checkpoint: checkpointSchema }).strict()),
   'runs/exportModel': endpoint<ExportResult>()(z.object({ runId: runIdSchema, dir: z.string().min(1), checkpoint: checkpointSchema }).strict()),
+  /** The encoder (with its model card) or the whole model as one zip, exported into a temporary folder that is removed afterwards. */
+  'runs/exportArchive': endpoint<ExportArchive>()(z.object({ runId: runIdSchema, what: z.enum(['encoder', 'model']), checkpoint: checkpointSchema }).strict()),
   'runs/predictions': endpoint<RunPredictions>()(
     z
       .object({

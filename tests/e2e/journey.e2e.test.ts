@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { unzipSync } from 'fflate';
 import { writeSyntheticDatasetToFolder, type WrittenSyntheticDataset } from '../../main/engine/data/syntheticFolder';
 import { launchChromium, screenshot, startApp, type StartedApp } from './browserHarness';
 import { accessibilityViolations } from './accessibility';
@@ -262,6 +263,17 @@ describe('the workstation journey in a browser', () => {
     expect(cocoJson.images.length).toBeGreaterThan(0);
     expect(cocoJson.categories.length).toBeGreaterThan(0);
     expect(cocoJson.annotations.every((a) => a.score >= 0.3)).toBe(true);
+
+    // the encoder with its model card: one zip through the same save helper (a download here)
+    await page.getByText(/Export the best checkpoint/).click();
+    const encoder = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export journey run-encoder.zip' }).click();
+    const encoderZip = await encoder;
+    expect(encoderZip.suggestedFilename()).toBe('journey run-encoder.zip');
+    await encoderZip.saveAs(path.join(downloadsDir, 'encoder.zip'));
+    const encoderEntries = Object.keys(unzipSync(new Uint8Array(readFileSync(path.join(downloadsDir, 'encoder.zip')))));
+    expect(encoderEntries).toEqual(expect.arrayContaining(['model-card.json', 'umedpt-encoder.json', 'encoder/model.json', 'encoder/weights.bin']));
+    expect(await page.getByTestId('export-done').textContent()).toMatch(/^Packed \d+ files into journey run-encoder\.zip .*best checkpoint, step \d+\), model card included\.$/);
   });
 
   it('states one number per thing with its scope, each metric defined one hover away, names instead of ids', async () => {

@@ -1,30 +1,26 @@
 import { useState } from 'react';
-import type { ExportResult, RunSummary } from '../../../shared/api/runs';
-import { useClient, useQuery } from '../client/clientContext';
-import { ErrorMessage } from '../components/ErrorMessage';
-import { useAction } from '../components/useAction';
+import { exportArchiveFileName, type ExportArchive, type RunSummary } from '../../../shared/api/runs';
+import { useClient } from '../client/clientContext';
+import { SaveFileButton } from '../components/SaveFileButton';
+import { decodeBase64Bytes } from '../viewer/maskColouring';
 
 /**
- * Export a run's encoder (with its model card) or the whole model into a
- * folder on this computer — the app and its data are local, as for imports.
- * The checkpoint is the one the page shows.
+ * Export a run's encoder (with its model card) or the whole model as one zip,
+ * handed over like every file the UI makes (a save dialog in Electron, a
+ * download in the browser). The checkpoint is the one the page shows; the
+ * CLI (umedpt export) still writes a folder.
  */
 export function ExportRunPanel({ run, checkpoint }: { run: RunSummary; checkpoint: 'best' | 'latest' | null }) {
   const client = useClient();
-  const info = useQuery('system/info', {});
   const [what, setWhat] = useState<'encoder' | 'model'>('encoder');
-  const [dir, setDir] = useState<string | null>(null);
-  const [done, setDone] = useState<ExportResult | null>(null);
-  const action = useAction();
-  const separator = info.data?.platform === 'win32' ? '\\' : '/';
-  const suggested = info.data ? [info.data.dataDir, 'exports', `${run.id}-${what}`].join(separator) : '';
-  const folder = dir ?? suggested;
+  const [done, setDone] = useState<Omit<ExportArchive, 'base64'> | null>(null);
+  const fileName = exportArchiveFileName(run.name || run.id, what);
 
-  const onExport = async () => {
-    if (!checkpoint) return;
+  const makeZip = async (): Promise<Uint8Array> => {
     setDone(null);
-    const result = await action.run(() => client.call(what === 'encoder' ? 'runs/exportEncoder' : 'runs/exportModel', { runId: run.id, dir: folder, checkpoint }));
-    if (result) setDone(result);
+    const { base64, ...archive } = await client.call('runs/exportArchive', { runId: run.id, what, checkpoint: checkpoint ?? 'best' });
+    setDone(archive);
+    return decodeBase64Bytes(base64);
   };
 
   return (
@@ -36,16 +32,15 @@ export function ExportRunPanel({ run, checkpoint }: { run: RunSummary; checkpoin
           <option value="encoder">encoder + model card (to pretrain or fine-tune from)</option>
           <option value="model">whole model (encoder, decoders, task heads)</option>
         </select>
-        <label htmlFor="export-dir">Folder on this computer</label>
-        <input id="export-dir" className="wide" value={folder} onChange={(e) => setDir(e.target.value)} />
-        <button type="button" onClick={() => void onExport()} disabled={action.busy || !checkpoint || !folder.trim()}>
-          {action.busy ? 'Exporting…' : 'Export'}
-        </button>
+        {checkpoint && (
+          <SaveFileButton fileName={fileName} mime="application/zip" make={makeZip} className="">
+            Export {fileName}
+          </SaveFileButton>
+        )}
       </div>
-      <ErrorMessage error={action.error} title="The export failed" />
       {done && (
         <p className="ok small" role="status" data-testid="export-done">
-          Wrote {done.files.length} files to {done.dir} ({done.modelCard.checkpoint} checkpoint, step {done.modelCard.step}), model card included.
+          Packed {done.files.length} files into {done.fileName} ({(done.bytes / 1024 / 1024).toFixed(1)} MiB; {done.modelCard.checkpoint} checkpoint, step {done.modelCard.step}), model card included.
         </p>
       )}
     </details>

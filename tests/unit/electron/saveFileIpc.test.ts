@@ -37,6 +37,15 @@ describe('save dialog over IPC', () => {
     expect(dialog.saveDialogs[0]!.options).toEqual({ title: 'Save study-report.html', defaultPath: 'study-report.html', filters: [{ name: 'HTML file', extensions: ['html'] }] });
   });
 
+  it("saves a run's encoder zip (the Results page's export) byte for byte, offering a ZIP filter", async () => {
+    const { ipcMain, dialog, dir } = setup();
+    dialog.answer = path.join(dir, 'journey run-encoder.zip');
+    const zip = new Uint8Array(300_000).map((_, i) => (i * 31) % 256);
+    expect(await ipcMain.invoke(saveFileChannel, appPage, { fileName: 'journey run-encoder.zip', mime: 'application/zip', bytes: zip })).toEqual({ saved: true, path: dialog.answer });
+    expect(Buffer.compare(readFileSync(dialog.answer), Buffer.from(zip))).toBe(0);
+    expect(dialog.saveDialogs[0]!.options).toEqual({ title: 'Save journey run-encoder.zip', defaultPath: 'journey run-encoder.zip', filters: [{ name: 'ZIP file', extensions: ['zip'] }] });
+  });
+
   it('writes nothing when the user cancels', async () => {
     const { ipcMain, dialog, dir } = setup();
     dialog.answer = null;
