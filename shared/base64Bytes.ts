@@ -1,8 +1,11 @@
 /**
- * Bytes to base64 without Buffer or btoa, so code that runs in Node, in the
- * renderer and in the engine page (a browser bundle) can encode masks alike.
+ * Bytes to base64 and back without Buffer, so code that runs in Node, in the
+ * renderer and in the engine page (a browser bundle) can encode masks and
+ * files alike.
  */
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** char code -> sextet, -1 outside the alphabet */
+const alphabetIndex = Int8Array.from({ length: 128 }, (_, code) => alphabet.indexOf(String.fromCharCode(code)));
 
 export function bytesToBase64(bytes: Uint8Array): string {
   const parts: string[] = [];
@@ -21,4 +24,24 @@ export function bytesToBase64(bytes: Uint8Array): string {
   }
   parts.push(chunk);
   return parts.join('');
+}
+
+/** Bytes from base64 (the API sends masks and exported files this way); throws on a character outside the alphabet. */
+export function base64ToBytes(base64: string): Uint8Array {
+  const text = base64.replace(/=+$/, '');
+  const out = new Uint8Array(Math.floor((text.length * 3) / 4));
+  let bits = 0;
+  let value = 0;
+  let o = 0;
+  for (let i = 0; i < text.length; i++) {
+    const sextet = alphabetIndex[text.charCodeAt(i)] ?? -1;
+    if (sextet < 0) throw new Error(`not base64: character ${JSON.stringify(text[i])} at ${i}`);
+    value = (value << 6) | sextet;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (value >> bits) & 255;
+    }
+  }
+  return out;
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { exportArchiveFileName, type ExportArchive, type RunSummary } from '../../../shared/api/runs';
 import { useClient } from '../client/clientContext';
 import { SaveFileButton } from '../components/SaveFileButton';
-import { decodeBase64Bytes } from '../viewer/maskColouring';
+import { base64ToBytes } from '../../../shared/base64Bytes';
 
 /**
  * Export a run's encoder (with its model card) or the whole model as one zip,
@@ -20,7 +20,7 @@ export function ExportRunPanel({ run, checkpoint }: { run: RunSummary; checkpoin
     setDone(null);
     const { base64, ...archive } = await client.call('runs/exportArchive', { runId: run.id, what, checkpoint: checkpoint ?? 'best' });
     setDone(archive);
-    return decodeBase64Bytes(base64);
+    return base64ToBytes(base64);
   };
 
   return (

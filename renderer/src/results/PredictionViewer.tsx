@@ -4,7 +4,7 @@ import { matchBoxesByScore } from '../../../shared/boxMatching';
 import { useClient, useQuery } from '../client/clientContext';
 import { formatMetric } from '../lib/format';
 import { ImageViewer, type ViewerImage, type ViewerLayer } from '../viewer/ImageViewer';
-import { decodeBase64Bytes } from '../viewer/maskColouring';
+import { base64ToBytes } from '../../../shared/base64Bytes';
 import { windowParams } from '../viewer/windowLevel';
 import { boxesToImage, errorColours, errorOverlay, predictedMaskToImage, remapClassIds, type ClassIdPixels } from './overlayMapping';
 import { isCorrect } from './predictionSummary';
@@ -96,9 +96,9 @@ export function PredictionViewer({ item, predictions, threshold }: { item: Predi
   const truthPixels = useMemo<ClassIdPixels | null>(() => {
     if (!seg) return null;
     if (storedMask) return remapClassIds(storedMask, predictions.sourceClassMap);
-    return { width: seg.truth.width, height: seg.truth.height, data: decodeBase64Bytes(seg.truth.base64) };
+    return { width: seg.truth.width, height: seg.truth.height, data: base64ToBytes(seg.truth.base64) };
   }, [seg, storedMask, predictions.sourceClassMap]);
-  const predictedAtInput = useMemo<ClassIdPixels | null>(() => (seg ? { width: seg.predicted.width, height: seg.predicted.height, data: decodeBase64Bytes(seg.predicted.base64) } : null), [seg]);
+  const predictedAtInput = useMemo<ClassIdPixels | null>(() => (seg ? { width: seg.predicted.width, height: seg.predicted.height, data: base64ToBytes(seg.predicted.base64) } : null), [seg]);
   // mapped onto the stored image by the letterbox's inverse (the engine's resize undone)
   const predictedPixels = useMemo<ClassIdPixels | null>(() => (predictedAtInput && image ? predictedMaskToImage(predictedAtInput, image.width, image.height) : predictedAtInput), [predictedAtInput, image]);
   const errors = useMemo(() => (truthPixels && predictedAtInput ? errorOverlay(predictedAtInput, truthPixels, errorClass, predictions.backgroundClass) : null), [truthPixels, predictedAtInput, errorClass, predictions.backgroundClass]);

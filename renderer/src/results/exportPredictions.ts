@@ -10,7 +10,7 @@ import { encode as encodePng } from 'fast-png';
 import { zipSync } from 'fflate';
 import type { RunPredictions } from '../../../shared/api/runs';
 import { classColour } from '../viewer/maskColouring';
-import { decodeBase64Bytes } from '../viewer/maskColouring';
+import { base64ToBytes } from '../../../shared/base64Bytes';
 import { boxesToImage, predictedMaskToImage } from './overlayMapping';
 
 function storedName(item: RunPredictions['items'][number]): string {
@@ -53,7 +53,7 @@ export function maskPredictionsZip(p: RunPredictions): Uint8Array {
   for (const item of p.items) {
     const seg = item.segmentation;
     if (!seg) continue;
-    const mask = predictedMaskToImage({ width: seg.predicted.width, height: seg.predicted.height, data: decodeBase64Bytes(seg.predicted.base64) }, item.source?.width ?? seg.predicted.width, item.source?.height ?? seg.predicted.height);
+    const mask = predictedMaskToImage({ width: seg.predicted.width, height: seg.predicted.height, data: base64ToBytes(seg.predicted.base64) }, item.source?.width ?? seg.predicted.width, item.source?.height ?? seg.predicted.height);
     let name = storedName(item).replace(/\.[^.]+$/, '') + '.png';
     while (used.has(name)) name = name.replace(/\.png$/, '_.png');
     used.add(name);

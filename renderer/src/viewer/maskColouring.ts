@@ -1,4 +1,5 @@
 import { outsideImageClass } from '../../../shared/letterbox';
+import { isBackgroundName } from '../../../shared/classRoles';
 
 export type Rgb = readonly [number, number, number];
 
@@ -73,13 +74,5 @@ export function colouriseClassMask(source: Uint8ClampedArray | Uint8Array, visib
 /** Background is not drawn by default: a class named like it, or class 0 when it has no name. */
 export function hiddenByDefault(classId: number, name: string | undefined): boolean {
   if (name === undefined) return classId === 0;
-  return /^(background|bg|backgr|unlabel+ed|void|none)$/i.test(name.trim());
-}
-
-/** Raw class-id bytes from base64 (the predictions API sends masks this way). */
-export function decodeBase64Bytes(base64: string): Uint8Array {
-  const binary = atob(base64);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
+  return isBackgroundName(name);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classColour, colouriseClassMask, decodeBase64Bytes, hiddenByDefault } from '../../../../renderer/src/viewer/maskColouring';
+import { classColour, colouriseClassMask, hiddenByDefault } from '../../../../renderer/src/viewer/maskColouring';
+import { base64ToBytes } from '../../../../shared/base64Bytes';
 
 describe('maskColouring', () => {
   it('gives distinct colours to the first 40 class ids', () => {
@@ -46,6 +47,6 @@ describe('raw class-id bytes', () => {
   });
 
   it('decodes base64 masks', () => {
-    expect([...decodeBase64Bytes(Buffer.from([0, 1, 2, 255]).toString('base64'))]).toEqual([0, 1, 2, 255]);
+    expect([...base64ToBytes(Buffer.from([0, 1, 2, 255]).toString('base64'))]).toEqual([0, 1, 2, 255]);
   });
 });
