@@ -84,9 +84,11 @@ export function planCsv(csvFile: string): Omit<ImportPlan, 'sourcePath' | 'datas
     const splitText = splitAt >= 0 ? (row[splitAt] ?? '') : '';
     const split = splitText ? splitFromName(splitText) : null;
     if (split) publisherSplit = true;
-    const item: PlannedItem = { key: resolved.rel, file: resolved.abs, labels, group: groupAt >= 0 ? row[groupAt]?.trim() || null : null, ...(split ? { split } : {}) };
+    const missing = !isFile(resolved.abs);
+    // a missing file is reported by its CSV line: the path cell is the file's content, never echoed
+    const item: PlannedItem = { key: missing ? `${csvName}:${line}` : resolved.rel, file: resolved.abs, labels, group: groupAt >= 0 ? row[groupAt]?.trim() || null : null, ...(split ? { split } : {}) };
     if (splitText && !split) item.warnings = [`${csvName}:${line}: the split column is not train/val/test (or a synonym), a generated split is used`];
-    if (!isFile(resolved.abs)) item.skip = `${csvName}:${line}: its path column names a missing file`;
+    if (missing) item.skip = `${csvName}:${line}: its path column names a missing file`;
     else if (labels.length === 0) item.skip = `${csvName}:${line} has no label`;
     items.push(item);
   });

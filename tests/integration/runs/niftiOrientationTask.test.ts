@@ -8,6 +8,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { letterbox, outsideImageClass } from '../../../shared/letterbox';
 import { DatasetSampleReader } from '../../../main/catalog/datasetSamples';
 import { loadCatalogTask } from '../../../main/runs/catalogTasks';
 import { runTaskConfigSchema } from '../../../shared/runConfig';
@@ -45,9 +46,15 @@ describe('NIfTI volumes with different affines in one dataset', () => {
     const task = runTaskConfigSchema.parse({ name: 'organ', kind: 'segmentation', source: { kind: 'catalog', datasetId: imported.datasetId } });
     const data = await loadCatalogTask(task, 32, catalog.dataDir);
     expect(data.train).toHaveLength(2 * sizeS);
+    // an 8 x 6 slice letterboxed into 32 px: the rows above and below the image are padding (not scored)
+    const fit = letterbox(sizeR, sizeA, 32);
     for (const sample of data.train) {
       // radiological: the patient's left (the organ) on the image's right half, in every slice of both volumes
-      for (let row = 0; row < 32; row++) expect(Array.from(sample.mask!.slice(row * 32, row * 32 + 32))).toEqual([...Array<number>(16).fill(0), ...Array<number>(16).fill(1)]);
+      for (let row = 0; row < 32; row++) {
+        const inside = row >= fit.offsetY && row < fit.offsetY + fit.contentHeight;
+        const expected = inside ? [...Array<number>(16).fill(0), ...Array<number>(16).fill(1)] : Array<number>(32).fill(outsideImageClass);
+        expect(Array.from(sample.mask!.slice(row * 32, row * 32 + 32)), `row ${row}`).toEqual(expected);
+      }
     }
 
     const reader = DatasetSampleReader.open(catalog, imported.datasetId);

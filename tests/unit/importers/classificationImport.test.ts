@@ -40,7 +40,8 @@ describe('CSV import', () => {
     );
     const result = await importHere(catalog, { path: root });
     expect(result.counts).toEqual({ imported: 6, duplicate: 0, skipped: 2 });
-    expect(reportOf(result, 'img/missing.png').reason).toBe('labels.csv:8: its path column names a missing file');
+    // reported by its CSV line: the path cell is the file's content, never echoed
+    expect(reportOf(result, 'labels.csv:8').reason).toBe('its path column names a missing file');
     expect(reportOf(result, 'labels.csv:9').reason).toMatch(/escapes the dataset root/);
     const dataset = catalog.getDataset(result.datasetId)!;
     expect(dataset.multiLabel).toBe(true);
