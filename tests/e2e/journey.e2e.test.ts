@@ -391,7 +391,8 @@ describe('the workstation journey in a browser', () => {
     await page.goto(`${origin}/#/pretraining`);
     await page.getByTestId('run-table').locator('a').first().click();
     await page.getByTestId('task-chart').first().waitFor();
-    expect(await page.getByTestId('best-score').textContent()).toMatch(/^\d\.\d{3} at step \d+$/);
+    // the run's metrics stream in after the chart appears: wait for the best score rather than race it
+    await expect.poll(async () => page.getByTestId('best-score').textContent(), { timeout: 30_000 }).toMatch(/^\d\.\d{3} at step \d+$/);
     await expectOneNumberPerThing('run monitor');
     await screenshot(page, 'journey-14-dark-pretraining');
     await expectAccessible('run monitor, dark theme');
