@@ -134,6 +134,12 @@ describe('dataset browser at 100,000 images', () => {
     // interleaved so both see the same machine load: a fling (3 rows a frame:
     // rows flown past stay placeholders) and a slow scroll (half a row a
     // frame: every row that comes in loads its 7 thumbnails).
+    // Warm-up: the first thumbnails start the preview worker pool, cold in a fresh clone (workers compiled on
+    // first start); the scrolls below measure the warm app, so wait for the first screen's thumbnails once.
+    await open(smallId, '2,000 images');
+    await expect
+      .poll(() => grid.evaluate((el) => Array.from(el.querySelectorAll('.thumb img') as unknown as ArrayLike<{ naturalWidth: number }>).filter((i) => i.naturalWidth > 0).length), { timeout: 60_000 })
+      .toBeGreaterThan(0);
     const fling = { small: [] as number[], large: [] as number[] };
     const slow = { small: [] as number[], large: [] as number[] };
     const imagesMidSlowScroll: number[] = [];
