@@ -15,6 +15,7 @@ import type { EngineWindowControl } from '../engine/browser/engineWindowProtocol
 import { appOrigin } from './appOrigin';
 import type { AppLike, BrowserWindowConstructorLike, BrowserWindowLike, BrowserWindowOptionsLike, MessageChannelMainConstructorLike, UtilityProcessChildLike } from './electronApi';
 import { lockDownWebContents, type NavigationGuardOptions } from './navigationGuards';
+import { hardenedWebPreferences } from './windowOptions';
 
 export const engineWindowUrl = `${appOrigin}/${engineWindowPath}`;
 
@@ -31,20 +32,8 @@ export function engineWindowOptions(preloadPath: string): BrowserWindowOptionsLi
     show: false,
     skipTaskbar: true,
     focusable: false,
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-      backgroundThrottling: false,
-    },
+    // a hidden window must not be throttled: it runs the training steps
+    webPreferences: { ...hardenedWebPreferences(preloadPath), backgroundThrottling: false },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { BrowserWindowOptionsLike } from './electronApi';
+import type { BrowserWindowOptionsLike, WebPreferencesLike } from './electronApi';
 
 /**
  * Options of the main window. The renderer gets no Node: isolated world for
@@ -17,18 +17,23 @@ export function mainWindowOptions(options: { preloadPath: string; iconPath?: str
     show: false,
     backgroundColor: '#0f1b2d',
     ...(options.iconPath ? { icon: options.iconPath } : {}),
-    webPreferences: {
-      preload: options.preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-    },
+    webPreferences: hardenedWebPreferences(options.preloadPath),
+  };
+}
+
+/** The web preferences every window of the app gets (main window, engine windows): no Node anywhere, sandboxed. */
+export function hardenedWebPreferences(preloadPath: string): WebPreferencesLike {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
   };
 }
