@@ -1,4 +1,5 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { readFileHead } from '../files/fileHead';
 import path from 'node:path';
 import { isDirectory, listDir } from './fileWalk';
 import { detectImportFormat, rootForFormat } from './detectImportFormat';
@@ -70,16 +71,6 @@ export function applyGroupPolicy(items: PlannedItem[], options: Pick<ImportOptio
   }
 }
 
-function headBytes(file: string, size: number): Uint8Array {
-  const fd = openSync(file, 'r');
-  try {
-    const buffer = new Uint8Array(size);
-    return buffer.subarray(0, readSync(fd, buffer, 0, size, 0));
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /**
  * DICOM folders: the patient is the group key (so one patient never spans
  * two splits). Read from the header before splitting; the first 256 KiB
@@ -94,10 +85,10 @@ export function applyDicomPatientGroups(items: PlannedItem[]): void {
     let head: Uint8Array;
     try {
       // 132 bytes tell whether it is DICOM at all; only then read the header's worth
-      const magic = headBytes(item.file, 132);
+      const magic = readFileHead(item.file, 132);
       const isDicom = magic.length === 132 && magic[128] === 0x44 && magic[129] === 0x49 && magic[130] === 0x43 && magic[131] === 0x4d;
       if (!isDicom) continue;
-      head = headBytes(item.file, 256 * 1024);
+      head = readFileHead(item.file, 256 * 1024);
     } catch {
       continue;
     }

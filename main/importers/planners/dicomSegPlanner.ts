@@ -1,4 +1,5 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { readFileHead } from '../../files/fileHead';
 import path from 'node:path';
 import { readDicomIdentity, readDicomSegmentation, segmentationStorageUid, type DicomIdentity, type SegmentInfo } from '../../imaging/dicomSegmentation';
 import { rasteriseContours, readRtStructureSet, rtStructureSetStorageUid, type RoiContour } from '../../imaging/dicomRtStruct';
@@ -9,19 +10,9 @@ import type { ImportPlan, PlannedItem } from '../importPlan';
 /** Names that say the file is something else: not worth opening for a DICOM header. */
 const notDicomName = /\.(png|jpe?g|tiff?|gif|bmp|nii|nii\.gz|txt|md|json|csv|xml|html?|pdf|zip)$/i;
 
-function readHead(file: string, size: number): Uint8Array {
-  const fd = openSync(file, 'r');
-  try {
-    const buffer = new Uint8Array(size);
-    return buffer.subarray(0, readSync(fd, buffer, 0, size, 0));
-  } finally {
-    closeSync(fd);
-  }
-}
-
 function hasDicomMagic(file: string): boolean {
   try {
-    const magic = readHead(file, 132);
+    const magic = readFileHead(file, 132);
     return magic.length === 132 && magic[128] === 0x44 && magic[129] === 0x49 && magic[130] === 0x43 && magic[131] === 0x4d;
   } catch {
     return false;
@@ -31,7 +22,7 @@ function hasDicomMagic(file: string): boolean {
 /** SOP class / instance of a DICOM file, reading only its head unless the header is longer. */
 function identityOf(file: string, rel: string): ReturnType<typeof readDicomIdentity> | null {
   if (notDicomName.test(rel) || !hasDicomMagic(file)) return null;
-  for (const bytes of [readHead(file, 64 * 1024), null]) {
+  for (const bytes of [readFileHead(file, 64 * 1024), null]) {
     try {
       return readDicomIdentity(bytes ?? readFileSync(file), rel);
     } catch {
@@ -56,7 +47,7 @@ function holdsUid(head: Uint8Array, uid: Uint8Array): boolean {
 /** The SEG or RT-STRUCT class UID in a file's first 2 KiB (its meta header names the SOP class): cheap enough to run over a whole folder. */
 function headNamesSegmentation(file: string): boolean {
   if (!hasDicomMagic(file)) return false;
-  const head = readHead(file, 2048);
+  const head = readFileHead(file, 2048);
   return annotationUids.some((uid) => holdsUid(head, uid));
 }
 
