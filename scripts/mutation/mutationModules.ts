@@ -102,7 +102,7 @@ export const mutationModules: MutationModule[] = [
     // the fixes of tfjs-backend-webgpu's kernels; runs on any WebGPU adapter (here SwiftShader, forced)
     name: 'webgpu-kernels',
     mutate: ['main/engine/backend/webgpuKernelFixes.ts'],
-    tests: ['tests/unit/engine/backend/webgpuKernelFixes.test.ts', 'tests/unit/engine/backend/webgpuKernels.test.ts'],
+    tests: ['tests/unit/engine/backend/webgpuKernelFixes.test.ts', 'tests/unit/engine/backend/webgpuKernels.test.ts', 'tests/unit/engine/backend/webgpuKernelRoutes.test.ts'],
     env: softwareWebgpuEnvironment,
   },
   {

@@ -67,6 +67,13 @@ function withFloatBuffer(name: string, original: KernelFunc): KernelFunc {
  */
 export const smallReduction = { maxValues: 8, minOutputs: 256 };
 
+/** true when a reduction of `shape` over `axes` is small enough to run as slices (smallReduction) */
+export function reducesAsSlices(shape: readonly number[], axes: readonly number[]): boolean {
+  const values = axes.reduce((n, a) => n * shape[a]!, 1);
+  const outputs = util.sizeFromShape(shape as number[]) / Math.max(1, values);
+  return values >= 2 && values <= smallReduction.maxValues && outputs >= smallReduction.minOutputs;
+}
+
 function reducedAxes(x: TensorInfo, axis: unknown): number[] {
   return util.parseAxisParam(axis as number | number[], x.shape);
 }
@@ -83,9 +90,7 @@ function asSlices(name: 'Sum' | 'Max', original: KernelFunc): KernelFunc {
     const x = args.inputs.x as TensorInfo | undefined;
     if (!x || x.dtype !== 'float32' || relabelled(args.backend, x)) return original(args);
     const axes = reducedAxes(x, name === 'Max' ? args.attrs?.reductionIndices : args.attrs?.axis);
-    const values = axes.reduce((n, a) => n * x.shape[a]!, 1);
-    const outputs = util.sizeFromShape(x.shape) / Math.max(1, values);
-    if (!axes.length || values < 2 || values > smallReduction.maxValues || outputs < smallReduction.minOutputs) return original(args);
+    if (!reducesAsSlices(x.shape, axes)) return original(args);
     return composite(args.backend as Parameters<typeof composite>[0], backendName, (k) => {
       const size = x.shape.map((n, d) => (axes.includes(d) ? 1 : n));
       const parts = sliceBegins(x.shape, axes).map((begin) => k.run('Slice', { x }, { begin, size }));
@@ -106,7 +111,7 @@ function asSlices(name: 'Sum' | 'Max', original: KernelFunc): KernelFunc {
  * 3.3 s for 35 channels, 1.1 s for 36, SwiftShader). Zero channels added to
  * the input and the filter leave every output as it is.
  */
-function channelsToPad(inChannels: number, outChannels: number): number {
+export function channelsToPad(inChannels: number, outChannels: number): number {
   return inChannels % 4 !== 0 && inChannels % 3 !== 0 && outChannels % 4 === 0 ? 4 - (inChannels % 4) : 0;
 }
 
@@ -152,6 +157,12 @@ function withPaddedBackpropChannels(original: KernelFunc): KernelFunc {
  */
 export const tinyMapConv = { maxOutputPixels: 4, minBatch: 2 };
 
+/** true when a convolution is one over a batch of tiny maps (tinyMapConv), computed better as one matmul */
+export function foldsOverBatch(info: Pick<backend_util.Conv2DInfo, 'batchSize' | 'outHeight' | 'outWidth' | 'filterHeight' | 'filterWidth' | 'dilationHeight' | 'dilationWidth'>): boolean {
+  const taps = info.filterHeight * info.filterWidth;
+  return info.batchSize >= tinyMapConv.minBatch && info.outHeight * info.outWidth <= tinyMapConv.maxOutputPixels && taps > 1 && info.dilationHeight === 1 && info.dilationWidth === 1;
+}
+
 function batchFoldedConv(original: KernelFunc): KernelFunc {
   return (args) => {
     const x = args.inputs.x as TensorInfo;
@@ -159,8 +170,8 @@ function batchFoldedConv(original: KernelFunc): KernelFunc {
     const attrs = args.attrs ?? {};
     if (x.dtype !== 'float32' || x.shape.length !== 4 || attrs.dataFormat === 'NCHW' || args.inputs.preluActivationWeights) return original(args);
     const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], attrs.strides as number | [number, number], attrs.dilations as number | [number, number], attrs.pad as 'same', attrs.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
+    if (!foldsOverBatch(info)) return original(args);
     const taps = info.filterHeight * info.filterWidth;
-    if (info.batchSize < tinyMapConv.minBatch || info.outHeight * info.outWidth > tinyMapConv.maxOutputPixels || taps === 1 || info.dilationHeight !== 1 || info.dilationWidth !== 1) return original(args);
     return composite(args.backend as Parameters<typeof composite>[0], backendName, (k) => {
       const p = info.padInfo;
       const padded = k.padOrCrop(x, [[0, 0], [p.top, p.bottom], [p.left, p.right], [0, 0]]);
