@@ -35,6 +35,7 @@ export function previewOfPlan(plan: ImportPlan): PlanPreview {
     skipped: [...plan.skipped, ...plan.items.filter((i) => i.skip).map((i) => ({ path: i.key, reason: i.skip! }))],
     ...(plan.pairing ? { pairing: plan.pairing } : {}),
     ...(plan.instanceMasks ? { instanceMasks: true } : {}),
+    ...(plan.instanceMasks && plan.instanceClassSource !== undefined ? { instanceClasses: plan.instanceClassSource } : {}),
   };
 }
 
