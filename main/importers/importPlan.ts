@@ -78,7 +78,9 @@ export interface ImportPlan {
   instanceClassIds?: Array<{ value: number; classId: number }>;
   items: PlannedItem[];
   /** paired masks: the rule that paired images with masks, and the pairs (shown before importing) */
-  pairing?: { rule: string; pairs: Array<{ image: string; mask: string }> };
+  pairing?: { rule: string; pairs: Array<{ image: string; mask: string; region?: string }> };
+  /** paired masks: the other folders beside the image folders (choices for a valid-region or class map folder) */
+  besideFolders?: string[];
   /** files that are not items at all (broken annotation files, orphans), with the reason */
   skipped: Array<{ path: string; reason: string }>;
 }

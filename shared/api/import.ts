@@ -63,8 +63,10 @@ export interface ImportPreview {
   resumesDatasetId: number | null;
   /** a finished dataset from the same source: start refuses unless told to update it or import a copy */
   existingDataset?: { id: number; name: string } | null;
-  /** paired masks: the rule that paired images with masks and the pairs (unpaired files are in skipped) */
-  pairing?: { rule: string; pairs: Array<{ image: string; mask: string }> };
+  /** paired masks: the rule that paired images with masks and the pairs (unpaired files are in skipped); region: the valid-region mask paired too */
+  pairing?: { rule: string; pairs: Array<{ image: string; mask: string; region?: string }> };
+  /** paired masks: the other folders beside the image folders (not the images, not the labels): choices for validRegionFolder and instanceClasses */
+  besideFolders?: string[];
   /** masks read as instance ids: object vs background, one box per instance */
   instanceMasks?: boolean;
   /** instance masks with classes: where each instance's class comes from (e.g. "type_map/" or "instance_classes.csv") */

@@ -186,9 +186,11 @@ export function planPairedMasks(root: string, options: PairingOptions = {}): Omi
   const skipped: ImportPlan['skipped'] = [];
   const classMap = readClassMapFile(root);
   const classSource = instanceClassSource(root, options.instanceClasses, sites, classMap);
-  const shownPairs: Array<{ image: string; mask: string }> = [];
+  const shownPairs: Array<{ image: string; mask: string; region?: string }> = [];
+  const besideFolders = new Set<string>();
   const rules = new Set<string>();
   for (const site of sites) {
+    for (const d of listDir(path.join(root, site.parent)).dirs) if (!d.startsWith('.') && d !== site.images && d !== site.masks) besideFolders.add(d);
     const imageRoot = joinRel(site.parent, site.images);
     const maskRoot = joinRel(site.parent, site.masks);
     const imageFiles: string[] = [];
@@ -215,10 +217,14 @@ export function planPairedMasks(root: string, options: PairingOptions = {}): Omi
       const maskRel = maskOf.get(rel);
       if (maskRel !== undefined) {
         item.mask = { file: path.join(root, maskRoot, maskRel), relPath: `${maskRoot}/${maskRel}` };
-        shownPairs.push({ image: key, mask: item.mask.relPath });
+        const shown: { image: string; mask: string; region?: string } = { image: key, mask: item.mask.relPath };
+        shownPairs.push(shown);
         if (region !== null) {
           const regionRel = region.regionOf.get(rel);
-          if (regionRel !== undefined) item.mask.region = { file: path.join(root, region.folder, regionRel), relPath: `${region.folder}/${regionRel}` };
+          if (regionRel !== undefined) {
+            item.mask.region = { file: path.join(root, region.folder, regionRel), relPath: `${region.folder}/${regionRel}` };
+            shown.region = item.mask.region.relPath;
+          }
           else item.skip = `valid-region mask: ${region.unpairedReason.get(rel) ?? 'none'}${region.folder === '' ? '' : ` in ${region.folder}/`}`;
         }
         if (typeMaps !== null) {
@@ -248,6 +254,7 @@ export function planPairedMasks(root: string, options: PairingOptions = {}): Omi
     items,
     skipped,
     pairing: { rule: [...rules].join(', '), pairs: shownPairs },
+    besideFolders: [...besideFolders].sort(),
     ...(classSource ? { instanceClassSource: classSource.described } : {}),
   };
 }
