@@ -257,6 +257,11 @@ export type IfExists = 'refuse' | 'update' | 'copy';
 /** A second import of a source that is in the catalog, refused: the message says what to ask for instead. */
 export class SourceAlreadyImported extends Error {}
 
+/** Why a second import of a source is refused, offering update or copy; one wording for the worker and the start request. */
+export function alreadyImportedMessage(sourcePath: string, imported: { id: number; name: string }): string {
+  return `${sourcePath} is in the catalog already as dataset ${imported.id} ("${imported.name}"); import only its new or changed files with ifExists "update", or a second dataset with ifExists "copy"`;
+}
+
 /** The dataset this plan writes into: a new one, the unfinished one from an interrupted run of the same source, or (update) the finished one. */
 export function datasetForPlan(catalog: Catalog, plan: ImportPlan, options: ImportOptions, resume = true, ifExists: IfExists = 'copy'): { datasetId: number; resumed: boolean; updating?: boolean } {
   const existing = resume ? findResumableDataset(catalog, plan.sourcePath, plan.format) : null;
@@ -268,7 +273,7 @@ export function datasetForPlan(catalog: Catalog, plan: ImportPlan, options: Impo
   const imported = ifExists === 'copy' ? null : findImportedDataset(catalog, plan.sourcePath);
   if (imported !== null) {
     const which = `dataset ${imported.id} ("${imported.name}")`;
-    if (ifExists === 'refuse') throw new SourceAlreadyImported(`${plan.sourcePath} is in the catalog already as ${which}; import only its new or changed files with ifExists "update", or a second dataset with ifExists "copy"`);
+    if (ifExists === 'refuse') throw new SourceAlreadyImported(alreadyImportedMessage(plan.sourcePath, imported));
     if (imported.format !== plan.format) throw new SourceAlreadyImported(`${plan.sourcePath}: ${which} was imported as ${imported.format}, this import reads it as ${plan.format}; import it as a second dataset with ifExists "copy"`);
     const known = new Set(datasetClasses(catalog, imported.id).map((c) => c.name));
     const missing = plan.classes.filter((c) => !known.has(c));
