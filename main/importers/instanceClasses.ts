@@ -86,17 +86,16 @@ export function readInstanceClassTable(file: string, relPath: string, names: Map
   return table;
 }
 
-/** The rows of a table for one mask, looked up by its path relative to the root, its file name or its stem. */
+/** The rows of a table for one mask, written with its path relative to the root, its file name or its stem (all merged). */
 export function tableRowsFor(table: InstanceClassTable, maskRelPath: string): { entries: Array<[number, number]> } | { problem: string } {
   if (table.problem !== null) return { problem: table.problem };
   const name = maskRelPath.split('/').pop()!;
-  for (const key of [maskRelPath, name, stemOf(name)]) {
-    const problem = table.rowProblems.get(key);
-    if (problem !== undefined) return { problem };
-    const ids = table.byFile.get(key);
-    if (ids) return { entries: [...ids] };
-  }
-  return { problem: `${table.relPath} has no rows for ${name}` };
+  const keys = [...new Set([maskRelPath, name, stemOf(name)])];
+  const problem = keys.map((key) => table.rowProblems.get(key)).find((p) => p !== undefined);
+  if (problem !== undefined) return { problem };
+  const entries = new Map<number, number>();
+  for (const key of keys) for (const [id, value] of table.byFile.get(key) ?? []) entries.set(id, value);
+  return entries.size > 0 ? { entries: [...entries] } : { problem: `${table.relPath} has no rows for ${name}` };
 }
 
 /** A class for every instance, from the table's rows: an instance without a row is the file's skip reason. */
