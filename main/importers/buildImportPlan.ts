@@ -168,7 +168,9 @@ async function inferMaskClasses(plan: ImportPlan, mode: NonNullable<ImportOption
 
 /** The masks are class values after all: a class map folder beside them is not about instances. */
 function dropInstanceClassSource(plan: ImportPlan): void {
+  if (plan.instanceClassSource === undefined) return;
   delete plan.instanceClassSource;
+  plan.skipped = plan.skipped.filter((s) => !s.reason.startsWith('class map without an image'));
   for (const item of plan.items) {
     if (!item.mask) continue;
     delete item.mask.typeMap;

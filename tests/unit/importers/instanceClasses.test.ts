@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { instanceClassList, instanceClassesFromTable, instanceClassesFromTypeMap, readInstanceClassTable, tableRowsFor } from '../../../main/importers/instanceClasses';
-import { tempDir, writeFile } from './generatedFixtures';
+import { buildImportPlan } from '../../../main/importers/buildImportPlan';
+import { maskPngBytes, tempDir, writeFile, writePng } from './generatedFixtures';
 
 const frame = (values: number[]) => ({ width: values.length, height: 1, values: Uint16Array.from(values) });
 
@@ -60,6 +61,29 @@ describe('instance classes', () => {
       expect(() => instanceClassesFromTable([{ id: 1, x: 0, y: 0, w: 1, h: 1 }, { id: 2, x: 0, y: 0, w: 1, h: 1 }], [[1, 2]], 't.csv', 'gt/a.png', new Map([[2, 1]]))).toThrow('t.csv has no class for instance 2 of gt/a.png');
       const badHeader = readInstanceClassTable(writeFile(path.join(t.dir, 'u.csv'), 'name,id,type\na,1,1\n'), 'u.csv', names);
       expect(tableRowsFor(badHeader, 'gt/a.png')).toEqual({ problem: 'u.csv: the first row must name the columns file, instance_id and class' });
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a type_map/ beside class-valued masks (maskValues "classes") is left alone: no instances, no class-map skips', async () => {
+    const t = tempDir();
+    try {
+      for (const name of ['a', 'b']) {
+        writePng(path.join(t.dir, 'images', `${name}.png`), { width: 8, height: 8, seed: name.charCodeAt(0) });
+        writeFile(path.join(t.dir, 'masks', `${name}.png`), maskPngBytes(8, 8, 0, 1));
+        writeFile(path.join(t.dir, 'type_map', `${name}.png`), maskPngBytes(8, 8, 0, 2));
+      }
+      writeFile(path.join(t.dir, 'type_map', 'orphan.png'), maskPngBytes(8, 8, 0, 2));
+      const asInstances = await buildImportPlan({ path: t.dir });
+      expect(asInstances.instanceMasks).toBe(true);
+      expect(asInstances.classes).toEqual(['background', 'class 2']);
+      expect(asInstances.skipped.map((s) => s.reason)).toContainEqual(expect.stringMatching(/^class map without an image/));
+      const asClasses = await buildImportPlan({ path: t.dir, options: { maskValues: 'classes' } });
+      expect(asClasses.instanceMasks).toBeUndefined();
+      expect(asClasses.classes).toEqual(['0', '1']);
+      expect(asClasses.skipped).toEqual([]);
+      expect(asClasses.items.every((i) => !i.skip && i.mask && !i.mask.typeMap)).toBe(true);
     } finally {
       t.cleanup();
     }
