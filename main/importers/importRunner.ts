@@ -220,7 +220,8 @@ async function readTypeMapFrames(typeMap: { file: string; relPath: string }, mas
   try {
     frames = await decodeMaskFrames(readFileSync(typeMap.file), typeMap.relPath);
   } catch (error) {
-    throw new SkipFile(`class map ${(error as NodeJS.ErrnoException).code ?? messageOf(error)}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new SkipFile(`class map ${code !== undefined ? `${typeMap.relPath}: cannot be read (${code})` : messageOf(error)}`);
   }
   if (frames.length !== masks.length) throw new SkipFile(`class map ${typeMap.relPath} has ${frames.length} frames, the mask ${masks.length}`);
   frames.forEach((f, i) => {

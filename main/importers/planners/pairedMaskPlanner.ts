@@ -224,8 +224,7 @@ export function planPairedMasks(root: string, options: PairingOptions = {}): Omi
           if (regionRel !== undefined) {
             item.mask.region = { file: path.join(root, region.folder, regionRel), relPath: `${region.folder}/${regionRel}` };
             shown.region = item.mask.region.relPath;
-          }
-          else item.skip = `valid-region mask: ${region.unpairedReason.get(rel) ?? 'none'}${region.folder === '' ? '' : ` in ${region.folder}/`}`;
+          } else item.skip = `valid-region mask: ${region.unpairedReason.get(rel) ?? 'none'}${region.folder === '' ? '' : ` in ${region.folder}/`}`;
         }
         if (typeMaps !== null) {
           const typeRel = typeMaps.regionOf.get(rel);
