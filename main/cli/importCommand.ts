@@ -21,6 +21,7 @@ const flagOfOption: Record<string, string> = {
   imageFolder: '--images',
   maskFolder: '--masks',
   validRegionFolder: '--valid-region',
+  instanceClasses: '--instance-classes',
   pairPattern: '--pair-by',
   maskValues: '--mask-values',
 };
@@ -71,6 +72,7 @@ interface ImportFlags {
   images?: string;
   masks?: string;
   validRegion?: string;
+  instanceClasses?: string;
   pairBy?: string;
   maskValues?: NonNullable<ImportOptions['maskValues']>;
   dryRun?: boolean;
@@ -85,11 +87,13 @@ export function importOptionsFromFlags(flags: ImportFlags): ImportOptions | stri
   if (groupBy === 'pattern' && flags.groupPattern === undefined) return '--group-by pattern needs --group-pattern <regex> (its first capture group is the group key)';
   if (groupBy !== 'pattern' && flags.groupPattern !== undefined) return `--group-pattern goes with --group-by pattern, not --group-by ${groupBy}`;
   if (flags.pairBy !== undefined && flags.pairBy.split('|').some((glob) => glob.split('{id}').length !== 2)) return `--pair-by needs exactly one {id} in each glob: the part of the names an image and its mask share, e.g. --pair-by '{id}_*' or --pair-by 'scan-{id}-*|outline-{id}'`;
-  if (flags.format !== undefined && flags.format !== 'paired-masks' && (flags.images ?? flags.masks ?? flags.validRegion ?? flags.pairBy) !== undefined) return `--images, --masks, --valid-region and --pair-by go with --format paired-masks, not --format ${flags.format}`;
+  if (flags.format !== undefined && flags.format !== 'paired-masks' && (flags.images ?? flags.masks ?? flags.validRegion ?? flags.instanceClasses ?? flags.pairBy) !== undefined) return `--images, --masks, --valid-region, --instance-classes and --pair-by go with --format paired-masks, not --format ${flags.format}`;
+  if (flags.instanceClasses !== undefined && flags.maskValues === 'classes') return '--instance-classes goes with instance label images (--mask-values instances or auto), not --mask-values classes';
   for (const [flag, value] of [
     ['--images', flags.images],
     ['--masks', flags.masks],
     ['--valid-region', flags.validRegion],
+    ['--instance-classes', flags.instanceClasses],
   ] as const) {
     if (value !== undefined && !importOptionsSchema.shape.maskFolder.safeParse(value).success) return `${flag} ${value}: give a folder name (looked for at every level) or a path relative to the dataset folder that stays inside it`;
   }
@@ -104,6 +108,7 @@ export function importOptionsFromFlags(flags: ImportFlags): ImportOptions | stri
     ...(flags.images !== undefined ? { imageFolder: flags.images } : {}),
     ...(flags.masks !== undefined ? { maskFolder: flags.masks } : {}),
     ...(flags.validRegion !== undefined ? { validRegionFolder: flags.validRegion } : {}),
+    ...(flags.instanceClasses !== undefined ? { instanceClasses: flags.instanceClasses } : {}),
     ...(flags.pairBy !== undefined ? { pairPattern: flags.pairBy } : {}),
     ...(flags.maskValues !== undefined ? { maskValues: flags.maskValues } : {}),
   };
@@ -113,7 +118,8 @@ export function importOptionsFromFlags(flags: ImportFlags): ImportOptions | stri
 export function previewLines(preview: ImportPreview, verbose: boolean): string[] {
   const lines: string[] = [];
   const s = preview.splits;
-  lines.push(`${preview.path}: ${preview.format}, ${preview.kind}${preview.instanceMasks ? ' (instance masks: object vs background, one box per instance)' : ''}, ${preview.itemCount} to import`);
+  const instances = preview.instanceClasses !== undefined ? ` (instance masks: a class per instance from ${preview.instanceClasses}, one box per instance)` : ' (instance masks: object vs background, one box per instance)';
+  lines.push(`${preview.path}: ${preview.format}, ${preview.kind}${preview.instanceMasks ? instances : ''}, ${preview.itemCount} to import`);
   lines.push(`splits   train ${s.train}, val ${s.val}, test ${s.test} (${preview.publisherSplit ? "publisher's split" : 'generated'})`);
   lines.push(...emptySplitWarnings(s));
   if (preview.classes.length) lines.push(`classes  ${preview.classes.length <= 30 ? preview.classes.join(', ') : `${preview.classes.slice(0, 30).join(', ')} ... (${preview.classes.length})`}`);
@@ -146,7 +152,7 @@ export function defineImportCommand(program: Command, env: CliEnv): Command {
     .command('import')
     .summary('import a dataset folder or file into the catalog (format detected unless given)')
     .usage(
-      '<path> [--format F] [--name N] [--images DIR] [--masks DIR] [--valid-region DIR] [--pair-by GLOB] [--mask-values auto|classes|instances] [--seed S] [--split auto|publisher|generated] [--group-by auto|none|parent-folder|pattern] [--group-pattern REGEX] [--nifti-axis axial|coronal|sagittal] [--dry-run] [--update|--as-copy] [--verbose]',
+      '<path> [--format F] [--name N] [--images DIR] [--masks DIR] [--valid-region DIR] [--pair-by GLOB] [--mask-values auto|classes|instances] [--instance-classes DIR|FILE] [--seed S] [--split auto|publisher|generated] [--group-by auto|none|parent-folder|pattern] [--group-pattern REGEX] [--nifti-axis axial|coronal|sagittal] [--dry-run] [--update|--as-copy] [--verbose]',
     )
     .argument('<path>', 'the dataset folder or file')
     .addOption(new Option('--format <F>', 'the dataset format (detected when not given)').choices(importFormats))
@@ -165,6 +171,7 @@ export function defineImportCommand(program: Command, env: CliEnv): Command {
     .option('--valid-region <DIR>', "paired masks: a folder of valid-region (field-of-view) masks beside the images, same rules (e.g. DRIVE's mask); label pixels where it is 0 are not trained on and not scored")
     .option('--pair-by <GLOB>', "paired masks: a glob with one {id} read from both names, e.g. '{id}_*' pairs 21_training.tif with 21_manual1.gif (default: same name, else the shared identifier, else the leading number)")
     .addOption(new Option('--mask-values <how>', 'masks hold class values or instance ids (one per object); auto: instance ids when there are more than 20 distinct values and no class map').choices(['auto', 'classes', 'instances']))
+    .option('--instance-classes <DIR|FILE>', 'instance masks: where each instance\'s class comes from, a folder of per-pixel class maps beside the images (paired like --masks) or a CSV file,instance_id,class relative to <path> (found without it: type_map/ or class_map/ beside the images, else instance_classes.csv)')
     .option('--dry-run', 'show what would be imported (format, splits, classes, image/mask pairs, files left out) and import nothing')
     .option('--update', 'the source is in the catalog already: import only its new or changed files into that dataset')
     .option('--as-copy', 'the source is in the catalog already: import it again as a second dataset')

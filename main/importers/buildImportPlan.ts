@@ -7,7 +7,8 @@ import type { ImportPlan, PlannedItem } from './importPlan';
 import { planImageFolder } from './planners/imageFolderPlanner';
 import { planCsv } from './planners/csvPlanner';
 import { planMedmnist } from './planners/medmnistPlanner';
-import { planPairedMasks, type PairingOptions } from './planners/pairedMaskPlanner';
+import { planPairedMasks, readClassMapFile, type PairingOptions } from './planners/pairedMaskPlanner';
+import { instanceClassList, readInstanceClassNames } from './instanceClasses';
 import { planNnunet } from './planners/nnunetPlanner';
 import { planCoco } from './planners/cocoPlanner';
 import { planVoc } from './planners/vocPlanner';
@@ -133,7 +134,12 @@ export const instanceValueThreshold = 20;
  */
 async function inferMaskClasses(plan: ImportPlan, mode: NonNullable<ImportOptions['maskValues']>): Promise<void> {
   if (plan.kind !== 'segmentation') return;
-  if (plan.maskValueToClass && mode !== 'instances') return;
+  // a class map for instances (type_map/, instance_classes.csv) says the masks are instance ids
+  const classesOfInstances = plan.instanceClassSource !== undefined && mode !== 'classes';
+  if (plan.maskValueToClass && mode !== 'instances' && !classesOfInstances) {
+    dropInstanceClassSource(plan);
+    return;
+  }
   const values = new Set<number>();
   for (const item of plan.items) {
     if (!item.mask || item.skip) continue;
@@ -146,16 +152,63 @@ async function inferMaskClasses(plan: ImportPlan, mode: NonNullable<ImportOption
       item.skip = `mask ${error instanceof Error ? error.message : String(error)}`;
     }
   }
-  if (mode === 'instances' || (mode === 'auto' && values.size > instanceValueThreshold)) {
+  if (mode === 'instances' || classesOfInstances || (mode === 'auto' && values.size > instanceValueThreshold)) {
     plan.instanceMasks = true;
     plan.classes = ['background', 'object'];
     delete plan.maskValueToClass;
+    if (plan.instanceClassSource !== undefined) await inferInstanceClasses(plan);
     return;
   }
+  dropInstanceClassSource(plan);
   if (values.size > 255) throw new Error(`${plan.sourcePath}: the masks hold ${values.size} distinct values, too many for classes; if they are instance ids (one per object), use maskValues "instances"`);
   const sorted = [...values].sort((a, b) => a - b);
   plan.maskValueToClass = sorted.map((value, classId) => ({ value, classId }));
   plan.classes = sorted.map((v) => String(v));
+}
+
+/** The masks are class values after all: a class map folder beside them is not about instances. */
+function dropInstanceClassSource(plan: ImportPlan): void {
+  if (plan.instanceClassSource === undefined) return;
+  delete plan.instanceClassSource;
+  plan.skipped = plan.skipped.filter((s) => !s.reason.startsWith('class map without an image'));
+  for (const item of plan.items) {
+    if (!item.mask) continue;
+    delete item.mask.typeMap;
+    delete item.mask.classTable;
+    delete item.mask.classSourceProblem;
+  }
+}
+
+/**
+ * Instance masks with a class source: the classes are background plus every
+ * class value the type maps hold, the table names or the class names list
+ * ("class N" when unnamed). A mask whose class source is missing or cannot be
+ * read is skipped with that reason.
+ */
+async function inferInstanceClasses(plan: ImportPlan): Promise<void> {
+  const values = new Set<number>();
+  for (const item of plan.items) {
+    if (!item.mask || item.skip) continue;
+    const { typeMap, classTable, classSourceProblem } = item.mask;
+    if (classSourceProblem !== undefined) item.skip = classSourceProblem;
+    else if (classTable) for (const [, value] of classTable.entries) values.add(value);
+    else if (typeMap) {
+      try {
+        const seen = new Set<number>();
+        for (const frame of await decodeMaskFrames(readFileSync(typeMap.file), typeMap.relPath)) for (const v of distinctValues(frame.values)) seen.add(v);
+        const bad = [...seen].find((v) => v < 0 || !Number.isInteger(v));
+        if (bad !== undefined) throw new Error(`${typeMap.relPath}: value ${bad} is not a class id (class maps hold whole numbers, 0 background)`);
+        if (seen.size > outsideImageClass) throw new Error(`${typeMap.relPath}: holds ${seen.size} distinct values, too many for class ids (is it an instance image?)`);
+        for (const v of seen) values.add(v);
+      } catch (error) {
+        item.skip = `class map ${error instanceof Error ? error.message : String(error)}`;
+      }
+    } else item.skip = 'no class map for its instances';
+  }
+  const { classes, valueToClass } = instanceClassList(values, readInstanceClassNames(readClassMapFile(plan.root)));
+  if (classes.length > outsideImageClass) throw new Error(`${plan.sourcePath}: the class maps of the instances hold ${classes.length - 1} classes, more than ${outsideImageClass - 1}`);
+  plan.classes = classes;
+  plan.instanceClassIds = valueToClass;
 }
 
 /** Outside a valid region a label pixel is stored as outsideImageClass (255): a dataset that needs 255 as a real class id cannot have one. */
@@ -184,6 +237,7 @@ export async function buildImportPlan(request: PlanRequest): Promise<ImportPlan>
     ...(options.maskFolder !== undefined ? { maskFolder: options.maskFolder } : {}),
     ...(options.validRegionFolder !== undefined ? { validRegionFolder: options.validRegionFolder } : {}),
     ...(options.pairPattern !== undefined ? { pairPattern: options.pairPattern } : {}),
+    ...(options.instanceClasses !== undefined ? { instanceClasses: options.instanceClasses } : {}),
   };
   const detected = request.format ? { format: request.format, root: rootForFormat(sourcePath, request.format, pairing) } : detectImportFormat(sourcePath, pairing);
   const planned = await planFormat(detected.format, detected.root, pairing);
@@ -193,6 +247,9 @@ export async function buildImportPlan(request: PlanRequest): Promise<ImportPlan>
   if (options.groupBy === 'auto' && (plan.format === 'images' || plan.format === 'dicom-seg')) applyDicomPatientGroups(plan.items);
   applyGroupPolicy(plan.items, options);
   applySplitPolicy(plan, options);
+  if (options.instanceClasses !== undefined && (plan.format !== 'paired-masks' || options.maskValues === 'classes')) {
+    throw new Error(`${plan.sourcePath}: instanceClasses goes with instance label images (format paired-masks, maskValues "instances" or "auto"), not ${options.maskValues === 'classes' ? 'maskValues "classes"' : plan.format}`);
+  }
   await inferMaskClasses(plan, options.maskValues ?? 'auto');
   if (options.validRegionFolder !== undefined) refuseClassOutsideRegion(plan);
   if (isDirectory(plan.root)) plan.skipped.push(...symlinksUnder(plan.root));

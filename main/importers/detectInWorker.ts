@@ -34,7 +34,9 @@ export function previewOfPlan(plan: ImportPlan): PlanPreview {
     publisherSplit: plan.publisherSplit,
     skipped: [...plan.skipped, ...plan.items.filter((i) => i.skip).map((i) => ({ path: i.key, reason: i.skip! }))],
     ...(plan.pairing ? { pairing: plan.pairing } : {}),
+    ...(plan.besideFolders ? { besideFolders: plan.besideFolders } : {}),
     ...(plan.instanceMasks ? { instanceMasks: true } : {}),
+    ...(plan.instanceMasks && plan.instanceClassSource !== undefined ? { instanceClasses: plan.instanceClassSource } : {}),
   };
 }
 

@@ -21,6 +21,12 @@ export interface PlannedMask {
   bytes?: Uint8Array;
   /** paired masks: the valid-region mask paired with the image; label pixels where it is 0 are stored as outsideImageClass */
   region?: { file: string; relPath: string };
+  /** instance masks: the per-pixel class map (type map) paired with the image; each instance takes its pixels' majority class */
+  typeMap?: { file: string; relPath: string };
+  /** instance masks: instance id -> class value from the folder's table */
+  classTable?: { relPath: string; entries: Array<[number, number]> };
+  /** instance masks: why this mask's instances have no class source (the item's skip reason once the masks are read as instances) */
+  classSourceProblem?: string;
 }
 
 /** In-archive pixels (MedMNIST): stored as a PNG per sample. */
@@ -66,9 +72,15 @@ export interface ImportPlan {
   publisherSplit: boolean;
   /** masks are instance label images: 0 background, every other value one object (class "object", one box each) */
   instanceMasks?: boolean;
+  /** instance masks: where the instances' classes come from (a folder such as type_map/, or a table file); kept only for instance masks */
+  instanceClassSource?: string;
+  /** instance masks with classes: class value (type map pixel / table class) -> class id */
+  instanceClassIds?: Array<{ value: number; classId: number }>;
   items: PlannedItem[];
   /** paired masks: the rule that paired images with masks, and the pairs (shown before importing) */
-  pairing?: { rule: string; pairs: Array<{ image: string; mask: string }> };
+  pairing?: { rule: string; pairs: Array<{ image: string; mask: string; region?: string }> };
+  /** paired masks: the other folders beside the image folders (choices for a valid-region or class map folder) */
+  besideFolders?: string[];
   /** files that are not items at all (broken annotation files, orphans), with the reason */
   skipped: Array<{ path: string; reason: string }>;
 }

@@ -8,7 +8,8 @@ import { findDuplicate, finishedSourcePaths, storedSha256, recordFileOutcome, wr
 import { decodeMaskFrames, encodeGreyPng, encodePngImage, inspectImageFrames, type FrameFacts } from '../imaging/imageCodec';
 import { distinctValues, maskToClassIds, type MaskFrame } from '../imaging/maskValues';
 import { toPixelBox } from './boxGeometry';
-import { instancesOfMask, type InstanceBox } from './instanceMasks';
+import { instancesOfMask, type InstanceBox, type InstanceFrame } from './instanceMasks';
+import { instanceClassesFromTable, instanceClassesFromTypeMap } from './instanceClasses';
 import type { ImportPlan, PlannedItem } from './importPlan';
 import type { ImportCounts, ImportFileReport, ImportOptions } from '../../shared/api/import';
 import { outsideImageClass } from '../../shared/letterbox';
@@ -123,6 +124,7 @@ async function prepareItem(item: PlannedItem, plan: ImportPlan, classIndex: Map<
       throw new SkipFile(`mask ${messageOf(error)}`);
     }
     if (maskDecoded.length !== decoded.length) throw new SkipFile(`mask ${relPath} has ${maskDecoded.length} frames, the image ${decoded.length}`);
+    const typeFrames = plan.instanceMasks && item.mask.typeMap ? await readTypeMapFrames(item.mask.typeMap, maskDecoded) : null;
     const valueToClass = new Map((plan.maskValueToClass ?? []).map((e) => [e.value, e.classId]));
     maskFrames = maskDecoded.map((m, i) => {
       const image = decoded[i]!;
@@ -130,7 +132,16 @@ async function prepareItem(item: PlannedItem, plan: ImportPlan, classIndex: Map<
       try {
         if (plan.instanceMasks) {
           // instance ids: object vs background, and a box per instance (so the dataset also serves detection)
-          const instances = instancesOfMask(m, relPath);
+          let instances = instancesOfMask(m, relPath);
+          if (plan.instanceClassIds) {
+            const valueToClassId = new Map(plan.instanceClassIds.map((e) => [e.value, e.classId]));
+            const { typeMap, classTable } = item.mask!;
+            let classOfId: Map<number, number>;
+            if (typeMap && typeFrames) classOfId = instanceClassesFromTypeMap(m, typeFrames[i]!, typeMap.relPath, valueToClassId);
+            else if (classTable) classOfId = instanceClassesFromTable(instances.boxes, classTable.entries, classTable.relPath, relPath, valueToClassId);
+            else throw new Error(`${relPath}: no class map for its instances`);
+            instances = withInstanceClasses(instances, classOfId);
+          }
           return { ids: maskToClassIds(m, new Map(instances.classMap.map((e) => [e.value, e.classId])), relPath), width: m.width, height: m.height, classMap: instances.classMap, instanceBoxes: instances.boxes };
         }
         return { ids: maskToClassIds(m, valueToClass, relPath), width: m.width, height: m.height, classMap: plan.maskValueToClass ?? [], instanceBoxes: [] };
@@ -158,7 +169,7 @@ async function prepareItem(item: PlannedItem, plan: ImportPlan, classIndex: Map<
       if (box) boxes.push({ classId, ...box });
     }
     const maskFrame = maskFrames?.[i];
-    for (const b of maskFrame?.instanceBoxes ?? []) boxes.push({ classId: instanceClassId, x: b.x, y: b.y, w: b.w, h: b.h, clipped: false });
+    for (const b of maskFrame?.instanceBoxes ?? []) boxes.push({ classId: b.classId ?? instanceClassId, x: b.x, y: b.y, w: b.w, h: b.h, clipped: false });
     return {
       frameIndex: image.frameIndex,
       width: image.width,
@@ -195,6 +206,31 @@ async function prepareItem(item: PlannedItem, plan: ImportPlan, classIndex: Map<
 
 type MaskIds = { ids: Uint8Array; width: number; height: number; classMap: Array<{ value: number; classId: number }>; instanceBoxes: InstanceBox[] };
 
+/** Every instance id sent to its class: the per-class semantic mask and a class on each box. */
+function withInstanceClasses(instances: InstanceFrame, classOfId: Map<number, number>): InstanceFrame {
+  return {
+    classMap: instances.classMap.map((e) => (e.value === 0 ? e : { value: e.value, classId: classOfId.get(e.value)! })),
+    boxes: instances.boxes.map((b) => ({ ...b, classId: classOfId.get(b.id)! })),
+  };
+}
+
+/** The per-pixel class map of an instance mask, frame for frame of its size; a file that cannot serve is the item's skip reason. */
+async function readTypeMapFrames(typeMap: { file: string; relPath: string }, masks: MaskFrame[]): Promise<MaskFrame[]> {
+  let frames: MaskFrame[];
+  try {
+    frames = await decodeMaskFrames(readFileSync(typeMap.file), typeMap.relPath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new SkipFile(`class map ${code !== undefined ? `${typeMap.relPath}: cannot be read (${code})` : messageOf(error)}`);
+  }
+  if (frames.length !== masks.length) throw new SkipFile(`class map ${typeMap.relPath} has ${frames.length} frames, the mask ${masks.length}`);
+  frames.forEach((f, i) => {
+    const m = masks[i]!;
+    if (f.width !== m.width || f.height !== m.height) throw new SkipFile(`class map ${typeMap.relPath} is ${f.width}x${f.height} but the mask is ${m.width}x${m.height}`);
+  });
+  return frames;
+}
+
 /** The valid-region mask of an item, one frame of the label mask's size; a file that cannot serve is the item's skip reason. */
 async function readRegionFrames(region: { file: string; relPath: string }, labels: MaskIds[]): Promise<MaskFrame[]> {
   let frames: MaskFrame[];
@@ -222,6 +258,11 @@ export type IfExists = 'refuse' | 'update' | 'copy';
 /** A second import of a source that is in the catalog, refused: the message says what to ask for instead. */
 export class SourceAlreadyImported extends Error {}
 
+/** Why a second import of a source is refused, offering update or copy; one wording for the worker and the start request. */
+export function alreadyImportedMessage(sourcePath: string, imported: { id: number; name: string }): string {
+  return `${sourcePath} is in the catalog already as dataset ${imported.id} ("${imported.name}"); import only its new or changed files with ifExists "update", or a second dataset with ifExists "copy"`;
+}
+
 /** The dataset this plan writes into: a new one, the unfinished one from an interrupted run of the same source, or (update) the finished one. */
 export function datasetForPlan(catalog: Catalog, plan: ImportPlan, options: ImportOptions, resume = true, ifExists: IfExists = 'copy'): { datasetId: number; resumed: boolean; updating?: boolean } {
   const existing = resume ? findResumableDataset(catalog, plan.sourcePath, plan.format) : null;
@@ -233,7 +274,7 @@ export function datasetForPlan(catalog: Catalog, plan: ImportPlan, options: Impo
   const imported = ifExists === 'copy' ? null : findImportedDataset(catalog, plan.sourcePath);
   if (imported !== null) {
     const which = `dataset ${imported.id} ("${imported.name}")`;
-    if (ifExists === 'refuse') throw new SourceAlreadyImported(`${plan.sourcePath} is in the catalog already as ${which}; import only its new or changed files with ifExists "update", or a second dataset with ifExists "copy"`);
+    if (ifExists === 'refuse') throw new SourceAlreadyImported(alreadyImportedMessage(plan.sourcePath, imported));
     if (imported.format !== plan.format) throw new SourceAlreadyImported(`${plan.sourcePath}: ${which} was imported as ${imported.format}, this import reads it as ${plan.format}; import it as a second dataset with ifExists "copy"`);
     const known = new Set(datasetClasses(catalog, imported.id).map((c) => c.name));
     const missing = plan.classes.filter((c) => !known.has(c));

@@ -8,6 +8,8 @@ export interface InstanceBox {
   y: number;
   w: number;
   h: number;
+  /** the instance's class id where the publisher gives classes (absent: the one class "object") */
+  classId?: number;
 }
 
 export interface InstanceFrame {

@@ -8,6 +8,7 @@ import { ImportConflictError, ImportJobManager, ImportNotFoundError } from '../i
 import { detectInWorker } from '../importers/detectInWorker';
 import { findImportedDataset, findResumableDataset } from '../catalog/datasetQueries';
 import { settleEndedImport } from '../importers/importLiveness';
+import { alreadyImportedMessage } from '../importers/importRunner';
 import { ApiError } from '../../shared/api/endpoint';
 import { allowedPath } from './fileAccess';
 import type { ImportPreview } from '../../shared/api/import';
@@ -50,8 +51,16 @@ export function createImportHandlers(ctx: ServiceContext): Handlers<'import/dete
       return { ...preview, resumesDatasetId: findResumableDataset(catalogOf(ctx), preview.path, preview.format), existingDataset: existing ? { id: existing.id, name: existing.name } : null };
     },
     'import/start': (r) => {
+      const source = existingPath(ctx, r.path);
+      if ((r.ifExists ?? 'refuse') === 'refuse') {
+        // refused here, not by a job that then fails: the caller can offer update or copy at once
+        const sourcePath = path.resolve(source);
+        const imported = findImportedDataset(catalogOf(ctx), sourcePath);
+        // an interrupted import of the same source is resumed by the job, as before
+        if (imported !== null && findResumableDataset(catalogOf(ctx), sourcePath, r.format ?? imported.format) === null) throw new ApiError('conflict', alreadyImportedMessage(sourcePath, imported));
+      }
       try {
-        const jobId = importJobsOf(ctx).start({ path: existingPath(ctx, r.path), ...(r.format ? { format: r.format } : {}), ...(r.name ? { name: r.name } : {}), ...(r.options ? { options: r.options } : {}), ...(r.ifExists ? { ifExists: r.ifExists } : {}) });
+        const jobId = importJobsOf(ctx).start({ path: source, ...(r.format ? { format: r.format } : {}), ...(r.name ? { name: r.name } : {}), ...(r.options ? { options: r.options } : {}), ...(r.ifExists ? { ifExists: r.ifExists } : {}) });
         return { jobId };
       } catch (error) {
         if (error instanceof ImportConflictError) throw new ApiError('conflict', error.message);

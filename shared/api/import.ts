@@ -36,6 +36,8 @@ export const importOptionsSchema = z
     pairPattern: z.string().min(1).max(500).optional(),
     /** masks: class values, instance ids (one id per object: a semantic mask + one box per instance), or decided by the values (auto) */
     maskValues: z.enum(['auto', 'classes', 'instances']).optional(),
+    /** instance masks: where each instance's class comes from, a folder of per-pixel class maps beside the images (paired like maskFolder) or a CSV file (file,instance_id,class) relative to the root; found without it: type_map/ (or class_map/) beside the images, else instance_classes.csv at the root */
+    instanceClasses: relativeFolderSchema.optional(),
     /** segmentation: the class that is background in this dataset (not scored), null = none; absent = from the names */
     backgroundClass: z.string().min(1).nullable().optional(),
   })
@@ -61,10 +63,14 @@ export interface ImportPreview {
   resumesDatasetId: number | null;
   /** a finished dataset from the same source: start refuses unless told to update it or import a copy */
   existingDataset?: { id: number; name: string } | null;
-  /** paired masks: the rule that paired images with masks and the pairs (unpaired files are in skipped) */
-  pairing?: { rule: string; pairs: Array<{ image: string; mask: string }> };
+  /** paired masks: the rule that paired images with masks and the pairs (unpaired files are in skipped); region: the valid-region mask paired too */
+  pairing?: { rule: string; pairs: Array<{ image: string; mask: string; region?: string }> };
+  /** paired masks: the other folders beside the image folders (not the images, not the labels): choices for validRegionFolder and instanceClasses */
+  besideFolders?: string[];
   /** masks read as instance ids: object vs background, one box per instance */
   instanceMasks?: boolean;
+  /** instance masks with classes: where each instance's class comes from (e.g. "type_map/" or "instance_classes.csv") */
+  instanceClasses?: string;
 }
 
 export type ImportFileStatus = 'imported' | 'duplicate' | 'skipped';

@@ -5,6 +5,7 @@ import type { ImportPlan, PlannedItem } from '../importPlan';
 import { pairFiles } from './maskPairing';
 import { splitFromName } from './splitFolderNames';
 import { jsonErrorPosition } from '../contentFreeMessages';
+import { instanceClassTableName, readInstanceClassNames, readInstanceClassTable, tableRowsFor, typeMapFolderNames, type InstanceClassTable } from '../instanceClasses';
 
 /** Folder names that say "the images" in image + mask layouts. */
 export const imageDirNames = ['images', 'image', 'imgs', 'img'];
@@ -59,6 +60,8 @@ export interface PairingOptions {
   validRegionFolder?: string;
   /** a glob with one {id}: the part of both names that pairs them */
   pairPattern?: string;
+  /** instance masks: a folder of per-pixel class maps beside the images (same rules as maskFolder), or a CSV table file relative to the root */
+  instanceClasses?: string;
 }
 
 /** One place where an image folder and its mask folder sit side by side (train/, test/, a cell line...). */
@@ -80,6 +83,10 @@ const maxSiteDepth = 4;
 
 function sameName(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
+}
+
+function isTypeMapFolder(name: string): boolean {
+  return typeMapFolderNames.includes(name.toLowerCase());
 }
 
 /** The child folder named by a flag (a bare name) or by default names. */
@@ -116,14 +123,17 @@ export function findMaskSites(root: string, options: PairingOptions = {}): { sit
     const here = (p: string[] | null) => p !== null && p.slice(0, -1).join('/') === relParts.join('/');
     const images = imagePath ? (here(imagePath) ? dirs.find((d) => d === imagePath.at(-1)) : undefined) : childNamed(dirs, options.imageFolder, imageDirNames);
     if (images !== undefined) {
-      const others = dirs.filter((d) => d !== images && !(options.validRegionFolder !== undefined && sameName(d, options.validRegionFolder.split(/[\\/]+/).filter((p) => p !== '').at(-1) ?? '')));
+      const lastPart = (p: string | undefined) => (p === undefined ? undefined : p.split(/[\\/]+/).filter((s) => s !== '').at(-1));
+      const others = dirs.filter((d) => d !== images && ![lastPart(options.validRegionFolder), lastPart(options.instanceClasses)].some((n) => n !== undefined && sameName(d, n)));
       if (options.maskFolder !== undefined) {
         const named = maskPath ? (here(maskPath) ? others.find((d) => d === maskPath.at(-1)) : undefined) : childNamed(others, options.maskFolder, []);
         if (named !== undefined) sites.push({ parent: rel, images, masks: named });
       } else {
         // the evidence: folders whose files pair with the images; a name like masks/ alone does not decide
         // (DRIVE's mask/ is the field of view, its labels are in 1st_manual/)
-        const candidates = others.filter((d) => pairsWell(path.join(abs, images), path.join(abs, d), options.pairPattern));
+        let candidates = others.filter((d) => pairsWell(path.join(abs, images), path.join(abs, d), options.pairPattern));
+        // a class map folder of instance images (type_map/) pairs too, but it is never the labels when another folder pairs
+        if (candidates.length > 1 && candidates.some((d) => !isTypeMapFolder(d))) candidates = candidates.filter((d) => !isTypeMapFolder(d));
         const byName = childNamed(others, undefined, maskDirNames);
         if (candidates.length === 1) sites.push({ parent: rel, images, masks: candidates[0]! });
         else if (candidates.length > 1) ambiguous.push({ parent: rel, images, candidates });
@@ -174,9 +184,13 @@ export function planPairedMasks(root: string, options: PairingOptions = {}): Omi
   }
   const items: PlannedItem[] = [];
   const skipped: ImportPlan['skipped'] = [];
-  const shownPairs: Array<{ image: string; mask: string }> = [];
+  const classMap = readClassMapFile(root);
+  const classSource = instanceClassSource(root, options.instanceClasses, sites, classMap);
+  const shownPairs: Array<{ image: string; mask: string; region?: string }> = [];
+  const besideFolders = new Set<string>();
   const rules = new Set<string>();
   for (const site of sites) {
+    for (const d of listDir(path.join(root, site.parent)).dirs) if (!d.startsWith('.') && d !== site.images && d !== site.masks) besideFolders.add(d);
     const imageRoot = joinRel(site.parent, site.images);
     const maskRoot = joinRel(site.parent, site.masks);
     const imageFiles: string[] = [];
@@ -192,6 +206,8 @@ export function planPairedMasks(root: string, options: PairingOptions = {}): Omi
     const pairing = pairFiles(imageFiles, maskFiles, options.pairPattern);
     rules.add(pairing.rule);
     const region = options.validRegionFolder !== undefined ? regionPairing(root, site, imageFiles, options.validRegionFolder, options.pairPattern, skipped) : null;
+    const typeMapFolder = classSource?.kind === 'folders' ? classSource.folderAt.get(site) : undefined;
+    const typeMaps = typeMapFolder !== undefined ? regionPairing(root, site, imageFiles, typeMapFolder, options.pairPattern, skipped, 'class map') : null;
     const maskOf = new Map(pairing.pairs.map((p) => [p.image, p.mask]));
     const unpairedReason = new Map(pairing.unpairedImages.map((u) => [u.file, u.reason]));
     for (const rel of imageFiles) {
@@ -201,18 +217,31 @@ export function planPairedMasks(root: string, options: PairingOptions = {}): Omi
       const maskRel = maskOf.get(rel);
       if (maskRel !== undefined) {
         item.mask = { file: path.join(root, maskRoot, maskRel), relPath: `${maskRoot}/${maskRel}` };
-        shownPairs.push({ image: key, mask: item.mask.relPath });
+        const shown: { image: string; mask: string; region?: string } = { image: key, mask: item.mask.relPath };
+        shownPairs.push(shown);
         if (region !== null) {
           const regionRel = region.regionOf.get(rel);
-          if (regionRel !== undefined) item.mask.region = { file: path.join(root, region.folder, regionRel), relPath: `${region.folder}/${regionRel}` };
-          else item.skip = `valid-region mask: ${region.unpairedReason.get(rel) ?? 'none'}${region.folder === '' ? '' : ` in ${region.folder}/`}`;
+          if (regionRel !== undefined) {
+            item.mask.region = { file: path.join(root, region.folder, regionRel), relPath: `${region.folder}/${regionRel}` };
+            shown.region = item.mask.region.relPath;
+          } else item.skip = `valid-region mask: ${region.unpairedReason.get(rel) ?? 'none'}${region.folder === '' ? '' : ` in ${region.folder}/`}`;
+        }
+        if (typeMaps !== null) {
+          const typeRel = typeMaps.regionOf.get(rel);
+          if (typeRel !== undefined) item.mask.typeMap = { file: path.join(root, typeMaps.folder, typeRel), relPath: `${typeMaps.folder}/${typeRel}` };
+          else item.mask.classSourceProblem = `class map: ${typeMaps.unpairedReason.get(rel) ?? 'none'}${typeMaps.folder === '' ? '' : ` in ${typeMaps.folder}/`}`;
+        } else if (classSource?.kind === 'folders') {
+          item.mask.classSourceProblem = `class map: no folder ${classSource.described} beside ${joinRel(site.parent, site.images)}/`;
+        } else if (classSource?.kind === 'table') {
+          const rows = tableRowsFor(classSource.table, item.mask.relPath);
+          if ('entries' in rows) item.mask.classTable = { relPath: classSource.table.relPath, entries: rows.entries };
+          else item.mask.classSourceProblem = rows.problem;
         }
       } else item.skip = `${unpairedReason.get(rel) ?? 'no mask'} in ${maskRoot}/`;
       items.push(item);
     }
     for (const u of pairing.unpairedMasks) skipped.push({ path: `${maskRoot}/${u.file}`, reason: `mask without an image: ${u.reason}` });
   }
-  const classMap = readClassMapFile(root);
   return {
     root,
     format: 'paired-masks',
@@ -224,7 +253,35 @@ export function planPairedMasks(root: string, options: PairingOptions = {}): Omi
     items,
     skipped,
     pairing: { rule: [...rules].join(', '), pairs: shownPairs },
+    besideFolders: [...besideFolders].sort(),
+    ...(classSource ? { instanceClassSource: classSource.described } : {}),
   };
+}
+
+type ClassSource = { kind: 'folders'; folderAt: Map<MaskSite, string>; described: string } | { kind: 'table'; table: InstanceClassTable; described: string };
+
+/**
+ * Where the classes of instances come from: the option's folder (beside each
+ * site's images) or CSV file (relative to the root); without it a class map
+ * folder named like type_map/ beside the images, else instance_classes.csv
+ * at the root; null when there is none.
+ */
+function instanceClassSource(root: string, option: string | undefined, sites: MaskSite[], classMap: ReturnType<typeof readClassMapFile>): ClassSource | null {
+  const table = (rel: string): ClassSource => ({ kind: 'table', table: readInstanceClassTable(path.join(root, rel), rel, readInstanceClassNames(classMap)), described: rel });
+  if (option !== undefined) {
+    if (isFile(path.join(root, option))) return table(option.replace(/\\/g, '/'));
+    const named = option.split(/[\\/]+/).filter((p) => p !== '');
+    const found = sites.some((site) => (named.length > 1 ? named.slice(0, -1).join('/') === site.parent && isDirectory(path.join(root, option)) : listDir(path.join(root, site.parent)).dirs.some((d) => sameName(d, option))));
+    if (!found) throw new Error(`${root}: instanceClasses "${option}" is neither a file under the root nor a folder beside the images`);
+    return { kind: 'folders', folderAt: new Map(sites.map((site) => [site, option])), described: `${named.at(-1)}/` };
+  }
+  const folderAt = new Map<MaskSite, string>();
+  for (const site of sites) {
+    const found = listDir(path.join(root, site.parent)).dirs.find((d) => isTypeMapFolder(d) && d !== site.masks && d !== site.images);
+    if (found !== undefined) folderAt.set(site, found);
+  }
+  if (folderAt.size > 0) return { kind: 'folders', folderAt, described: [...new Set([...folderAt.values()].map((f) => `${f}/`))].join(', ') };
+  return isFile(path.join(root, instanceClassTableName)) ? table(instanceClassTableName) : null;
 }
 
 /**
@@ -239,6 +296,7 @@ function regionPairing(
   regionFolder: string,
   pairPattern: string | undefined,
   skipped: ImportPlan['skipped'],
+  what = 'valid-region mask',
 ): { folder: string; regionOf: Map<string, string>; unpairedReason: Map<string, string> } {
   const parts = regionFolder.split(/[\\/]+/).filter((p) => p !== '');
   const asPath = parts.length > 1;
@@ -254,7 +312,7 @@ function regionPairing(
     else skipped.push({ path: `${folder}/${rel}`, reason: 'not an image file' });
   }
   const pairing = pairFiles(imageFiles, regionFiles, pairPattern);
-  for (const u of pairing.unpairedMasks) skipped.push({ path: `${folder}/${u.file}`, reason: `valid-region mask without an image: ${u.reason}` });
+  for (const u of pairing.unpairedMasks) skipped.push({ path: `${folder}/${u.file}`, reason: `${what} without an image: ${u.reason}` });
   return { folder, regionOf: new Map(pairing.pairs.map((p) => [p.image, p.mask])), unpairedReason: new Map(pairing.unpairedImages.map((u) => [u.file, u.reason])) };
 }
 

@@ -12,6 +12,13 @@ import { splitNames } from '../../../shared/vocabulary';
 import { classColour, cssColour } from '../viewer/maskColouring';
 import { ImportJobView } from './ImportJobView';
 
+/** The folders a select offers: those found beside the images, and the current choice even when the last detection did not list it. */
+function folderChoices(found: string[] | undefined, current: string): string[] {
+  const list = [...(found ?? [])];
+  if (current && !list.includes(current)) list.push(current);
+  return list;
+}
+
 const formatLabels: Record<ImportFormat, string> = {
   'image-folder': 'Class folders (one folder per class)',
   csv: 'CSV of file names and labels',
@@ -170,7 +177,7 @@ function ImportForm() {
             ))}
           </select>
         </div>
-        <details className="paired-folders" open={maskChoices.length > 0 || !!options.imageFolder || !!options.maskFolder || !!options.pairPattern}>
+        <details className="paired-folders" open={maskChoices.length > 0 || !!options.imageFolder || !!options.maskFolder || !!options.pairPattern || !!options.validRegionFolder}>
           <summary className="small">Images with masks: folder names and pairing</summary>
           <div className="form-grid">
             <label htmlFor="import-image-folder">Image folder</label>
@@ -179,7 +186,19 @@ function ImportForm() {
             <input id="import-mask-folder" value={options.maskFolder} onChange={(e) => setOption('maskFolder', e.target.value)} placeholder="found automatically (e.g. manual, 1st_manual, gt)" spellCheck={false} />
             <label htmlFor="import-pair-pattern">Pair by</label>
             <input id="import-pair-pattern" value={options.pairPattern} onChange={(e) => setOption('pairPattern', e.target.value)} placeholder="shared identifier; or a glob like {id}_*" spellCheck={false} />
+            <label htmlFor="import-valid-region">Valid-region folder</label>
+            <select id="import-valid-region" value={options.validRegionFolder} onChange={(e) => setOption('validRegionFolder', e.target.value)} aria-describedby="import-valid-region-help">
+              <option value="">None: every pixel is trained on and scored</option>
+              {folderChoices(preview?.besideFolders, options.validRegionFolder).map((f) => (
+                <option key={f} value={f}>
+                  {f}/
+                </option>
+              ))}
+            </select>
           </div>
+          <p id="import-valid-region-help" className="muted small">
+            A folder of field-of-view masks beside the images (the folders found there are offered once the source is detected): label pixels where it is 0 are not trained on and not scored.
+          </p>
           <p className="muted small">A folder name is looked for at every level (train/, test/…); files pair by the identifier their names share.</p>
         </details>
         {maskChoices.length > 0 ? (
@@ -248,7 +267,18 @@ function ImportForm() {
             </div>
           </dl>
           {preview.resumesDatasetId !== null && <p className="warn">An earlier import of this folder stopped part way: starting resumes it (dataset #{preview.resumesDatasetId}).</p>}
-          {preview.instanceMasks && <p className="muted small">The masks hold instance ids: each object becomes part of an object/background mask and gets its own box, so the dataset also serves detection.</p>}
+          {preview.instanceMasks && (
+            <p className="muted small" data-testid="instance-masks">
+              {preview.instanceClasses
+                ? `The masks hold instance ids with a class per instance from ${preview.instanceClasses}: the mask is per class and each object gets its own box of its class, so the dataset also serves detection.`
+                : 'The masks hold instance ids: each object becomes part of an object/background mask and gets its own box, so the dataset also serves detection.'}
+            </p>
+          )}
+          {options.validRegionFolder && preview.pairing && (
+            <p className="small" data-testid="valid-region-preview">
+              Valid region from <code>{options.validRegionFolder}/</code>: {formatCount(preview.pairing.pairs.filter((p) => p.region).length)} of {formatCount(preview.pairing.pairs.length)} pairs have one; label pixels outside it are not trained on and not scored.
+            </p>
+          )}
           {preview.pairing && (
             <details className="pairs-preview" data-testid="import-pairs">
               <summary>
@@ -259,6 +289,7 @@ function ImportForm() {
                   <tr>
                     <th scope="col">Image</th>
                     <th scope="col">Mask</th>
+                    {options.validRegionFolder && <th scope="col">Valid region</th>}
                   </tr>
                 </thead>
                 <tbody>
@@ -270,6 +301,7 @@ function ImportForm() {
                       <td>
                         <code>{p.mask}</code>
                       </td>
+                      {options.validRegionFolder && <td>{p.region ? <code>{p.region}</code> : <span className="warn">none: skipped</span>}</td>}
                     </tr>
                   ))}
                 </tbody>
@@ -323,6 +355,19 @@ function ImportForm() {
                   <option value="auto">Decide from the values (many ids: instances)</option>
                   <option value="classes">Class values</option>
                   <option value="instances">Instance ids (one per object)</option>
+                </select>
+              </>
+            )}
+            {preview.kind === 'segmentation' && preview.instanceMasks && (
+              <>
+                <label htmlFor="import-instance-classes">Class of each instance</label>
+                <select id="import-instance-classes" value={options.instanceClasses} onChange={(e) => setOption('instanceClasses', e.target.value)}>
+                  <option value="">Found automatically (type_map/, instance_classes.csv; else one class “object”)</option>
+                  {folderChoices(preview.besideFolders, options.instanceClasses).map((f) => (
+                    <option key={f} value={f}>
+                      class maps in {f}/
+                    </option>
+                  ))}
                 </select>
               </>
             )}

@@ -16,6 +16,10 @@ export interface WizardOptions {
   imageFolder: string;
   maskFolder: string;
   pairPattern: string;
+  /** images with masks: a folder of valid-region (field-of-view) masks beside the images; '' = none */
+  validRegionFolder: string;
+  /** instance masks: the folder (or table file) giving each instance's class; '' = found by the importer */
+  instanceClasses: string;
   /** masks hold class values or instance ids; auto decides from the values */
   maskValues: 'auto' | 'classes' | 'instances';
 }
@@ -23,7 +27,7 @@ export interface WizardOptions {
 /** The wizard's "no background class" choice (a value no class name can have). */
 export const noBackground = '\u0000none';
 
-export const defaultWizardOptions: WizardOptions = { splitPolicy: 'auto', train: 70, val: 15, test: 15, seed: 42, groupBy: 'auto', groupPattern: '', niftiAxis: 'axial', backgroundClass: '', imageFolder: '', maskFolder: '', pairPattern: '', maskValues: 'auto' };
+export const defaultWizardOptions: WizardOptions = { splitPolicy: 'auto', train: 70, val: 15, test: 15, seed: 42, groupBy: 'auto', groupPattern: '', niftiAxis: 'axial', backgroundClass: '', imageFolder: '', maskFolder: '', pairPattern: '', validRegionFolder: '', instanceClasses: '', maskValues: 'auto' };
 
 /** The first problem of the options, worded for the user; null when they can be sent. */
 export function optionsProblem(o: WizardOptions): string | null {
@@ -70,6 +74,8 @@ export function toApiOptions(o: WizardOptions): ImportOptionsInput {
     ...(o.imageFolder.trim() ? { imageFolder: o.imageFolder.trim() } : {}),
     ...(o.maskFolder.trim() ? { maskFolder: o.maskFolder.trim() } : {}),
     ...(o.pairPattern.trim() ? { pairPattern: o.pairPattern.trim() } : {}),
+    ...(o.validRegionFolder ? { validRegionFolder: o.validRegionFolder } : {}),
+    ...(o.instanceClasses && o.maskValues !== 'classes' ? { instanceClasses: o.instanceClasses } : {}),
     ...(o.maskValues !== 'auto' ? { maskValues: o.maskValues } : {}),
   };
 }

@@ -19,6 +19,15 @@ describe('import wizard: image and mask folders', () => {
     expect(importOptionsSchema.safeParse({ ...options, maskFolder: '../elsewhere' }).success).toBe(false);
   });
 
+  it('sends the valid-region folder and the instance class source when chosen; the class source never with class-valued masks', () => {
+    expect(toApiOptions(defaultWizardOptions)).not.toHaveProperty('validRegionFolder');
+    expect(toApiOptions(defaultWizardOptions)).not.toHaveProperty('instanceClasses');
+    const options = toApiOptions({ ...defaultWizardOptions, maskFolder: 'manual', validRegionFolder: 'mask', instanceClasses: 'type_map' });
+    expect(options).toMatchObject({ validRegionFolder: 'mask', instanceClasses: 'type_map' });
+    expect(importOptionsSchema.safeParse(options).success).toBe(true);
+    expect(toApiOptions({ ...defaultWizardOptions, instanceClasses: 'type_map', maskValues: 'classes' })).not.toHaveProperty('instanceClasses');
+  });
+
   it('a pairing glob without one {id} is a problem named before sending', () => {
     expect(optionsProblem({ ...defaultWizardOptions, pairPattern: '*_manual' })).toMatch(/one \{id\}/);
     expect(optionsProblem({ ...defaultWizardOptions, pairPattern: 'scan-{id}|seg-{id}' })).toBeNull();
