@@ -77,7 +77,7 @@ export class RunProgressPrinter {
         this.totalEpochs = event.totalEpochs;
         this.stepsPerEpoch = Math.ceil(event.totalSteps / Math.max(1, event.totalEpochs));
         this.taskWidth = Math.max(8, ...event.tasks.map((t) => t.name.length));
-        this.line(`backend ${event.backend}, ${event.totalSteps} steps in ${event.totalEpochs} epoch(s)${event.resumedFromStep !== null ? `, resuming at step ${event.resumedFromStep}` : ''}`);
+        this.line(`backend ${event.backend}${event.backendChoice ? ` (${event.backendChoice.reason})` : ''}, ${event.totalSteps} steps in ${event.totalEpochs} epoch(s)${event.resumedFromStep !== null ? `, resuming at step ${event.resumedFromStep}` : ''}`);
         for (const t of event.tasks) this.line(`  ${t.name.padEnd(this.taskWidth)}  ${t.kind}, ${t.classNames.length} classes, ${t.trainImages} train / ${t.valImages} val images`);
         break;
       }

@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import { cliAction, type CliEnv } from './commands';
 import type { RunSummary } from '../../shared/api';
 import { metricLine } from './runProgress';
+import { backendSourceLabels } from '../../shared/backendChoice';
 
 export function formatRunsTable(runs: RunSummary[]): string[] {
   if (!runs.length) return ['no runs yet (umedpt pretrain <config.json> or umedpt demo)'];
-  const rows = runs.map((r) => [r.id, r.name, r.state, `${r.progress.step}/${r.progress.totalSteps}`, r.backend ?? '-', r.createdAt.slice(0, 19).replace('T', ' ')]);
+  const rows = runs.map((r) => [r.id, r.name, r.state, `${r.progress.step}/${r.progress.totalSteps}`, r.backend ? `${r.backend}${r.backendChoice ? ` (${backendSourceLabels[r.backendChoice.source]})` : ''}` : '-', r.createdAt.slice(0, 19).replace('T', ' ')]);
   const header = ['id', 'name', 'state', 'step', 'backend', 'created'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();

@@ -1,11 +1,16 @@
 /**
  * A training process in the desktop app asks main for an engine window
  * (main/electron/engineWindowHost.ts) and gets a MessagePort to it: the run
- * then trains on Chromium's WebGPU, where Dawn's Node binding cannot run.
+ * then trains on Chromium's WebGPU, where Dawn's Node binding cannot run:
+ * when webgpu is forced, and when automatic selection reaches webgpu and the
+ * window's adapter is a hardware one (shared/backendChoice.ts).
  * Only in an Electron utility process (process.parentPort carries ports).
  */
 import { EngineWindowClient, type ProcessPortLike } from '../engine/browser/engineWindowClient';
-import { engineWindowControlSchema, engineWindowPortRequest } from '../engine/browser/engineWindowProtocol';
+import { engineWindowControlSchema, engineWindowPortRequest, type EngineAdapter } from '../engine/browser/engineWindowProtocol';
+import type { EngineInit } from '../engine/backend/initEngine';
+import type { BackendName } from '../../shared/vocabulary';
+import { automaticBackend, automaticExclusion, backendSourceWords, type BackendProbeResult, type BackendRequest } from '../../shared/backendChoice';
 
 /** process.parentPort of an Electron utility process, with the ports a message carries */
 export interface ParentPortWithPorts {
@@ -14,10 +19,71 @@ export interface ParentPortWithPorts {
   off?(event: 'message', listener: (event: { data: unknown; ports?: readonly ProcessPortLike[] }) => void): unknown;
 }
 
-/** true where a run that forces webgpu must use an engine window: inside Electron */
-export function needsEngineWindow(backend: string, env: NodeJS.ProcessEnv = process.env, versions: NodeJS.ProcessVersions = process.versions): boolean {
-  const forced = backend === 'auto' ? env.UMEDPT_BACKEND : backend;
-  return forced === 'webgpu' && Boolean(versions.electron);
+/** What the local engine chose and found: initEngine's answer. */
+type LocalEngine = Pick<EngineInit, 'backend' | 'reason' | 'probes'>;
+
+/** The local probes without webgpu: inside Electron Dawn cannot run, and the engine window answers for webgpu. */
+function probesBesideWebgpu(engine: LocalEngine): Partial<Record<BackendName, BackendProbeResult>> {
+  const { webgpu: _dawn, ...others } = engine.probes;
+  return others;
+}
+
+/**
+ * Whether a run asks for an engine window, inside Electron only: 'forced'
+ * when webgpu was asked for; 'automatic' when selection is automatic (nothing
+ * forced, or a forced backend that did not load) and the automatic order
+ * reaches webgpu, i.e. everything ranked above it (tensorflow-gpu) failed.
+ */
+export function engineWindowUse(request: BackendRequest, engine: LocalEngine, versions: NodeJS.ProcessVersions = process.versions): 'forced' | 'automatic' | null {
+  if (!versions.electron) return null;
+  if (request.forced === 'webgpu') return 'forced';
+  if (request.forced !== null && engine.backend === request.forced) return null;
+  const step = automaticBackend(probesBesideWebgpu(engine));
+  return step.kind === 'probe' && step.backend === 'webgpu' ? 'automatic' : null;
+}
+
+/** The engine a run trains on once the engine window (if any) has answered, and the window when it is used. */
+export interface EngineWithWindow<E extends LocalEngine> {
+  engine: E;
+  window: EngineWindowClient | null;
+  /** one line for the run's log, and whether it warns */
+  note: { level: 'info' | 'warn'; message: string } | null;
+}
+
+function describeWindowAdapter(adapter: EngineAdapter): string {
+  return `Chromium's WebGPU in the engine window (adapter: ${adapter.vendor} ${adapter.architecture}${adapter.description ? ` ${adapter.description}` : ''}, ${adapter.software ? 'software' : 'hardware'})`;
+}
+
+/**
+ * The desktop app's half of backend selection: asks for the engine window
+ * where engineWindowUse says so, and decides with the automatic order over the
+ * local probes plus the window's adapter (webgpu only on a hardware adapter).
+ */
+export async function attachEngineWindow<E extends LocalEngine>(
+  request: BackendRequest,
+  engine: E,
+  options: { versions?: NodeJS.ProcessVersions; connect?: () => Promise<EngineWindowClient> } = {},
+): Promise<EngineWithWindow<E>> {
+  const use = engineWindowUse(request, engine, options.versions);
+  if (!use) return { engine, window: null, note: null };
+  let window: EngineWindowClient | null = null;
+  try {
+    window = await (options.connect ?? connectEngineWindow)();
+    const { adapter } = await window.start();
+    if (use === 'forced') {
+      return { engine: { ...engine, backend: 'webgpu', reason: `forced to webgpu by ${backendSourceWords[request.source]}; ${describeWindowAdapter(adapter)}` }, window, note: null };
+    }
+    const step = automaticBackend({ ...probesBesideWebgpu(engine), webgpu: { usable: true, adapter } });
+    if (step.kind === 'chosen' && step.backend === 'webgpu') return { engine: { ...engine, backend: 'webgpu', reason: `${step.reason}; ${describeWindowAdapter(adapter)}` }, window, note: null };
+    window.close();
+    const why = automaticExclusion('webgpu', { usable: true, adapter }) ?? `${engine.backend} ranks higher`;
+    return { engine: { ...engine, reason: `${engine.reason}; webgpu in the engine window not used: ${why}` }, window: null, note: { level: 'info', message: `webgpu in the engine window not used: ${why}` } };
+  } catch (error) {
+    window?.close();
+    const message = (error as Error).message;
+    if (use === 'forced') return { engine, window: null, note: { level: 'warn', message: `webgpu was forced, but ${message}; training on ${engine.backend}` } };
+    return { engine: { ...engine, reason: `${engine.reason}; webgpu not checked: ${message}` }, window: null, note: { level: 'info', message: `automatic selection could not check webgpu: ${message}; training on ${engine.backend}` } };
+  }
 }
 
 export function connectEngineWindow(

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CheckpointInfo, RunTaskSummary, TaskMetrics } from '../../shared/api/runs';
+import type { CheckpointInfo, RunBackendChoice, RunTaskSummary, TaskMetrics } from '../../shared/api/runs';
 import { runConfigSchema, type RunConfig } from '../../shared/runConfig';
 
 export interface RunFolder {
@@ -30,6 +30,8 @@ export interface RunProgressFile {
   epoch: number;
   totalEpochs: number;
   backend: string | null;
+  /** who chose the backend and why (absent in runs of older versions) */
+  backendChoice?: RunBackendChoice | null;
   tasks: RunTaskSummary[];
   checkpoints: { latest: CheckpointInfo | null; best: CheckpointInfo | null };
   lastMetrics: TaskMetrics | null;

@@ -287,6 +287,7 @@ export class RunManager implements JobControl<RunSummary> {
         totalEpochs: progress?.totalEpochs ?? row.config.epochs ?? 0,
       },
       backend: progress?.backend ?? null,
+      backendChoice: progress?.backendChoice ?? null,
       finalMetrics: row.finalMetrics,
       error: status?.error ?? observed.error,
     };

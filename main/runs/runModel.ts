@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { initEngine, type EngineInit } from '../engine/backend/initEngine';
+import { backendRequestFor } from '../../shared/backendChoice';
 import { createUmedptModel, type UmedptModel } from '../engine/model/umedptModel';
 import type { TaskKind } from '../engine/data/taskSample';
 import { assignCheckpointWeights, checkpointParts } from '../engine/train/checkpointFiles';
@@ -56,7 +57,7 @@ export async function loadRunModel(runRoot: string, which: 'latest' | 'best', ba
   const config = readRunConfig(folder);
   const progress = readJsonFile<RunProgressFile>(folder.progress);
   if (!progress || !progress.tasks.length) throw new Error(`${folder.progress}: missing; the run never got as far as loading its data`);
-  const engine = await initEngine({ forced: backend ?? (config.backend === 'auto' ? undefined : config.backend) });
+  const engine = await initEngine({ request: backendRequestFor(backend ?? config.backend, process.env) });
   const { dir, which: used } = checkpointDir(folder, which);
   // the classes each task had when it trained, as the worker recorded them
   const model = buildRunModel(

@@ -58,10 +58,11 @@ export async function runTraining(args: WorkerArgs, control: TrainingControl, se
     const { engine, tasks, stepsPerEpoch, totalSteps, totalEpochs, resumedFromStep } = await setUpTraining(config, folder, args, made, log);
     const trainer = made.trainer!;
     const taskSummaries: RunTaskSummary[] = tasks.map((t) => ({ name: t.name, kind: t.kind, classNames: t.classNames, trainImages: t.train.length, valImages: t.val.length }));
-    Object.assign(progress, { step: trainer.stepCount, totalSteps, totalEpochs, epoch: trainer.epoch, backend: engine.backend, tasks: taskSummaries });
+    const backendChoice = { source: engine.source, reason: engine.reason };
+    Object.assign(progress, { step: trainer.stepCount, totalSteps, totalEpochs, epoch: trainer.epoch, backend: engine.backend, backendChoice, tasks: taskSummaries });
     if (resumedFromStep === null) progress.bestScore = null;
     saveProgress();
-    emit({ type: 'started', backend: engine.backend, pid: process.pid, tasks: taskSummaries, totalSteps, totalEpochs, resumedFromStep });
+    emit({ type: 'started', backend: engine.backend, backendChoice, pid: process.pid, tasks: taskSummaries, totalSteps, totalEpochs, resumedFromStep });
 
     const epochOf = (step: number): number => Math.max(1, Math.ceil(step / stepsPerEpoch));
     const saveCheckpoint = async (which: 'latest' | 'best', score: number | null): Promise<void> => {

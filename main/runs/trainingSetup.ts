@@ -18,7 +18,8 @@ import { CyclicTaskSampler } from '../engine/train/cyclicSampler';
 import type { RunConfig } from '../../shared/runConfig';
 import type { RunFolder } from './runFolder';
 import { loadRunTasks } from './taskDataLoader';
-import { connectEngineWindow, needsEngineWindow } from './engineWindowConnection';
+import { attachEngineWindow } from './engineWindowConnection';
+import { backendRequestFor } from '../../shared/backendChoice';
 import type { EngineWindowClient } from '../engine/browser/engineWindowClient';
 import { buildRunModel } from './runModel';
 
@@ -75,22 +76,16 @@ export async function setUpTraining(
   made: TrainingResources,
   log: (level: 'info' | 'warn', message: string) => void,
 ): Promise<TrainingSetup> {
-  let engine = await initEngine({ forced: config.backend === 'auto' ? undefined : config.backend });
-  log('info', `engine backend ${engine.backend} (${engine.reason})`);
+  // the run's config > UMEDPT_BACKEND > the setting (passed by the services' launcher) > automatic
+  const request = backendRequestFor(config.backend, process.env);
+  const local = await initEngine({ request });
+  log('info', `engine backend ${local.backend} (${local.reason})`);
   // In the desktop app, webgpu is Chromium's, in a hidden engine window (docs/engine.md)
-  let engineWindow: EngineWindowClient | null = null;
-  if (needsEngineWindow(config.backend)) {
-    try {
-      engineWindow = await connectEngineWindow();
-      const { adapter } = await engineWindow.start();
-      engine = { ...engine, backend: 'webgpu', reason: `forced; Chromium's WebGPU in the engine window (adapter: ${adapter.vendor} ${adapter.architecture}${adapter.description ? ` ${adapter.description}` : ''}, ${adapter.software ? 'software' : 'hardware'})` };
-      log('info', `engine backend ${engine.backend} (${engine.reason})`);
-    } catch (error) {
-      engineWindow?.close();
-      engineWindow = null;
-      log('warn', `webgpu was forced, but ${(error as Error).message}; training on ${engine.backend}`);
-    }
-  }
+  const attached = await attachEngineWindow(request, local);
+  const engine: EngineInit = attached.engine;
+  const engineWindow: EngineWindowClient | null = attached.window;
+  if (attached.note) log(attached.note.level, attached.note.message);
+  if (engine !== local) log('info', `engine backend ${engine.backend} (${engine.reason})`);
   log('info', `phase: reading and preprocessing the data of ${config.tasks.length} task(s)`);
   const tasks = await loadRunTasks(config, options.dataDir, (m) => log('info', m));
   log('info', `phase: building the model (${config.model.encoder} at ${config.model.inputSize} px)`);

@@ -9,6 +9,7 @@ import { catalogOf } from './catalogService';
 import { perContext } from './contextResource';
 import { RunManager } from '../runs/runManager';
 import { defaultProcessLauncher, type ProcessLauncher } from '../workers/processLauncher';
+import { launcherWithBackendSetting } from './backendSettingLauncher';
 
 export interface RunsRuntime {
   catalog: Catalog;
@@ -19,7 +20,7 @@ export interface RunsRuntime {
 export const runsRuntime: (ctx: ServiceContext) => RunsRuntime = perContext(
   (ctx) => {
     const catalog = catalogOf(ctx);
-    const launcher = defaultProcessLauncher();
+    const launcher = launcherWithBackendSetting(defaultProcessLauncher(), () => ctx.settings.get().backend);
     const manager = new RunManager({
       dataDir: ctx.dataDir,
       db: catalog.db,

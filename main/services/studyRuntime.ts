@@ -6,8 +6,15 @@
 import type { ServiceContext } from './context';
 import { perContext } from './contextResource';
 import { StudyManager } from '../studies/studyManager';
+import { defaultProcessLauncher } from '../workers/processLauncher';
+import { launcherWithBackendSetting } from './backendSettingLauncher';
 
 export const evalJobManager: (ctx: ServiceContext) => StudyManager = perContext(
-  (ctx) => new StudyManager({ dataDir: ctx.dataDir, onProgress: (event) => ctx.events.emit('eval/progress', event) }),
+  (ctx) =>
+    new StudyManager({
+      dataDir: ctx.dataDir,
+      launcher: launcherWithBackendSetting(defaultProcessLauncher(), () => ctx.settings.get().backend),
+      onProgress: (event) => ctx.events.emit('eval/progress', event),
+    }),
   (manager) => manager.dispose(),
 );

@@ -4,20 +4,23 @@ import type { Handlers } from './handlers';
 import { probeBackends, type WebgpuProbe } from '../engine/backend/probe';
 import { findWebgpuAdapter } from '../engine/backend/webgpuAdapter';
 import { appName } from './dataDir';
-import { backendNameSchema, type BackendName, type SystemInfo } from '../../shared/api';
+import type { BackendName, SystemInfo } from '../../shared/api';
+import { resolveBackendRequest, type BackendRequest } from '../../shared/backendChoice';
 
-/** UMEDPT_BACKEND beats the setting; 'auto' or unset means no forcing. */
+/**
+ * What the next run on 'auto' will be asked for: UMEDPT_BACKEND beats the
+ * setting (the precedence of shared/backendChoice.ts, which the engine
+ * processes apply too); an unknown UMEDPT_BACKEND is passed over here (the
+ * run itself fails naming it).
+ */
 export function forcedBackend(settingBackend: string, env: NodeJS.ProcessEnv = process.env): { backend: BackendName | null; by: SystemInfo['forcedBy'] } {
-  const fromEnv = env.UMEDPT_BACKEND?.trim();
-  if (fromEnv && fromEnv !== 'auto') {
-    const parsed = backendNameSchema.safeParse(fromEnv);
-    if (parsed.success) return { backend: parsed.data, by: 'environment' };
+  let request: BackendRequest;
+  try {
+    request = resolveBackendRequest({ environment: env.UMEDPT_BACKEND, setting: settingBackend });
+  } catch {
+    request = resolveBackendRequest({ setting: settingBackend });
   }
-  if (settingBackend !== 'auto') {
-    const parsed = backendNameSchema.safeParse(settingBackend);
-    if (parsed.success) return { backend: parsed.data, by: 'setting' };
-  }
-  return { backend: null, by: null };
+  return { backend: request.forced, by: request.source === 'environment' || request.source === 'setting' ? request.source : null };
 }
 
 let adapterLookup: Promise<WebgpuProbe> | null = null;
@@ -37,7 +40,7 @@ export function lookUpWebgpuAdapter(): Promise<WebgpuProbe> {
 
 export async function buildSystemInfo(ctx: ServiceContext): Promise<SystemInfo> {
   const forced = forcedBackend(ctx.settings.get().backend);
-  const probe = probeBackends(forced.backend, await lookUpWebgpuAdapter());
+  const probe = probeBackends(forced.backend, await lookUpWebgpuAdapter(), forced.by ?? 'automatic');
   return {
     appName,
     appVersion: ctx.appVersion,

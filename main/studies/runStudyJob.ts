@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { initEngine } from '../engine/backend/initEngine';
+import { backendRequestFor } from '../../shared/backendChoice';
 import type { EvalProgressEvent, EvalState } from '../../shared/api/eval';
 import { appendEvalRow, readStudyConfig, readStudyStatus, writeStudyStatus, type StudyFolder, type StudyStatusFile } from './studyFolder';
 import { loadStudyTask } from './studyTaskData';
@@ -42,8 +43,9 @@ export async function runStudyJob(folder: StudyFolder, dataDir: string, signal: 
     update({ state: 'running', pid: process.pid, error: null, progress: { done: 0, total: studySize(config) } }, 'started');
     // rows of an earlier, interrupted attempt are not mixed into this one
     writeFileSync(folder.rows, '');
-    const engine = await initEngine({ forced: config.backend === 'auto' ? null : config.backend });
-    say(`backend ${engine.backend}`);
+    // the study's config > UMEDPT_BACKEND > the setting (passed by the services' launcher) > automatic
+    const engine = await initEngine({ request: backendRequestFor(config.backend, process.env) });
+    say(`backend ${engine.backend} (${engine.reason})`);
     const task = await loadStudyTask(config, dataDir);
     say(`task ${task.name}: ${task.description}`);
     const outcome = await runStudy(config, task, dataDir, {

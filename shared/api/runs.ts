@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { endpoint } from './endpoint';
 import { runConfigSchema, type RunConfig, type RunConfigProblem, type RunTaskKind } from '../runConfig';
+import type { BackendSource } from '../backendChoice';
 
 /**
  * queued: waiting for the one training slot; running / paused: its process is alive;
@@ -58,10 +59,18 @@ export interface RunSummary {
   progress: RunProgress;
   /** backend the worker runs on (known once it started) */
   backend: string | null;
+  /** who chose that backend and the engine's reason (known once it started; null for runs of older versions) */
+  backendChoice: RunBackendChoice | null;
   /** last validation metrics per task (final once the run ended) */
   finalMetrics: TaskMetrics | null;
   /** why it failed or was interrupted */
   error: string | null;
+}
+
+export interface RunBackendChoice {
+  /** the run's config, UMEDPT_BACKEND, the setting, or automatic selection */
+  source: BackendSource;
+  reason: string;
 }
 
 export interface RunDetail extends RunSummary {
@@ -113,7 +122,7 @@ export type RunEventBody =
   | { type: 'epoch'; epoch: number; step: number; seconds: number; trainLoss: Record<string, number> }
   | { type: 'checkpoint'; which: 'latest' | 'best'; step: number; epoch: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
-  | { type: 'started'; backend: string; pid: number; tasks: RunTaskSummary[]; totalSteps: number; totalEpochs: number; resumedFromStep: number | null };
+  | { type: 'started'; backend: string; backendChoice?: RunBackendChoice; pid: number; tasks: RunTaskSummary[]; totalSteps: number; totalEpochs: number; resumedFromStep: number | null };
 
 export type RunEvent = RunEventBase & RunEventBody;
 export type RunEventType = RunEvent['type'];

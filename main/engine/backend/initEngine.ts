@@ -1,7 +1,8 @@
 /**
  * Runtime backend loader for the training process: tries the backends best
- * first (tfjs-node-gpu, webgpu on a hardware adapter, tfjs-node, wasm, cpu), keeps the first that really
- * initialises, and says in one line why every other one is not used.
+ * first in the automatic order of shared/backendChoice.ts (tfjs-node-gpu,
+ * webgpu on a hardware adapter, tfjs-node, wasm, cpu), keeps the first that
+ * really initialises, and says in one line why every other one is not used.
  * The static probe (probe.ts) answers the same question without loading
  * anything; this module is what the trainer calls before building a model.
  */
@@ -15,7 +16,8 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { backendNameSchema, type BackendName } from '../../../shared/api';
+import type { BackendName } from '../../../shared/api';
+import { automaticBackend, backendRequestFor, backendSourceWords, resolveBackendRequest, type BackendProbeResult, type BackendRequest, type BackendSource } from '../../../shared/backendChoice';
 import { backendOrder, backendPackages, unavailableReason } from './probe';
 import { registerWasmTrainingKernels } from './wasmTrainingKernels';
 import { disableWasmThreads, enableWasmThreads, withCoresFor } from './wasmThreads';
@@ -29,13 +31,19 @@ const require = createRequire(import.meta.url);
 export interface EngineInit {
   backend: BackendName;
   reason: string;
+  /** who asked for it: the run's config, UMEDPT_BACKEND, the setting, or automatic selection */
+  source: BackendSource;
+  /** what each backend tried found (those not tried are absent): the input of the automatic walk */
+  probes: Partial<Record<BackendName, BackendProbeResult>>;
   skipped: Array<{ name: BackendName; reason: string }>;
   /** the WebGPU adapter found (used when backend is webgpu) */
   adapter?: GpuAdapterDescription;
 }
 
 export interface InitEngineOptions {
-  /** a backend to use; null = automatic; undefined = read UMEDPT_BACKEND */
+  /** the process's resolved request (backendRequestFor: its config, UMEDPT_BACKEND, the setting); wins over forced */
+  request?: BackendRequest;
+  /** a backend to use; null = automatic; undefined = read the environment (UMEDPT_BACKEND, then the setting's variable) */
   forced?: BackendName | null;
   /** XNNPACK threads for wasm; default: every core (1 = the single-threaded build). See docs/engine.md. */
   threads?: number;
@@ -52,11 +60,7 @@ const tfjsBackendName: Record<BackendName, string> = {
 
 /** UMEDPT_BACKEND as a backend name; 'auto' or unset gives null. */
 export function backendFromEnvironment(env: NodeJS.ProcessEnv = process.env): BackendName | null {
-  const raw = env.UMEDPT_BACKEND?.trim();
-  if (!raw || raw === 'auto') return null;
-  const parsed = backendNameSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`UMEDPT_BACKEND=${raw} is not one of ${['auto', ...backendOrder].join(', ')}`);
-  return parsed.data;
+  return resolveBackendRequest({ environment: env.UMEDPT_BACKEND }).forced;
 }
 
 let wasmPathsSet = false;
@@ -156,15 +160,22 @@ async function tryBackend(name: BackendName, threads: number | undefined, forced
 
 /**
  * Selects and initialises the engine backend. A forced backend that fails
- * falls back to the automatic order, and the reason says so.
+ * falls back to the automatic order (shared/backendChoice.ts), and the reason says so.
  */
 export async function initEngine(options: InitEngineOptions = {}): Promise<EngineInit> {
-  const forced = options.forced === undefined ? backendFromEnvironment() : options.forced;
+  const request: BackendRequest =
+    options.request ?? (options.forced === undefined ? backendRequestFor(null, process.env) : { forced: options.forced, source: options.forced ? 'config' : 'automatic' });
+  const forced = request.forced;
+  const probes: Partial<Record<BackendName, BackendProbeResult>> = {};
   const failures = new Map<BackendName, string>();
   const attempt = async (name: BackendName): Promise<boolean> => {
-    if (failures.has(name)) return false;
+    if (probes[name]) return probes[name].usable;
     const why = await tryBackend(name, options.threads, forced);
     if (why !== null) failures.set(name, why);
+    probes[name] =
+      why !== null
+        ? { usable: false, reason: why }
+        : { usable: true, ...(name === 'webgpu' ? { adapter: webgpuAdapter ? { software: webgpuAdapter.software, description: webgpuAdapter.description || webgpuAdapter.device } : null } : {}) };
     return why === null;
   };
 
@@ -173,20 +184,22 @@ export async function initEngine(options: InitEngineOptions = {}): Promise<Engin
   if (forced) {
     if (await attempt(forced)) {
       chosen = forced;
-      reason = `forced to ${forced}`;
+      reason = `forced to ${forced} by ${backendSourceWords[request.source]}`;
     }
   }
   if (!chosen) {
-    for (const name of backendOrder) {
-      if (await attempt(name)) {
-        chosen = name;
-        break;
+    // lazily, best first: the pure walk names the next backend to probe until one is chosen
+    for (;;) {
+      const step = automaticBackend(probes);
+      if (step.kind === 'probe') {
+        await attempt(step.backend);
+        continue;
       }
+      if (step.kind === 'none') throw new Error(`no engine backend could be loaded: ${step.reasons.map((r) => `${r.name}: ${r.reason}`).join('; ')}`);
+      chosen = step.backend;
+      reason = forced ? `forced ${forced} (by ${backendSourceWords[request.source]}) is unavailable (${failures.get(forced)}); fell back to ${chosen}, ${step.reason}` : step.reason;
+      break;
     }
-    if (!chosen) throw new Error(`no engine backend could be loaded: ${[...failures].map(([n, r]) => `${n}: ${r}`).join('; ')}`);
-    reason = forced
-      ? `forced ${forced} is unavailable (${failures.get(forced)}); fell back to ${chosen}`
-      : `first that loaded in order ${backendOrder.join(' > ')}`;
   }
   const selected = chosen;
   if (selected === 'wasm') reason += ` (wasm: ${wasmNote})`;
@@ -200,5 +213,5 @@ export async function initEngine(options: InitEngineOptions = {}): Promise<Engin
       const staticReason = unavailableReason(name);
       return { name, reason: staticReason ? `${staticReason} (not tried: ${why})` : `not tried: ${why}` };
     });
-  return { backend: selected, reason, skipped, ...(webgpuAdapter ? { adapter: webgpuAdapter } : {}) };
+  return { backend: selected, reason, source: request.source, probes, skipped, ...(webgpuAdapter ? { adapter: webgpuAdapter } : {}) };
 }

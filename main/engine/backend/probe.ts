@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { BackendName, BackendStatus, GpuAdapterDescription } from '../../../shared/api';
 import { backendNames } from '../../../shared/vocabulary';
+import { automaticBackend, automaticExclusion, backendSourceWords, type BackendProbeResult, type BackendSource } from '../../../shared/backendChoice';
 import { missingVulkanLoaderReason, vulkanLaunchEnvironment } from './vulkan';
 
 const require = createRequire(import.meta.url);
@@ -62,7 +63,7 @@ export function unavailableReason(name: BackendName): string | null {
     if (name === 'tensorflow-gpu' && !cudaLibrariesFound()) return 'CUDA 11.2 / cuDNN 8 libraries not found (libcudart.so.11.0, libcudnn.so.8)';
   }
   if (name === 'webgpu') {
-    if (process.versions.electron) return "Dawn's Node binding cannot run in Electron, and the desktop app does not yet train in a Chromium WebGPU window (docs/engine.md)";
+    if (process.versions.electron) return "Dawn's Node binding cannot run in Electron; a desktop run asks its engine window for Chromium's WebGPU adapter when it starts (docs/engine.md)";
     if (!packageDir('webgpu')) return 'webgpu (Dawn for Node) is not installed (optional dependency skipped at install)';
     // The training process gets the launch environment (a loader shipped with chromium).
     const workerEnv = { ...process.env, ...vulkanLaunchEnvironment() };
@@ -79,38 +80,50 @@ export interface WebgpuProbe {
   reason: string | null;
 }
 
-/** Why webgpu would not be used given the adapter found: none, or only a software one that is not forced. */
-function webgpuReason(found: WebgpuProbe, forced: BackendName | null): string | null {
-  if (!found.description) return found.reason ?? 'no WebGPU adapter';
-  if (found.description.software && forced !== 'webgpu') {
-    return `only a fallback adapter (${found.description.description || found.description.device}); a software adapter is used only when webgpu is forced`;
+/** What the static checks and the adapter found say of each backend, as the automatic walk's input. */
+function staticProbeResults(webgpu: WebgpuProbe | null, forced: BackendName | null): Record<BackendName, BackendProbeResult> {
+  const results = {} as Record<BackendName, BackendProbeResult>;
+  for (const name of backendOrder) {
+    const why = unavailableReason(name);
+    if (why !== null) results[name] = { usable: false, reason: why };
+    else if (name !== 'webgpu' || !webgpu) results[name] = { usable: true };
+    else if (!webgpu.description) results[name] = { usable: false, reason: webgpu.reason ?? 'no WebGPU adapter' };
+    // a forced webgpu takes a software adapter too
+    else if (webgpu.description.software && forced === 'webgpu') results[name] = { usable: true };
+    else results[name] = { usable: true, adapter: { software: webgpu.description.software, description: webgpu.description.description || webgpu.description.device } };
   }
-  return null;
+  return results;
 }
 
-/** webgpu: the adapter found (null: not looked for; the static checks alone decide). */
-export function probeBackends(forced: BackendName | null = null, webgpu: WebgpuProbe | null = null): BackendProbe {
-  const reasons = new Map(backendOrder.map((b) => [b, unavailableReason(b)] as const));
-  if (webgpu && reasons.get('webgpu') === null) reasons.set('webgpu', webgpuReason(webgpu, forced));
-  const firstUsable = backendOrder.find((b) => reasons.get(b) === null) ?? 'cpu';
+/**
+ * What a process would select (without loading anything): the request
+ * (forced: a backend, source: who asked), else the automatic walk.
+ * webgpu: the adapter found (null: not looked for; the static checks alone decide).
+ */
+export function probeBackends(forced: BackendName | null = null, webgpu: WebgpuProbe | null = null, source: BackendSource = forced ? 'config' : 'automatic'): BackendProbe {
+  const results = staticProbeResults(webgpu, forced);
+  const why = (name: BackendName): string | null => automaticExclusion(name, results[name]);
+  const automatic = automaticBackend(results);
+  const firstUsable: BackendName = automatic.kind === 'chosen' ? automatic.backend : 'cpu';
+  const automaticReason = automatic.kind === 'chosen' ? automatic.reason : 'no backend looks usable';
   let selected: BackendName = firstUsable;
-  let reason = `first available in order ${backendOrder.join(' > ')}`;
+  let reason = automaticReason;
   if (forced) {
-    if (reasons.get(forced) === null) {
+    if (results[forced].usable) {
       selected = forced;
-      reason = `forced to ${forced}`;
+      reason = `forced to ${forced} by ${backendSourceWords[source]}`;
     } else {
-      reason = `forced ${forced} is unavailable (${reasons.get(forced)}); fell back to ${firstUsable}`;
+      reason = `forced ${forced} (by ${backendSourceWords[source]}) is unavailable (${why(forced)}); fell back to ${firstUsable}, ${automaticReason}`;
     }
   }
   const backends = backendOrder.map((name): BackendStatus => {
-    const why = reasons.get(name) ?? null;
+    const excluded = name === forced && results[name].usable ? null : why(name);
     return {
       name,
       packageName: backendPackages[name],
       installed: packageDir(backendPackages[name]) !== null,
-      available: why === null,
-      reason: name === selected ? `selected: ${reason}` : why ?? `available, but ${selected} ranks higher or was forced`,
+      available: excluded === null,
+      reason: name === selected ? `selected: ${reason}` : excluded ?? `available, but ${selected} ranks higher or was forced`,
       ...(name === 'webgpu' && webgpu?.description ? { adapter: webgpu.description } : {}),
     };
   });

@@ -23,7 +23,7 @@ import { assembleBatch } from '../../../main/engine/train/taskBatch';
 import { createUmedptModel, type UmedptModelConfig } from '../../../main/engine/model/umedptModel';
 import { MultiTaskTrainer } from '../../../main/engine/train/multiTaskTrainer';
 import { readCheckpointFiles } from '../../../main/engine/train/checkpointFiles';
-import { connectEngineWindow, needsEngineWindow, type ParentPortWithPorts } from '../../../main/runs/engineWindowConnection';
+import { attachEngineWindow, connectEngineWindow, engineWindowUse, type ParentPortWithPorts } from '../../../main/runs/engineWindowConnection';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -291,6 +291,54 @@ describe('the port protocol, with the real engine behind the page end (cpu backe
     client.close();
     processEnd.close();
   }, 120_000);
+  it('automatic selection in the desktop app: webgpu in the window on a hardware adapter, never on a software one', async () => {
+    const electron = { electron: '38.8.6' } as unknown as NodeJS.ProcessVersions;
+    const local = { backend: 'wasm' as const, reason: 'automatic: first usable in order ...', probes: { 'tensorflow-gpu': { usable: false as const, reason: 'not installed' }, webgpu: { usable: false as const, reason: "Dawn's Node binding cannot run in Electron" }, tensorflow: { usable: false as const, reason: 'not installed' }, wasm: { usable: true as const } } };
+    const automatic = { forced: null, source: 'automatic' as const };
+    const windowWith = (adapter: { vendor: string; architecture: string; description: string; software: boolean }) => {
+      const made: Array<Awaited<ReturnType<typeof connected>>> = [];
+      const connect = vi.fn(async () => {
+        const c = await connected({ ...cpuEngine, start: async () => ({ backend: 'webgpu', adapter }) });
+        made.push(c);
+        return c.client;
+      });
+      return { connect, made };
+    };
+
+    const gpu = windowWith({ vendor: 'nvidia', architecture: 'ada', description: 'NVIDIA GeForce RTX 4090', software: false });
+    const onGpu = await attachEngineWindow(automatic, local, { versions: electron, connect: gpu.connect });
+    expect(onGpu.engine.backend).toBe('webgpu');
+    expect(onGpu.engine.reason).toMatch(/^automatic: first usable in order tensorflow-gpu > webgpu \(hardware adapter\) > tensorflow > wasm > cpu; Chromium's WebGPU in the engine window \(adapter: nvidia ada NVIDIA GeForce RTX 4090, hardware\)$/);
+    expect(onGpu.window).not.toBeNull();
+    await expect(onGpu.window!.start()).resolves.toMatchObject({ backend: 'webgpu' });
+    onGpu.window!.close();
+
+    const swiftShader = windowWith({ vendor: 'google', architecture: 'swiftshader', description: 'SwiftShader Device (Subzero)', software: true });
+    const onSoftware = await attachEngineWindow(automatic, local, { versions: electron, connect: swiftShader.connect });
+    expect(onSoftware.engine.backend).toBe('wasm');
+    expect(onSoftware.window).toBeNull();
+    expect(onSoftware.engine.reason).toContain('webgpu in the engine window not used: only a software adapter (SwiftShader Device (Subzero))');
+    // the window it asked for is let go: its requests now fail
+    await expect(new EngineWindowClient(swiftShader.made[0]!.processEnd).start()).rejects.toThrow();
+
+    // forced, a software adapter is taken
+    const forced = await attachEngineWindow({ forced: 'webgpu', source: 'setting' }, local, { versions: electron, connect: windowWith({ vendor: 'google', architecture: 'swiftshader', description: 'SwiftShader', software: true }).connect });
+    expect(forced.engine.backend).toBe('webgpu');
+    expect(forced.engine.reason).toMatch(/^forced to webgpu by the setting "Default engine backend"; Chromium's WebGPU .*software\)$/);
+    forced.window!.close();
+
+    // outside Electron, with tensorflow-gpu loaded, or with another backend forced: no window is asked for
+    const never = vi.fn(async () => Promise.reject(new Error('must not connect')));
+    expect(await attachEngineWindow(automatic, local, { versions: {} as NodeJS.ProcessVersions, connect: never })).toMatchObject({ engine: { backend: 'wasm' }, window: null });
+    expect(await attachEngineWindow(automatic, { backend: 'tensorflow-gpu', reason: 'x', probes: { 'tensorflow-gpu': { usable: true } } }, { versions: electron, connect: never })).toMatchObject({ engine: { backend: 'tensorflow-gpu' }, window: null });
+    expect(await attachEngineWindow({ forced: 'wasm', source: 'setting' }, local, { versions: electron, connect: never })).toMatchObject({ engine: { backend: 'wasm' }, window: null });
+    expect(never).not.toHaveBeenCalled();
+
+    // no window to be had: automatic stays on the local backend and says why
+    const none = await attachEngineWindow(automatic, local, { versions: electron, connect: () => Promise.reject(new Error('no engine window: this process was not started by the desktop app')) });
+    expect(none.engine.backend).toBe('wasm');
+    expect(none.note).toEqual({ level: 'info', message: 'automatic selection could not check webgpu: no engine window: this process was not started by the desktop app; training on wasm' });
+  });
 });
 
 describe('the training process asks for its window', () => {
@@ -312,11 +360,17 @@ describe('the training process asks for its window', () => {
     return port;
   }
 
-  it('only where webgpu is forced inside Electron', () => {
-    expect(needsEngineWindow('webgpu', {}, { electron: '38.8.6' } as unknown as NodeJS.ProcessVersions)).toBe(true);
-    expect(needsEngineWindow('auto', { UMEDPT_BACKEND: 'webgpu' }, { electron: '38.8.6' } as unknown as NodeJS.ProcessVersions)).toBe(true);
-    expect(needsEngineWindow('webgpu', {}, {} as NodeJS.ProcessVersions)).toBe(false);
-    expect(needsEngineWindow('wasm', {}, { electron: '38.8.6' } as unknown as NodeJS.ProcessVersions)).toBe(false);
+  it('only inside Electron: where webgpu is forced, or where automatic selection reaches webgpu', () => {
+    const electron = { electron: '38.8.6' } as unknown as NodeJS.ProcessVersions;
+    const onWasm = { backend: 'wasm' as const, reason: '', probes: { 'tensorflow-gpu': { usable: false as const, reason: 'not installed' }, wasm: { usable: true as const } } };
+    expect(engineWindowUse({ forced: 'webgpu', source: 'config' }, onWasm, electron)).toBe('forced');
+    expect(engineWindowUse({ forced: 'webgpu', source: 'environment' }, onWasm, electron)).toBe('forced');
+    expect(engineWindowUse({ forced: 'webgpu', source: 'config' }, onWasm, {} as NodeJS.ProcessVersions)).toBeNull();
+    expect(engineWindowUse({ forced: 'wasm', source: 'setting' }, onWasm, electron)).toBeNull();
+    expect(engineWindowUse({ forced: null, source: 'automatic' }, onWasm, electron)).toBe('automatic');
+    expect(engineWindowUse({ forced: null, source: 'automatic' }, onWasm, {} as NodeJS.ProcessVersions)).toBeNull();
+    // tensorflow-gpu outranks webgpu: no window
+    expect(engineWindowUse({ forced: null, source: 'automatic' }, { backend: 'tensorflow-gpu', reason: '', probes: { 'tensorflow-gpu': { usable: true } } }, electron)).toBeNull();
   });
 
   it('gets a client on the port main sends, or the reason there is none', async () => {

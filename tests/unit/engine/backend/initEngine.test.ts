@@ -9,6 +9,7 @@ import { backendFromEnvironment, initEngine } from '../../../../main/engine/back
 import { unavailableReason } from '../../../../main/engine/backend/probe';
 import { backendNames } from '../../../../shared/api/system';
 import { findWebgpuAdapter } from '../../../../main/engine/backend/webgpuAdapter';
+import { backendSettingVariable } from '../../../../shared/backendChoice';
 
 describe('initEngine', () => {
   it('selects the best backend that loads and explains every other one', async () => {
@@ -17,6 +18,13 @@ describe('initEngine', () => {
     const hardwareAdapter = (await findWebgpuAdapter({ allowSoftware: false })).adapter !== null;
     const expected = backendNames.find((b) => unavailableReason(b) === null && (b !== 'webgpu' || hardwareAdapter));
     expect(init.backend).toBe(expected);
+    expect(init.source).toBe('automatic');
+    expect(init.reason).toMatch(/^automatic: first usable in order tensorflow-gpu > webgpu \(hardware adapter\) > tensorflow > wasm > cpu/);
+    // this machine has no hardware adapter (SwiftShader at most): automatic is tensorflow (CPU) or wasm, never webgpu
+    if (!hardwareAdapter && unavailableReason('tensorflow-gpu') !== null) expect(['tensorflow', 'wasm']).toContain(init.backend);
+    // the walk's input: every backend tried up to the chosen one, the chosen one usable
+    expect(init.probes[init.backend]).toMatchObject({ usable: true });
+    for (const name of backendNames.slice(0, backendNames.indexOf(init.backend))) expect(init.probes[name]).toMatchObject({ usable: false });
     expect(tf.getBackend()).toBe(init.backend === 'tensorflow-gpu' ? 'tensorflow' : init.backend);
     expect(init.skipped.map((s) => s.name).sort()).toEqual(backendNames.filter((b) => b !== init.backend).sort());
     for (const s of init.skipped) expect(s.reason.length).toBeGreaterThan(5);
@@ -28,18 +36,19 @@ describe('initEngine', () => {
   it('honours a forced backend, and registers the wasm training kernels with wasm', async () => {
     const cpu = await initEngine({ forced: 'cpu' });
     expect(cpu.backend).toBe('cpu');
-    expect(cpu.reason).toBe('forced to cpu');
+    expect(cpu.reason).toBe("forced to cpu by the run's config");
+    expect(cpu.source).toBe('config');
     expect(tf.getBackend()).toBe('cpu');
     const wasm = await initEngine({ forced: 'wasm', threads: 2 });
     expect(wasm.backend).toBe('wasm');
-    expect(wasm.reason).toMatch(/^forced to wasm \(wasm: \d+ threads?/);
+    expect(wasm.reason).toMatch(/^forced to wasm by the run's config \(wasm: \d+ threads?/);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
   });
 
   it('falls back in order when the forced backend cannot load, saying why', async () => {
     if (unavailableReason('tensorflow') === null) return; // tfjs-node present: nothing to fall back from
     const init = await initEngine({ forced: 'tensorflow' });
-    expect(init.reason).toMatch(/^forced tensorflow is unavailable \(.*\); fell back to /);
+    expect(init.reason).toMatch(/^forced tensorflow \(by the run's config\) is unavailable \(.*\); fell back to \S+, automatic: first usable/);
     expect(init.skipped.find((s) => s.name === 'tensorflow')!.reason).toBe(unavailableReason('tensorflow'));
   });
 
@@ -51,14 +60,21 @@ describe('initEngine', () => {
     expect(() => backendFromEnvironment({ UMEDPT_BACKEND: 'cuda' })).toThrow(/UMEDPT_BACKEND=cuda is not one of auto, tensorflow-gpu, webgpu, tensorflow, wasm, cpu/);
   });
 
-  it('uses UMEDPT_BACKEND when options.forced is undefined', async () => {
-    const saved = process.env.UMEDPT_BACKEND;
+  it('uses UMEDPT_BACKEND, then the setting passed by the launcher, when options.forced is undefined', async () => {
+    const saved = { env: process.env.UMEDPT_BACKEND, setting: process.env[backendSettingVariable] };
     process.env.UMEDPT_BACKEND = 'cpu';
+    process.env[backendSettingVariable] = 'wasm';
     try {
-      expect((await initEngine()).backend).toBe('cpu');
+      expect(await initEngine()).toMatchObject({ backend: 'cpu', source: 'environment', reason: 'forced to cpu by UMEDPT_BACKEND' });
+      delete process.env.UMEDPT_BACKEND;
+      expect(await initEngine()).toMatchObject({ backend: 'wasm', source: 'setting', reason: expect.stringMatching(/^forced to wasm by the setting "Default engine backend"/) });
+      // a resolved request wins over both
+      expect(await initEngine({ request: { forced: 'cpu', source: 'config' } })).toMatchObject({ backend: 'cpu', source: 'config' });
     } finally {
-      if (saved === undefined) delete process.env.UMEDPT_BACKEND;
-      else process.env.UMEDPT_BACKEND = saved;
+      for (const [name, value] of [['UMEDPT_BACKEND', saved.env], [backendSettingVariable, saved.setting]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
     }
   });
 });
@@ -75,7 +91,7 @@ describe('initEngine and webgpu', () => {
     const forced = await initEngine({ forced: 'webgpu' });
     expect(forced.backend).toBe('webgpu');
     expect(tf.getBackend()).toBe('webgpu');
-    expect(forced.reason).toMatch(/^forced to webgpu \(adapter: .+; (software|hardware); max buffer \d+ MiB/);
+    expect(forced.reason).toMatch(/^forced to webgpu by the run's config \(adapter: .+; (software|hardware); max buffer \d+ MiB/);
     expect(forced.adapter?.software).toBe(search.description.software);
     await tf.setBackend('cpu');
   }, 120_000);
