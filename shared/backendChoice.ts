@@ -105,3 +105,26 @@ export function automaticBackend(results: Partial<Record<BackendName, BackendPro
   }
   return { kind: 'none', reasons: passed };
 }
+
+/** The local probes without webgpu's: in the desktop app Dawn cannot run, and the engine window's adapter answers for webgpu. */
+export function besideWebgpu(probes: Partial<Record<BackendName, BackendProbeResult>>): Partial<Record<BackendName, BackendProbeResult>> {
+  return Object.fromEntries(Object.entries(probes).filter(([name]) => name !== 'webgpu'));
+}
+
+/** Desktop app, automatic: whether the walk reaches webgpu (everything ranked above it failed), so the engine window's adapter decides. */
+export function engineWindowDecides(localProbes: Partial<Record<BackendName, BackendProbeResult>>): boolean {
+  const step = automaticBackend(besideWebgpu(localProbes));
+  return step.kind === 'probe' && step.backend === 'webgpu';
+}
+
+/** Desktop app, automatic: the walk over the local probes plus the adapter Chromium offers (null: none, with the reason). */
+export function automaticWithChromiumAdapter(
+  localProbes: Partial<Record<BackendName, BackendProbeResult>>,
+  adapter: { software: boolean; description: string } | null,
+  noAdapterReason = "no WebGPU adapter in Chromium",
+): AutomaticStep {
+  return automaticBackend({ ...besideWebgpu(localProbes), webgpu: adapter ? { usable: true, adapter } : { usable: false, reason: noAdapterReason } });
+}
+
+/** A WebGPU adapter's name or architecture that says it runs on the CPU (SwiftShader, llvmpipe, lavapipe, ...). */
+export const softwareAdapterPattern = /swiftshader|llvmpipe|lavapipe|software|microsoft basic render/i;

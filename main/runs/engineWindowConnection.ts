@@ -9,8 +9,7 @@
 import { EngineWindowClient, type ProcessPortLike } from '../engine/browser/engineWindowClient';
 import { engineWindowControlSchema, engineWindowPortRequest, type EngineAdapter } from '../engine/browser/engineWindowProtocol';
 import type { EngineInit } from '../engine/backend/initEngine';
-import type { BackendName } from '../../shared/vocabulary';
-import { automaticBackend, automaticExclusion, backendSourceWords, type BackendProbeResult, type BackendRequest } from '../../shared/backendChoice';
+import { automaticExclusion, automaticWithChromiumAdapter, backendSourceWords, engineWindowDecides, type BackendRequest } from '../../shared/backendChoice';
 
 /** process.parentPort of an Electron utility process, with the ports a message carries */
 export interface ParentPortWithPorts {
@@ -22,12 +21,6 @@ export interface ParentPortWithPorts {
 /** What the local engine chose and found: initEngine's answer. */
 type LocalEngine = Pick<EngineInit, 'backend' | 'reason' | 'probes'>;
 
-/** The local probes without webgpu: inside Electron Dawn cannot run, and the engine window answers for webgpu. */
-function probesBesideWebgpu(engine: LocalEngine): Partial<Record<BackendName, BackendProbeResult>> {
-  const { webgpu: _dawn, ...others } = engine.probes;
-  return others;
-}
-
 /**
  * Whether a run asks for an engine window, inside Electron only: 'forced'
  * when webgpu was asked for; 'automatic' when selection is automatic (nothing
@@ -38,8 +31,7 @@ export function engineWindowUse(request: BackendRequest, engine: LocalEngine, ve
   if (!versions.electron) return null;
   if (request.forced === 'webgpu') return 'forced';
   if (request.forced !== null && engine.backend === request.forced) return null;
-  const step = automaticBackend(probesBesideWebgpu(engine));
-  return step.kind === 'probe' && step.backend === 'webgpu' ? 'automatic' : null;
+  return engineWindowDecides(engine.probes) ? 'automatic' : null;
 }
 
 /** The engine a run trains on once the engine window (if any) has answered, and the window when it is used. */
@@ -73,7 +65,7 @@ export async function attachEngineWindow<E extends LocalEngine>(
     if (use === 'forced') {
       return { engine: { ...engine, backend: 'webgpu', reason: `forced to webgpu by ${backendSourceWords[request.source]}; ${describeWindowAdapter(adapter)}` }, window, note: null };
     }
-    const step = automaticBackend({ ...probesBesideWebgpu(engine), webgpu: { usable: true, adapter } });
+    const step = automaticWithChromiumAdapter(engine.probes, adapter);
     if (step.kind === 'chosen' && step.backend === 'webgpu') return { engine: { ...engine, backend: 'webgpu', reason: `${step.reason}; ${describeWindowAdapter(adapter)}` }, window, note: null };
     window.close();
     const why = automaticExclusion('webgpu', { usable: true, adapter }) ?? `${engine.backend} ranks higher`;

@@ -52,7 +52,10 @@ export async function buildSystemInfo(ctx: ServiceContext): Promise<SystemInfo> 
     backends: probe.backends,
     selectedBackend: probe.selected,
     selectionReason: probe.reason,
+    forcedBackend: forced.backend,
     forcedBy: forced.by,
+    probes: probe.results,
+    webgpuVia: ctx.transport === 'electron' ? 'engine-window' : 'dawn-node',
   };
 }
 

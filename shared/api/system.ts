@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { endpoint } from './endpoint';
 import { backendNames, backendNameSchema, type BackendName } from '../vocabulary';
+import type { BackendProbeResult } from '../backendChoice';
 
 export { backendNames, backendNameSchema };
 export type { BackendName };
@@ -50,9 +51,20 @@ export interface SystemInfo {
   transport: 'electron' | 'server' | 'cli';
   dataDir: string;
   backends: BackendStatus[];
+  /** what the next run on 'auto' uses (in the desktop app, before the engine window's adapter is known: see webgpuVia) */
   selectedBackend: BackendName;
   selectionReason: string;
+  /** the backend UMEDPT_BACKEND or the setting asks for (null: automatic) */
+  forcedBackend: BackendName | null;
   forcedBy: 'setting' | 'environment' | null;
+  /** what the static probes found of each backend: the automatic walk's input (shared/backendChoice.ts) */
+  probes: Partial<Record<BackendName, BackendProbeResult>>;
+  /**
+   * where a run's webgpu comes from: Dawn in the training process (CLI, browser
+   * mode) or, in the desktop app, Chromium's in the engine window, whose adapter
+   * the app's own page can see (navigator.gpu) and the main process cannot
+   */
+  webgpuVia: 'dawn-node' | 'engine-window';
 }
 
 export const systemApi = {

@@ -30,7 +30,7 @@ describe('the desktop app (real Electron)', () => {
     try {
       const window = await app.firstWindow();
       const engine = window.getByTestId('engine-backend');
-      await expect.poll(async () => (await engine.textContent()) ?? '', { timeout: 60_000 }).toMatch(/Engine: (wasm|tensorflow|tensorflow-gpu|cpu)/);
+      await expect.poll(async () => (await engine.textContent()) ?? '', { timeout: 60_000 }).toMatch(/Engine: (wasm|tensorflow|tensorflow-gpu|cpu|webgpu)/);
       const title = (await engine.getAttribute('title')) ?? '';
       console.log(`status bar: ${await engine.textContent()}\n${title}`);
       expect(title).toMatch(/webgpu: .*Electron/);

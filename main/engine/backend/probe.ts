@@ -28,6 +28,8 @@ export interface BackendProbe {
   backends: BackendStatus[];
   selected: BackendName;
   reason: string;
+  /** what the static checks and the adapter found of each backend */
+  results: Record<BackendName, BackendProbeResult>;
 }
 
 function packageDir(name: string): string | null {
@@ -127,5 +129,5 @@ export function probeBackends(forced: BackendName | null = null, webgpu: WebgpuP
       ...(name === 'webgpu' && webgpu?.description ? { adapter: webgpu.description } : {}),
     };
   });
-  return { backends, selected, reason };
+  return { backends, selected, reason, results };
 }

@@ -2,11 +2,13 @@ import { useState } from 'react';
 import type { Settings } from '../../../shared/api';
 import { useClient, useQuery } from '../client/clientContext';
 import { ClusterProfilesSection } from '../settings/ClusterProfilesSection';
+import { useNextRunBackend } from '../settings/useNextRunBackend';
 
 export function SettingsPage({ onSettings }: { onSettings(settings: Settings): void }) {
   const client = useClient();
   const settings = useQuery('settings/get', {});
   const info = useQuery('system/info', {});
+  const nextRun = useNextRunBackend(info.data ?? null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -52,6 +54,11 @@ export function SettingsPage({ onSettings }: { onSettings(settings: Settings): v
           <input id="setting-datadir" defaultValue={s.dataDir ?? ''} placeholder={info.data?.dataDir ?? ''} onBlur={(e) => e.target.value !== (s.dataDir ?? '') && save({ dataDir: e.target.value.trim() || null })} />
         </div>
       </div>
+      {nextRun && (
+        <p data-testid="next-run-backend">
+          The next run (unless its own config names a backend) trains on <strong>{nextRun.backend}</strong>: {nextRun.reason}
+        </p>
+      )}
       <p className="muted">The data folder takes effect at the next start; the environment variable UMEDPT_HOME overrides it. Now in use: {info.data?.dataDir}</p>
       <h2>Engine backends</h2>
       <table className="table">
