@@ -57,6 +57,8 @@ export interface EngineWindowHostOptions extends NavigationGuardOptions {
 export interface EngineWindowHost {
   /** answers a training process's request for a port (opens its window) */
   serve(child: UtilityProcessChildLike): void;
+  /** the process will not use its window (automatic selection passed over its adapter): closed, nothing told */
+  release(child: UtilityProcessChildLike): void;
   /** the windows open now, one per training process */
   readonly openWindows: number;
   closeAll(): void;
@@ -118,6 +120,10 @@ export function createEngineWindowHost(electron: { BrowserWindow: BrowserWindowC
           if (!exited) tell(child, { type: 'engine-window/unavailable', reason });
         },
       );
+    },
+    release(child) {
+      if (windows.has(child)) log('engine window released by its training process');
+      close(child);
     },
     get openWindows() {
       return windows.size;

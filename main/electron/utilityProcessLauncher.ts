@@ -29,7 +29,10 @@ export function createUtilityProcessLauncher(
       const isEngineWindowControl = (message: unknown): boolean => engineWindowControlSchema.safeParse(message).success;
       if (options.entry === 'training') {
         child.on('message', (message) => {
-          if (!isEngineWindowControl(message) || (message as { type: string }).type !== 'engine-window/request-port') return;
+          if (!isEngineWindowControl(message)) return;
+          const type = (message as { type: string }).type;
+          if (type === 'engine-window/release') engineWindows?.release(child);
+          if (type !== 'engine-window/request-port') return;
           if (engineWindows) engineWindows.serve(child);
           else child.postMessage({ type: 'engine-window/unavailable', reason: 'this app has no engine windows' });
         });

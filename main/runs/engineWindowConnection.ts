@@ -7,7 +7,7 @@
  * Only in an Electron utility process (process.parentPort carries ports).
  */
 import { EngineWindowClient, type ProcessPortLike } from '../engine/browser/engineWindowClient';
-import { engineWindowControlSchema, engineWindowPortRequest, type EngineAdapter } from '../engine/browser/engineWindowProtocol';
+import { engineWindowControlSchema, engineWindowPortRequest, engineWindowRelease, type EngineAdapter } from '../engine/browser/engineWindowProtocol';
 import type { EngineInit } from '../engine/backend/initEngine';
 import { automaticExclusion, automaticWithChromiumAdapter, backendSourceWords, engineWindowDecides, type BackendRequest } from '../../shared/backendChoice';
 
@@ -54,11 +54,16 @@ function describeWindowAdapter(adapter: EngineAdapter): string {
 export async function attachEngineWindow<E extends LocalEngine>(
   request: BackendRequest,
   engine: E,
-  options: { versions?: NodeJS.ProcessVersions; connect?: () => Promise<EngineWindowClient> } = {},
+  options: { versions?: NodeJS.ProcessVersions; connect?: () => Promise<EngineWindowClient>; release?: () => void } = {},
 ): Promise<EngineWithWindow<E>> {
   const use = engineWindowUse(request, engine, options.versions);
   if (!use) return { engine, window: null, note: null };
   let window: EngineWindowClient | null = null;
+  // a window not used is closed by main at once, not kept hidden until the process ends
+  const letGo = (): void => {
+    window?.close();
+    if (window) (options.release ?? releaseEngineWindow)();
+  };
   try {
     window = await (options.connect ?? connectEngineWindow)();
     const { adapter } = await window.start();
@@ -67,15 +72,20 @@ export async function attachEngineWindow<E extends LocalEngine>(
     }
     const step = automaticWithChromiumAdapter(engine.probes, adapter);
     if (step.kind === 'chosen' && step.backend === 'webgpu') return { engine: { ...engine, backend: 'webgpu', reason: `${step.reason}; ${describeWindowAdapter(adapter)}` }, window, note: null };
-    window.close();
+    letGo();
     const why = automaticExclusion('webgpu', { usable: true, adapter }) ?? `${engine.backend} ranks higher`;
     return { engine: { ...engine, reason: `${engine.reason}; webgpu in the engine window not used: ${why}` }, window: null, note: { level: 'info', message: `webgpu in the engine window not used: ${why}` } };
   } catch (error) {
-    window?.close();
+    letGo();
     const message = (error as Error).message;
     if (use === 'forced') return { engine, window: null, note: { level: 'warn', message: `webgpu was forced, but ${message}; training on ${engine.backend}` } };
     return { engine: { ...engine, reason: `${engine.reason}; webgpu not checked: ${message}` }, window: null, note: { level: 'info', message: `automatic selection could not check webgpu: ${message}; training on ${engine.backend}` } };
   }
+}
+
+/** Tells main this process will not use its engine window. */
+export function releaseEngineWindow(parentPort: ParentPortWithPorts | undefined = (process as unknown as { parentPort?: ParentPortWithPorts }).parentPort): void {
+  parentPort?.postMessage(engineWindowRelease);
 }
 
 export function connectEngineWindow(

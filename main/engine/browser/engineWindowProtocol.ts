@@ -109,11 +109,14 @@ export function firstIssue(error: z.ZodError): string {
  * What the main process and the training process say to each other about
  * the engine window (over the training process's own parent channel, beside
  * the run's commands): the process asks for a port; main answers with the port
- * attached to the message, or why there is none.
+ * attached to the message, or why there is none. A process that will not use
+ * its window (automatic selection found a software adapter) releases it.
  */
 export const engineWindowPortRequest = { type: 'engine-window/request-port' } as const;
+export const engineWindowRelease = { type: 'engine-window/release' } as const;
 export const engineWindowControlSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('engine-window/request-port') }).strict(),
+  z.object({ type: z.literal('engine-window/release') }).strict(),
   z.object({ type: z.literal('engine-window/port') }).strict(),
   z.object({ type: z.literal('engine-window/unavailable'), reason: z.string() }).strict(),
 ]);
