@@ -85,7 +85,7 @@ export async function setUpTraining(
   const engine: EngineInit = attached.engine;
   const engineWindow: EngineWindowClient | null = attached.window;
   if (attached.note) log(attached.note.level, attached.note.message);
-  if (engine !== local) log('info', `engine backend ${engine.backend} (${engine.reason})`);
+  if (engine.backend !== local.backend) log('info', `engine backend ${engine.backend} (${engine.reason})`);
   log('info', `phase: reading and preprocessing the data of ${config.tasks.length} task(s)`);
   const tasks = await loadRunTasks(config, options.dataDir, (m) => log('info', m));
   log('info', `phase: building the model (${config.model.encoder} at ${config.model.inputSize} px)`);
