@@ -7,7 +7,8 @@ export function formatSystemInfo(info: SystemInfo): string[] {
     `${info.appName} ${info.appVersion}`,
     `platform   ${info.platform} (${info.arch}), Node ${info.nodeVersion}`,
     `data dir   ${info.dataDir}`,
-    `engine     ${info.selectedBackend} (${info.selectionReason}${info.forcedBy ? `, forced by ${info.forcedBy}` : ''})`,
+    // the reason names who forced it (the setting, UMEDPT_BACKEND)
+    `engine     ${info.selectedBackend} (${info.selectionReason})`,
     'backends:',
   ];
   for (const b of info.backends) {
