@@ -43,6 +43,13 @@ describe('app shell in browser mode', () => {
     }
     await page.getByLabel('Theme').selectOption('dark');
     await expect.poll(async () => page.locator('html').getAttribute('data-theme')).toBe('dark');
+    // the page says what the next run trains on and why; the setting changes it (no hardware adapter here: never webgpu)
+    const nextRun = page.getByTestId('next-run-backend');
+    await expect.poll(async () => nextRun.textContent()).toMatch(/trains on (wasm|tensorflow|tensorflow-gpu): automatic: first usable in order tensorflow-gpu > webgpu \(hardware adapter\)/);
+    await page.getByLabel('Default engine backend').selectOption('cpu');
+    await expect.poll(async () => nextRun.textContent()).toBe('The next run (unless its own config names a backend) trains on cpu: forced to cpu by the setting "Default engine backend"');
+    await page.getByLabel('Default engine backend').selectOption('auto');
+    await expect.poll(async () => nextRun.textContent()).toMatch(/trains on (wasm|tensorflow|tensorflow-gpu): automatic/);
     const file = await screenshot(page, 'shell-settings');
     expect(existsSync(file)).toBe(true);
     expect(errors).toEqual([]);
