@@ -42,6 +42,8 @@ function pageContent(page: PageId, rest: string[], onSettings: (settings: Settin
 export function App() {
   const client = useClient();
   const { page, rest } = useHashRoute();
+  // a changed backend setting changes what the next run uses: the status bar asks again
+  const [backendSetting, setBackendSetting] = useState<string | null>(null);
   useEffect(() => {
     client.call('settings/get', {}).then((s) => applyTheme(s.theme), () => applyTheme('system'));
   }, [client]);
@@ -64,10 +66,13 @@ export function App() {
       </nav>
       <main className="content">
         <ErrorBoundary resetKey={page + rest.join('/')}>
-          {pageContent(page, rest, (settings) => applyTheme(settings.theme))}
+          {pageContent(page, rest, (settings) => {
+            applyTheme(settings.theme);
+            setBackendSetting(settings.backend);
+          })}
         </ErrorBoundary>
       </main>
-      <StatusBar />
+      <StatusBar key={backendSetting ?? ''} />
     </div>
   );
 }

@@ -48,6 +48,7 @@ describe('app shell in browser mode', () => {
     await expect.poll(async () => nextRun.textContent()).toMatch(/trains on (wasm|tensorflow|tensorflow-gpu): automatic: first usable in order tensorflow-gpu > webgpu \(hardware adapter\)/);
     await page.getByLabel('Default engine backend').selectOption('cpu');
     await expect.poll(async () => nextRun.textContent()).toBe('The next run (unless its own config names a backend) trains on cpu: forced to cpu by the setting "Default engine backend"');
+    await expect.poll(async () => backend.textContent()).toMatch(/^Engine: cpu \(forced to cpu by the setting/);
     await page.getByLabel('Default engine backend').selectOption('auto');
     await expect.poll(async () => nextRun.textContent()).toMatch(/trains on (wasm|tensorflow|tensorflow-gpu): automatic/);
     const file = await screenshot(page, 'shell-settings');
