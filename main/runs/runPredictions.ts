@@ -7,7 +7,7 @@
 import { encode as encodePng } from 'fast-png';
 import type { TaskData, TaskSample } from '../engine/data/taskSample';
 import { taskKindModule, type TaskPrediction } from '../engine/tasks/taskKindRegistry';
-import { predictTask } from '../engine/train/prediction';
+import { predictTaskAsync } from '../engine/train/prediction';
 import type { PredictionItem, RunPredictions } from '../../shared/api/runs';
 import { loadRunModel } from './runModel';
 import { classRemap, withDatasetBackground } from './catalogTasks';
@@ -93,7 +93,8 @@ export async function runPredictions(request: PredictionsRequest): Promise<RunPr
     const splitSamples = request.split === 'val' ? data.val : data.test;
     const samples = splitSamples.slice(0, request.limit);
     if (!samples.length) throw new Error(`task "${request.task}" has no ${request.split} images`);
-    const prediction = predictTask(loaded.model, request.task, samples.map((s) => s.image));
+    // asynchronous reads: the tool process may run on webgpu (the setting or UMEDPT_BACKEND), which has no synchronous read in Node
+    const prediction = await predictTaskAsync(loaded.model, request.task, samples.map((s) => s.image));
     const { sources, sourceClassMap } = catalogFacts(samples, taskConfig, request.dataDir);
     const items = itemsFor(data, samples, prediction, taskConfig.multiLabel)
       .map((item) => ({ ...item, source: item.imageId !== null ? (sources.get(item.imageId) ?? null) : null }))

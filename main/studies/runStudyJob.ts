@@ -14,6 +14,9 @@ import { primaryMetricByKind } from './downstreamMetrics';
 import { runStudy, StudyCancelled, studySize } from './runStudy';
 import { writeStudyOutputs } from './studyOutputs';
 
+/** A study reads tensors synchronously (embeddings, probes), which webgpu cannot do in Node: a forced webgpu falls back. */
+export const studyUnsupportedBackends = { webgpu: 'a study reads tensors synchronously, which webgpu cannot do in Node' } as const;
+
 export async function runStudyJob(folder: StudyFolder, dataDir: string, signal: AbortSignal, report: (event: EvalProgressEvent) => void, log: (line: string) => void = () => {}): Promise<EvalState> {
   const started = performance.now();
   const config = readStudyConfig(folder);
@@ -44,7 +47,7 @@ export async function runStudyJob(folder: StudyFolder, dataDir: string, signal: 
     // rows of an earlier, interrupted attempt are not mixed into this one
     writeFileSync(folder.rows, '');
     // the study's config > UMEDPT_BACKEND > the setting (passed by the services' launcher) > automatic
-    const engine = await initEngine({ request: backendRequestFor(config.backend, process.env) });
+    const engine = await initEngine({ request: backendRequestFor(config.backend, process.env), unsupported: studyUnsupportedBackends });
     say(`backend ${engine.backend} (${engine.reason})`);
     const task = await loadStudyTask(config, dataDir);
     say(`task ${task.name}: ${task.description}`);

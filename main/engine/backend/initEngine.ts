@@ -47,6 +47,8 @@ export interface InitEngineOptions {
   forced?: BackendName | null;
   /** XNNPACK threads for wasm; default: every core (1 = the single-threaded build). See docs/engine.md. */
   threads?: number;
+  /** backends this job cannot use, with the reason (never loaded; forced, they fall back like a backend that failed) */
+  unsupported?: Partial<Record<BackendName, string>>;
 }
 
 /** Name tfjs registers each of our backends under. */
@@ -168,6 +170,10 @@ export async function initEngine(options: InitEngineOptions = {}): Promise<Engin
   const forced = request.forced;
   const probes: Partial<Record<BackendName, BackendProbeResult>> = {};
   const failures = new Map<BackendName, string>();
+  for (const [name, why] of Object.entries(options.unsupported ?? {}) as Array<[BackendName, string]>) {
+    probes[name] = { usable: false, reason: why };
+    failures.set(name, why);
+  }
   const attempt = async (name: BackendName): Promise<boolean> => {
     if (probes[name]) return probes[name].usable;
     const why = await tryBackend(name, options.threads, forced);

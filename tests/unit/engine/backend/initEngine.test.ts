@@ -52,6 +52,15 @@ describe('initEngine', () => {
     expect(init.skipped.find((s) => s.name === 'tensorflow')!.reason).toBe(unavailableReason('tensorflow'));
   });
 
+  it('never loads a backend the job cannot use: forced, it falls back with that reason', async () => {
+    const unsupported = { webgpu: 'this job reads tensors synchronously' };
+    const init = await initEngine({ request: { forced: 'webgpu', source: 'setting' }, unsupported });
+    expect(init.backend).not.toBe('webgpu');
+    expect(init.reason).toMatch(/^forced webgpu \(by the setting "Default engine backend"\) is unavailable \(this job reads tensors synchronously\); fell back to /);
+    expect(init.skipped.find((s) => s.name === 'webgpu')!.reason).toBe('this job reads tensors synchronously');
+    expect(init.probes.webgpu).toEqual({ usable: false, reason: 'this job reads tensors synchronously' });
+  });
+
   it('reads UMEDPT_BACKEND when no option is given, and rejects unknown values', () => {
     expect(backendFromEnvironment({ UMEDPT_BACKEND: 'cpu' })).toBe('cpu');
     expect(backendFromEnvironment({ UMEDPT_BACKEND: ' wasm ' })).toBe('wasm');
