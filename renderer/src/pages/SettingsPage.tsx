@@ -41,12 +41,16 @@ export function SettingsPage({ onSettings }: { onSettings(settings: Settings): v
         <label htmlFor="setting-backend">Default engine backend</label>
         <select id="setting-backend" value={s.backend} onChange={(e) => save({ backend: e.target.value as Settings['backend'] })}>
           <option value="auto">Automatic (best available)</option>
-          {info.data?.backends.map((b) => (
-            <option key={b.name} value={b.name} disabled={!b.available}>
-              {b.name}
-              {b.available ? '' : ' (unavailable)'}
-            </option>
-          ))}
+          {info.data?.backends.map((b) => {
+            // in the desktop app webgpu is Chromium's, in the engine window: the main process's probe cannot see it
+            const viaEngineWindow = b.name === 'webgpu' && info.data?.webgpuVia === 'engine-window';
+            return (
+              <option key={b.name} value={b.name} disabled={!b.available && !viaEngineWindow}>
+                {b.name}
+                {viaEngineWindow ? ' (in the engine window)' : b.available ? '' : ' (unavailable)'}
+              </option>
+            );
+          })}
         </select>
 
         <label htmlFor="setting-datadir">Data folder</label>
