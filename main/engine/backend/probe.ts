@@ -88,7 +88,8 @@ function staticProbeResults(webgpu: WebgpuProbe | null, forced: BackendName | nu
   for (const name of backendOrder) {
     const why = unavailableReason(name);
     if (why !== null) results[name] = { usable: false, reason: why };
-    else if (name !== 'webgpu' || !webgpu) results[name] = { usable: true };
+    else if (name !== 'webgpu') results[name] = { usable: true };
+    else if (!webgpu) results[name] = { usable: false, reason: 'no WebGPU adapter looked for' };
     else if (!webgpu.description) results[name] = { usable: false, reason: webgpu.reason ?? 'no WebGPU adapter' };
     // a forced webgpu takes a software adapter too
     else if (webgpu.description.software && forced === 'webgpu') results[name] = { usable: true };
@@ -100,7 +101,7 @@ function staticProbeResults(webgpu: WebgpuProbe | null, forced: BackendName | nu
 /**
  * What a process would select (without loading anything): the request
  * (forced: a backend, source: who asked), else the automatic walk.
- * webgpu: the adapter found (null: not looked for; the static checks alone decide).
+ * webgpu: the adapter found (null: not looked for, so webgpu counts as unavailable).
  */
 export function probeBackends(forced: BackendName | null = null, webgpu: WebgpuProbe | null = null, source: BackendSource = forced ? 'config' : 'automatic'): BackendProbe {
   const results = staticProbeResults(webgpu, forced);
