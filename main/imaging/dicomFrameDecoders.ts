@@ -3,7 +3,6 @@ import type { DicomPixelModule } from './dicomPixelModule';
 import { decodeDicomRleFrame } from './dicomRleDecoder';
 import type { PixelEncoding } from './dicomTransferSyntaxes';
 import { decodeDctJpeg } from './jpegFile';
-import { readJpegFrameHeader } from './jpegMarkers';
 import { createJpeg2000Decoder, createJpegLsDecoder, runWasmDecoder, type WasmDecodedFrame } from './wasmCodecs';
 
 /**
@@ -53,33 +52,6 @@ function littleEndianSamples(bytes: Uint8Array, bitsAllocated: number): Uint8Arr
   const samples = new Uint16Array(bytes.length / 2);
   for (let index = 0; index < samples.length; index++) samples[index] = view.getUint16(index * 2, true);
   return samples;
-}
-
-export interface EncodedFrameSize {
-  width: number;
-  height: number;
-  components: number;
-}
-
-/** JPEG 2000 codestream main header: SIZ gives the image area and component count. */
-function readJpeg2000Size(bytes: Uint8Array): EncodedFrameSize | null {
-  // A JP2 file wraps the codestream in boxes; DICOM frames are bare codestreams (SOC, then SIZ).
-  const at = bytes[0] === 0xff && bytes[1] === 0x4f && bytes[2] === 0xff && bytes[3] === 0x51 ? 4 : -1;
-  if (at < 0 || bytes.length < at + 38) return null;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const width = view.getUint32(at + 4) - view.getUint32(at + 12);
-  const height = view.getUint32(at + 8) - view.getUint32(at + 16);
-  return { width, height, components: view.getUint16(at + 36) };
-}
-
-/** Image size as a compressed frame's own header states it, for data sets that lack Rows/Columns. */
-export function encodedFrameSize(encoding: PixelEncoding, encoded: Uint8Array): EncodedFrameSize | null {
-  if (encoding === 'jpeg2000') return readJpeg2000Size(encoded);
-  if (encoding === 'jpeg-dct' || encoding === 'jpeg-lossless' || encoding === 'jpeg-ls') {
-    const header = readJpegFrameHeader(encoded);
-    return header ? { width: header.width, height: header.height, components: header.components } : null;
-  }
-  return null;
 }
 
 export async function decodeEncapsulatedFrame(encoding: PixelEncoding, encoded: Uint8Array, module: DicomPixelModule, fileName: string): Promise<CodecFrame> {
