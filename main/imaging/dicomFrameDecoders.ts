@@ -19,6 +19,8 @@ export interface CodecFrame {
 }
 
 function checkSize(module: DicomPixelModule, width: number, height: number, channels: number, codec: string): void {
+  // The wasm codecs report an empty frame rather than throw when the codestream is damaged.
+  if (width === 0 || height === 0) throw new Error(`the ${codec} codestream is damaged (no image could be decoded from it)`);
   if (width !== module.columns || height !== module.rows || channels !== module.samplesPerPixel) {
     throw new Error(`${codec} frame is ${width}x${height}x${channels}, the data set says ${module.columns}x${module.rows}x${module.samplesPerPixel}`);
   }

@@ -11,7 +11,7 @@
 import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
 import { decodeImageBytes, readImageHeader } from '../../../main/imaging/decodeImageFile';
-import { encodeJpegLs } from '../../fixtures/pixels/dicomEncoders';
+import { encodeJpeg2000, encodeJpegLs } from '../../fixtures/pixels/dicomEncoders';
 import { transferSyntax, writeDicom, type DicomImageSpec } from '../../fixtures/pixels/dicomWriter';
 import { patternSamples } from '../../fixtures/pixels/rasterWriters';
 
@@ -100,5 +100,21 @@ describe('the data set is not in the VR its transfer syntax declares', () => {
     const [explicitUnderImplicit] = await decodeImageBytes(writeDicom(spec, transferSyntax.implicitLittle, { native: grey }, { dataSetVr: 'explicit' }), 'b.dcm');
     expect(Array.from(implicitUnderExplicit!.data)).toEqual(Array.from(grey));
     expect(Array.from(explicitUnderImplicit!.data)).toEqual(Array.from(grey));
+  });
+});
+
+describe('a damaged JPEG 2000 codestream (pydicom JPEG2000-embedded-sequence-delimiter.dcm, pylibjpeg-data 966.dcm)', () => {
+  it('is skipped saying the codestream is damaged, not with the codec\'s empty frame size', async () => {
+    const grey = Uint16Array.from(patternSamples(64, 48, 1, 4095, 3));
+    const stream = await encodeJpeg2000(grey, 64, 48, 12);
+    const spec: DicomImageSpec = { rows: 48, columns: 64, bitsStored: 12 };
+    const [intact] = await decodeImageBytes(writeDicom(spec, transferSyntax.jpeg2000Lossless, { fragments: [[stream]] }), 'intact.dcm');
+    expect(Array.from(intact!.data)).toEqual(Array.from(grey));
+    // Four header bytes overwritten with a sequence delimiter, as in the pydicom sample.
+    const damaged = stream.slice();
+    damaged.set([0xfe, 0xff, 0xdd, 0xe0], 40);
+    const decoding = decodeImageBytes(writeDicom(spec, transferSyntax.jpeg2000Lossless, { fragments: [[damaged]] }), 'damaged.dcm');
+    await expect(decoding).rejects.toThrow(/^damaged\.dcm: JPEG 2000 Lossless Only frame 0 cannot be decoded: the JPEG 2000 codestream is damaged/);
+    await expect(decoding).rejects.not.toThrow(/0x0/);
   });
 });
