@@ -59,9 +59,9 @@ function littleEndianSamples(bytes: Uint8Array, bitsAllocated: number): Uint8Arr
 export async function decodeEncapsulatedFrame(encoding: PixelEncoding, encoded: Uint8Array, module: DicomPixelModule, fileName: string): Promise<CodecFrame> {
   switch (encoding) {
     case 'rle': {
-      if (module.bitsAllocated !== 8 && module.bitsAllocated !== 16 && module.bitsAllocated !== 32) throw new Error(`RLE with ${module.bitsAllocated} bits allocated is not supported`);
+      if (![1, 8, 16, 32].includes(module.bitsAllocated)) throw new Error(`RLE with ${module.bitsAllocated} bits allocated is not supported`);
       const bytes = decodeDicomRleFrame(encoded, module.rows, module.columns, module.samplesPerPixel, module.bitsAllocated);
-      return { samples: littleEndianSamples(bytes, module.bitsAllocated), convertedToRgb: false };
+      return { samples: module.bitsAllocated === 1 ? bytes : littleEndianSamples(bytes, module.bitsAllocated), convertedToRgb: false };
     }
     case 'jpeg-dct': {
       // DICOM says RGB in a JPEG frame means no colour transform was applied.

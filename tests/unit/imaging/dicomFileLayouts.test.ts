@@ -11,7 +11,7 @@
 import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
 import { decodeImageBytes, readImageHeader } from '../../../main/imaging/decodeImageFile';
-import { encodeJpeg2000, encodeJpegLs } from '../../fixtures/pixels/dicomEncoders';
+import { encodeJpeg2000, encodeJpegLs, encodeRleFrame } from '../../fixtures/pixels/dicomEncoders';
 import { transferSyntax, writeDicom, type DicomImageSpec } from '../../fixtures/pixels/dicomWriter';
 import { patternSamples } from '../../fixtures/pixels/rasterWriters';
 
@@ -116,5 +116,25 @@ describe('a damaged JPEG 2000 codestream (pydicom JPEG2000-embedded-sequence-del
     const decoding = decodeImageBytes(writeDicom(spec, transferSyntax.jpeg2000Lossless, { fragments: [[damaged]] }), 'damaged.dcm');
     await expect(decoding).rejects.toThrow(/^damaged\.dcm: JPEG 2000 Lossless Only frame 0 cannot be decoded: the JPEG 2000 codestream is damaged/);
     await expect(decoding).rejects.not.toThrow(/0x0/);
+  });
+});
+
+describe('1-bit RLE (binary segmentations; pydicom-data liver_rle.dcm, liver_nonbyte_aligned_rle.dcm)', () => {
+  it('unpacks each frame\'s packed bits to one 0/1 value per pixel, also when a frame is not a whole number of bytes', async () => {
+    const [rows, columns] = [5, 7];
+    const frames = [0, 1].map((frame) => Uint8Array.from(patternSamples(columns, rows, 1, 1, 20 + frame)));
+    const packed = frames.map((bits) => {
+      const bytes = new Uint8Array(Math.ceil(bits.length / 8));
+      bits.forEach((bit, index) => (bytes[index >> 3]! |= bit << (index & 7)));
+      return bytes;
+    });
+    const spec: DicomImageSpec = { rows, columns, bitsAllocated: 1, bitsStored: 1, frames: 2, modality: 'SEG' };
+    const images = await decodeImageBytes(writeDicom(spec, transferSyntax.rle, { fragments: packed.map((bytes) => [encodeRleFrame(bytes, 1)]) }), 'seg-rle.dcm');
+    expect(images).toHaveLength(2);
+    images.forEach((image, index) => {
+      expect(image).toMatchObject({ width: columns, height: rows, channels: 1, bitDepth: 1 });
+      expect(Array.from(image.data), `frame ${index}`).toEqual(Array.from(frames[index]!));
+    });
+    expect(new Set(frames.flatMap((bits) => Array.from(bits)))).toEqual(new Set([0, 1]));
   });
 });
