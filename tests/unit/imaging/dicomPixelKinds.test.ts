@@ -188,19 +188,28 @@ describe('lookup tables', () => {
     expect(image!.metadata).toMatchObject({ modalityLut: 'log to linear', modalityLutType: 'OD' });
   });
 
-  it('treats an empty Modality LUT Sequence as none (the rescale applies)', async () => {
-    const bytes = writeDicomDataSet(
-      [
-        ...imageAttributes({ rows: 1, columns: 2, bitsAllocated: 16, bitsStored: 12, modality: 'CT' }),
-        { tag: [0x0028, 0x1052], vr: 'DS', value: '-1024' },
-        { tag: [0x0028, 0x1053], vr: 'DS', value: '1' },
-        { tag: [0x0028, 0x3000], vr: 'SQ', items: [] },
-        { tag: [0x7fe0, 0x0010], vr: 'OW', bytes: littleEndian([1024, 2000], 'u16') },
-      ],
-      ids,
-    );
-    const [image] = await decodeImageBytes(bytes, 'empty-lut.dcm');
-    expect(Array.from(image!.data)).toEqual([0, 976]);
+  it('treats an empty Modality LUT Sequence, or one item of empty attributes, as none (the rescale applies)', async () => {
+    const emptyItem: Attribute[] = [
+      { tag: [0x0028, 0x3002], vr: 'US', value: [] },
+      { tag: [0x0028, 0x3003], vr: 'LO', value: '' },
+      { tag: [0x0028, 0x3004], vr: 'LO', value: '' },
+      { tag: [0x0028, 0x3006], vr: 'OW', bytes: new Uint8Array(0) },
+    ];
+    for (const items of [[], [emptyItem]]) {
+      const bytes = writeDicomDataSet(
+        [
+          ...imageAttributes({ rows: 1, columns: 2, bitsAllocated: 16, bitsStored: 12, modality: 'CT' }),
+          { tag: [0x0028, 0x1052], vr: 'DS', value: '-1024' },
+          { tag: [0x0028, 0x1053], vr: 'DS', value: '1' },
+          { tag: [0x0028, 0x3000], vr: 'SQ', items },
+          { tag: [0x7fe0, 0x0010], vr: 'OW', bytes: littleEndian([1024, 2000], 'u16') },
+        ],
+        ids,
+      );
+      const [image] = await decodeImageBytes(bytes, 'empty-lut.dcm');
+      expect(Array.from(image!.data), `${items.length} item(s)`).toEqual([0, 976]);
+      expect(image!.metadata?.modalityLut).toBeUndefined();
+    }
   });
 
   it('skips a file whose Modality LUT cannot be applied, saying why', async () => {
