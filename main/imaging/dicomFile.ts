@@ -339,8 +339,8 @@ async function decodeDicomFrames(bytes: Uint8Array, fileName: string): Promise<D
     let channels = module.samplesPerPixel;
     const metadata = dicomMetadata(dataSet, frameIndex, module, syntax);
     if (module.samplesPerPixel === 3) {
-      // RLE and JPEG codecs hand back pixel-interleaved samples whatever the attribute says.
-      if (!encapsulated && module.planarConfiguration === 1) data = planarToInterleaved(data, pixels);
+      // RLE and JPEG codecs hand back pixel-interleaved samples whatever the attribute says; deflated frames keep the native layout.
+      if ((!encapsulated || syntax.encoding === 'deflated-frames') && module.planarConfiguration === 1) data = planarToInterleaved(data, pixels);
       if (!frame.convertedToRgb && module.photometric.startsWith('YBR_FULL')) data = ybrFullToRgb(data);
     } else if (module.photometric === 'PALETTE COLOR') {
       data = applyPaletteLookup(dataSet, data, module.pixelRepresentation === 1, fileName);

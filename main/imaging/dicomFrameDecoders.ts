@@ -1,3 +1,4 @@
+import { inflateRawSync } from 'node:zlib';
 import { Decoder as JpegLosslessDecoder } from 'jpeg-lossless-decoder-js';
 import type { DicomPixelModule } from './dicomPixelModule';
 import { decodeDicomRleFrame } from './dicomRleDecoder';
@@ -56,6 +57,28 @@ function littleEndianSamples(bytes: Uint8Array, bitsAllocated: number): Uint8Arr
   return samples;
 }
 
+/**
+ * Deflated Image Frame Compression: each frame is its native bytes (little
+ * endian; 1-bit frames packed from bit 0), raw-deflated. Inflating stops at
+ * what the frame needs, so a small file cannot inflate without bound.
+ */
+function inflatedFrame(encoded: Uint8Array, module: DicomPixelModule): Uint8Array | Uint16Array | Uint32Array {
+  const samples = module.rows * module.columns * module.samplesPerPixel;
+  const needed = module.bitsAllocated === 1 ? Math.ceil(samples / 8) : (samples * module.bitsAllocated) / 8;
+  if (![1, 8, 16, 32].includes(module.bitsAllocated)) throw new Error(`deflated frames with ${module.bitsAllocated} bits allocated are not supported`);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(inflateRawSync(encoded, { maxOutputLength: needed + 1 }));
+  } catch {
+    throw new Error(`the frame does not inflate to the ${needed} bytes it should hold (damaged or larger than Rows x Columns)`);
+  }
+  if (bytes.length < needed) throw new Error(`the frame inflates to ${bytes.length} of ${needed} bytes (truncated?)`);
+  if (module.bitsAllocated !== 1) return littleEndianSamples(bytes.subarray(0, needed), module.bitsAllocated);
+  const bits = new Uint8Array(samples);
+  for (let index = 0; index < samples; index++) bits[index] = ((bytes[index >> 3] as number) >> (index & 7)) & 1;
+  return bits;
+}
+
 export async function decodeEncapsulatedFrame(encoding: PixelEncoding, encoded: Uint8Array, module: DicomPixelModule, fileName: string): Promise<CodecFrame> {
   switch (encoding) {
     case 'rle': {
@@ -63,6 +86,8 @@ export async function decodeEncapsulatedFrame(encoding: PixelEncoding, encoded: 
       const bytes = decodeDicomRleFrame(encoded, module.rows, module.columns, module.samplesPerPixel, module.bitsAllocated);
       return { samples: module.bitsAllocated === 1 ? bytes : littleEndianSamples(bytes, module.bitsAllocated), convertedToRgb: false };
     }
+    case 'deflated-frames':
+      return { samples: inflatedFrame(encoded, module), convertedToRgb: false };
     case 'jpeg-dct': {
       // DICOM says RGB in a JPEG frame means no colour transform was applied.
       const colorTransform = module.samplesPerPixel === 3 ? module.photometric !== 'RGB' : undefined;

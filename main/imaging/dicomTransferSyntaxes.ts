@@ -1,5 +1,5 @@
 /** How a transfer syntax stores Pixel Data, which decides the decoder. */
-export type PixelEncoding = 'native' | 'rle' | 'jpeg-dct' | 'jpeg-lossless' | 'jpeg-ls' | 'jpeg2000';
+export type PixelEncoding = 'native' | 'rle' | 'deflated-frames' | 'jpeg-dct' | 'jpeg-lossless' | 'jpeg-ls' | 'jpeg2000';
 
 export interface TransferSyntax {
   uid: string;
@@ -15,6 +15,7 @@ const syntaxes: TransferSyntax[] = [
   { uid: '1.2.840.10008.1.2.1.99', name: 'Deflated Explicit VR Little Endian', encoding: 'native', littleEndian: true, lossy: false },
   { uid: '1.2.840.10008.1.2.2', name: 'Explicit VR Big Endian', encoding: 'native', littleEndian: false, lossy: false },
   { uid: '1.2.840.10008.1.2.5', name: 'RLE Lossless', encoding: 'rle', littleEndian: true, lossy: false },
+  { uid: '1.2.840.10008.1.2.8.1', name: 'Deflated Image Frame Compression', encoding: 'deflated-frames', littleEndian: true, lossy: false },
   { uid: '1.2.840.10008.1.2.4.50', name: 'JPEG Baseline (Process 1)', encoding: 'jpeg-dct', littleEndian: true, lossy: true },
   { uid: '1.2.840.10008.1.2.4.51', name: 'JPEG Extended (Process 2 & 4)', encoding: 'jpeg-dct', littleEndian: true, lossy: true },
   { uid: '1.2.840.10008.1.2.4.57', name: 'JPEG Lossless, Non-Hierarchical (Process 14)', encoding: 'jpeg-lossless', littleEndian: true, lossy: false },

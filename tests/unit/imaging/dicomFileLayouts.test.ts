@@ -8,6 +8,7 @@
  * as "truncated"). Every file is written in code; the pixels must come back
  * exactly as encoded.
  */
+import { deflateRawSync } from 'node:zlib';
 import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
 import { decodeImageBytes, readImageHeader } from '../../../main/imaging/decodeImageFile';
@@ -136,5 +137,41 @@ describe('1-bit RLE (binary segmentations; pydicom-data liver_rle.dcm, liver_non
       expect(Array.from(image.data), `frame ${index}`).toEqual(Array.from(frames[index]!));
     });
     expect(new Set(frames.flatMap((bits) => Array.from(bits)))).toEqual(new Set([0, 1]));
+  });
+});
+
+describe('Deflated Image Frame Compression (pydicom-data liver_deflate.dcm, liver_nonbyte_aligned_deflate.dcm)', () => {
+  const deflated = (bytes: Uint8Array): Uint8Array => new Uint8Array(deflateRawSync(bytes));
+  const littleEndian16 = (values: Uint16Array): Uint8Array => {
+    const bytes = new Uint8Array(values.length * 2);
+    values.forEach((value, index) => new DataView(bytes.buffer).setUint16(index * 2, value, true));
+    return bytes;
+  };
+
+  it('inflates each frame to its native samples: 16-bit grey, 1-bit packed, RGB plane by plane', async () => {
+    const greyFrames = [0, 1].map((frame) => Uint16Array.from(patternSamples(width, height, 1, 4095, 30 + frame)));
+    const greySpec: DicomImageSpec = { rows: height, columns: width, bitsStored: 12, frames: 2 };
+    const grey = await decodeImageBytes(writeDicom(greySpec, transferSyntax.deflatedFrames, { fragments: greyFrames.map((frame) => [deflated(littleEndian16(frame))]) }), 'grey.dcm');
+    expect(grey.map((image) => Array.from(image.data))).toEqual(greyFrames.map((frame) => Array.from(frame)));
+    expect(grey[0]!.metadata?.transferSyntax).toBe('Deflated Image Frame Compression');
+
+    const [rows, columns] = [5, 7];
+    const bits = Uint8Array.from(patternSamples(columns, rows, 1, 1, 40));
+    const packed = new Uint8Array(Math.ceil(bits.length / 8));
+    bits.forEach((bit, index) => (packed[index >> 3]! |= bit << (index & 7)));
+    const [mask] = await decodeImageBytes(writeDicom({ rows, columns, bitsAllocated: 1, bitsStored: 1, modality: 'SEG' }, transferSyntax.deflatedFrames, { fragments: [[deflated(packed)]] }), 'mask.dcm');
+    expect(Array.from(mask!.data)).toEqual(Array.from(bits));
+
+    const [colourImage] = await decodeImageBytes(writeDicom({ ...colour, planarConfiguration: 1 }, transferSyntax.deflatedFrames, { fragments: [[deflated(planesOf(rgb))]] }), 'planes.dcm');
+    expect(Array.from(colourImage!.data)).toEqual(Array.from(rgb));
+  });
+
+  it('skips a frame that inflates to fewer bytes than Rows x Columns need, or to more, naming the file', async () => {
+    const grey = Uint16Array.from(patternSamples(width, height, 1, 4095, 9));
+    const spec: DicomImageSpec = { rows: height, columns: width, bitsStored: 12 };
+    const short = littleEndian16(grey).subarray(0, 100);
+    await expect(decodeImageBytes(writeDicom(spec, transferSyntax.deflatedFrames, { fragments: [[deflated(short)]] }), 'short.dcm')).rejects.toThrow(/^short\.dcm: .*inflates to 100 of 480 bytes/);
+    const bomb = deflated(new Uint8Array(1 << 20));
+    await expect(decodeImageBytes(writeDicom(spec, transferSyntax.deflatedFrames, { fragments: [[bomb]] }), 'bomb.dcm')).rejects.toThrow(/^bomb\.dcm: .*does not inflate to the 480 bytes/);
   });
 });
