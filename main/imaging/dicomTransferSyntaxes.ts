@@ -25,6 +25,9 @@ const syntaxes: TransferSyntax[] = [
   { uid: '1.2.840.10008.1.2.4.90', name: 'JPEG 2000 Lossless Only', encoding: 'jpeg2000', littleEndian: true, lossy: false },
   { uid: '1.2.840.10008.1.2.4.91', name: 'JPEG 2000', encoding: 'jpeg2000', littleEndian: true, lossy: true },
   { uid: '1.2.840.10008.1.2.4.201', name: 'High-Throughput JPEG 2000 Lossless Only', encoding: 'jpeg2000', littleEndian: true, lossy: false },
+  // OpenJPEG decodes HTJ2K whatever the progression order; .202 only pins RPCL, .203 allows lossy.
+  { uid: '1.2.840.10008.1.2.4.202', name: 'High-Throughput JPEG 2000 with RPCL Options Lossless Only', encoding: 'jpeg2000', littleEndian: true, lossy: false },
+  { uid: '1.2.840.10008.1.2.4.203', name: 'High-Throughput JPEG 2000', encoding: 'jpeg2000', littleEndian: true, lossy: true },
 ];
 
 const syntaxByUid = new Map(syntaxes.map((syntax) => [syntax.uid, syntax]));
@@ -36,8 +39,6 @@ const knownUnsupported = new Map([
   ['1.2.840.10008.1.2.4.103', 'MPEG-4 AVC/H.264 BD-compatible video'],
   ['1.2.840.10008.1.2.4.110', 'JPEG XL Lossless'],
   ['1.2.840.10008.1.2.4.112', 'JPEG XL'],
-  ['1.2.840.10008.1.2.4.202', 'High-Throughput JPEG 2000 with RPCL'],
-  ['1.2.840.10008.1.2.4.203', 'High-Throughput JPEG 2000'],
   ['1.2.840.10008.1.2.4.92', 'JPEG 2000 Part 2 Multi-component Lossless'],
   ['1.2.840.10008.1.2.4.93', 'JPEG 2000 Part 2 Multi-component'],
 ]);

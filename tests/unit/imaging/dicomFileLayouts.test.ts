@@ -14,6 +14,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeImageBytes, readImageHeader } from '../../../main/imaging/decodeImageFile';
 import { encodeJpeg2000, encodeJpegLs, encodeRleFrame } from '../../fixtures/pixels/dicomEncoders';
 import { transferSyntax, writeDicom, type DicomImageSpec } from '../../fixtures/pixels/dicomWriter';
+import { htj2kPattern } from '../../fixtures/pixels/generateHtj2kStreams';
+import { htj2kLosslessBase64, htj2kLossyBase64, htj2kLossyOpenJphBase64 } from '../../fixtures/pixels/htj2kStreams';
 import { patternSamples } from '../../fixtures/pixels/rasterWriters';
 
 const width = 24;
@@ -173,5 +175,26 @@ describe('Deflated Image Frame Compression (pydicom-data liver_deflate.dcm, live
     await expect(decodeImageBytes(writeDicom(spec, transferSyntax.deflatedFrames, { fragments: [[deflated(short)]] }), 'short.dcm')).rejects.toThrow(/^short\.dcm: .*inflates to 100 of 480 bytes/);
     const bomb = deflated(new Uint8Array(1 << 20));
     await expect(decodeImageBytes(writeDicom(spec, transferSyntax.deflatedFrames, { fragments: [[bomb]] }), 'bomb.dcm')).rejects.toThrow(/^bomb\.dcm: .*does not inflate to the 480 bytes/);
+  });
+});
+
+describe('High-Throughput JPEG 2000 (pydicom-data HTJ2K_08_RGB.dcm, HTJ2KLossless_08_RGB.dcm)', () => {
+  const { width: htWidth, height: htHeight, seed } = htj2kPattern;
+  const source = Uint8Array.from(patternSamples(htWidth, htHeight, 3, 255, seed));
+  const spec: DicomImageSpec = { rows: htHeight, columns: htWidth, samplesPerPixel: 3, photometric: 'RGB', bitsAllocated: 8 };
+  const bytesOf = (base64: string): Uint8Array => new Uint8Array(Buffer.from(base64, 'base64'));
+
+  it('decodes the lossless syntaxes (.201, .202 with RPCL) exactly and the lossy one (.203) as OpenJPH does', async () => {
+    for (const syntax of [transferSyntax.htj2kLossless, transferSyntax.htj2kRpclLossless]) {
+      const [image] = await decodeImageBytes(writeDicom(spec, syntax, { fragments: [[bytesOf(htj2kLosslessBase64)]] }), 'ht.dcm');
+      expect(image, syntax).toMatchObject({ width: htWidth, height: htHeight, channels: 3, bitDepth: 8 });
+      expect(Array.from(image!.data), syntax).toEqual(Array.from(source));
+    }
+    const [lossy] = await decodeImageBytes(writeDicom(spec, transferSyntax.htj2k, { fragments: [[bytesOf(htj2kLossyBase64)]] }), 'ht-lossy.dcm');
+    const openJph = bytesOf(htj2kLossyOpenJphBase64);
+    expect(lossy!.data).toHaveLength(openJph.length);
+    expect(Math.max(...Array.from(lossy!.data, (value, index) => Math.abs(value - openJph[index]!)))).toBeLessThanOrEqual(1);
+    expect(Array.from(lossy!.data)).not.toEqual(Array.from(source));
+    expect(lossy!.metadata).toMatchObject({ transferSyntax: 'High-Throughput JPEG 2000', lossyCompressed: 1 });
   });
 });
