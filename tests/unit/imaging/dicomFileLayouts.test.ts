@@ -5,8 +5,10 @@
  * set in explicit VR little or big endian (pydicom ExplVR_LitEndNoMeta,
  * ExplVR_BigEndNoMeta), and an implicit-VR data set under a meta group that
  * declares an explicit-VR JPEG syntax (pydicom SC_rgb_jpeg.dcm, once reported
- * as "truncated"). Every file is written in code; the pixels must come back
- * exactly as encoded.
+ * as "truncated"). Then what else the same public samples showed: damaged
+ * JPEG 2000 codestreams, 1-bit RLE, Deflated Image Frame Compression, HTJ2K
+ * (docs/dicom-samples.md). Every file is written in code; the pixels must
+ * come back as encoded.
  */
 import { deflateRawSync } from 'node:zlib';
 import jpeg from 'jpeg-js';
