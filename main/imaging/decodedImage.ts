@@ -24,7 +24,7 @@ export interface DecodedImage {
    * Keys the pixel importers write: windowCenter, windowWidth (DICOM, in rescaled units),
    * rescaleSlope, rescaleIntercept (already applied to data), modality, patientId,
    * studyInstanceUid, seriesInstanceUid, pixelSpacing [column, row], transferSyntaxUid,
-   * lossyCompressed (0/1), pixelData (float / 32-bit sources), doseGridScaling, modalityLut, sizeFrom;
+   * lossyCompressed (0/1), pixelData (float / 32-bit sources), doseGridScaling, modalityLut;
    * NIfTI: orientation (e.g. "RAS"), slicePlane, sliceIndex, timeIndex, inPlane, columnDirection,
    * rowDirection, flippedColumns, flippedRows.
    * MONOCHROME1 data is kept as stored: photometric says so, and displays invert after windowing.

@@ -1,9 +1,10 @@
 import { inflateRawSync } from 'node:zlib';
-import dicomParser, { type DataSet } from 'dicom-parser';
+import dicomParser, { type DataSet, type Element } from 'dicom-parser';
 import { describeThrown, PixelDecodeError } from './pixelDecodeError';
 
 const deflatedExplicitLittleEndian = '1.2.840.10008.1.2.1.99';
 const implicitLittleEndian = '1.2.840.10008.1.2';
+const pixelDataTag = 'x7fe00010';
 
 /** dicom-parser calls this for deflated data sets: inflate everything after the meta group. */
 function inflateAfter(byteArray: Uint8Array, position: number): Uint8Array {
@@ -14,56 +15,99 @@ function inflateAfter(byteArray: Uint8Array, position: number): Uint8Array {
   return whole;
 }
 
+const explicitLittleEndian = '1.2.840.10008.1.2.1';
+const explicitBigEndian = '1.2.840.10008.1.2.2';
+
 function hasPart10Preamble(bytes: Uint8Array): boolean {
   return bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
 }
 
+const valueRepresentations = new Set(['AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FD', 'FL', 'IS', 'LO', 'LT', 'OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'PN', 'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV']);
+
+/** The element at this offset names its VR (explicit VR); in implicit VR those two bytes are part of the length. */
+function hasExplicitVr(bytes: Uint8Array, at: number): boolean {
+  return at + 6 <= bytes.length && valueRepresentations.has(String.fromCharCode(bytes[at + 4] as number, bytes[at + 5] as number));
+}
+
 /**
- * Parses a DICOM file (Part 10, or a bare implicit-little-endian data set as
- * old scanners wrote them). With stopAtPixelData the pixel bytes are not
- * walked, which keeps header reads cheap.
+ * A data set without a file meta group (old scanners, some exports): its
+ * encoding is read from its first element. Group numbers are small, so
+ * 08 00 is little endian and 00 08 big endian.
  */
-export function parseDicomDataSet(bytes: Uint8Array, fileName: string, stopAtPixelData: boolean): DataSet {
-  const options: dicomParser.ParseDicomOptions = {
-    inflater: inflateAfter as unknown as dicomParser.ParseDicomOptions['inflater'],
-    ...(stopAtPixelData ? { untilTag: 'x7fe00010' } : {}),
-    ...(hasPart10Preamble(bytes) ? {} : { TransferSyntaxUID: implicitLittleEndian }),
-  };
-  let dataSet: DataSet;
-  try {
-    dataSet = dicomParser.parseDicom(bytes, options);
-  } catch (thrown) {
-    const repaired = stopAtPixelData ? null : withEncapsulationClosed(bytes, options);
-    if (repaired) return repaired;
-    throw new PixelDecodeError(fileName, describeParseProblem(describeThrown(thrown)), { cause: thrown });
-  }
+function rawDataSetTransferSyntax(bytes: Uint8Array): string {
+  if (!hasExplicitVr(bytes, 0)) return implicitLittleEndian;
+  return bytes[0] === 0 && bytes[1] !== 0 ? explicitBigEndian : explicitLittleEndian;
+}
+
+/** Part 10 without its 128-byte preamble and "DICM": the file starts with the meta group (0002), always explicit VR. */
+function startsWithMetaGroup(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x02 && bytes[1] === 0x00 && hasExplicitVr(bytes, 0);
+}
+
+function withPart10Prefix(bytes: Uint8Array): Uint8Array {
+  const whole = new Uint8Array(132 + bytes.length);
+  whole.set([0x44, 0x49, 0x43, 0x4d], 128);
+  whole.set(bytes, 132);
+  return whole;
+}
+
+type MetaHeader = DataSet & { position: number };
+type DataSetConstructor = new (parser: dicomParser.ByteArrayParser, byteArray: dicomParser.ByteArray, elements: Record<string, Element>) => DataSet;
+
+/**
+ * Some writers declare an explicit-VR transfer syntax in the meta group but
+ * write the data set in implicit VR (or the reverse). Readers such as pydicom
+ * follow the data set's first element; so do we. The declared syntax still
+ * says how the pixel data is compressed. Null when the two agree.
+ */
+function parseWithDataSetVr(bytes: Uint8Array, untilTag: string | undefined): DataSet | null {
+  const meta = dicomParser.readPart10Header(bytes) as MetaHeader;
+  const declared = transferSyntaxOf(meta);
+  if (isDeflated(declared) || meta.position + 6 > bytes.length) return null;
+  const explicit = hasExplicitVr(bytes, meta.position);
+  if (explicit === (declared !== implicitLittleEndian)) return null;
+  // Implicit VR is little endian by definition; an explicit data set under an implicit declaration is read little endian too.
+  const parser = dicomParser.littleEndianByteArrayParser;
+  const stream = new dicomParser.ByteStream(parser, bytes, meta.position);
+  const dataSet = new (dicomParser as unknown as { DataSet: DataSetConstructor }).DataSet(parser, bytes, { ...meta.elements });
+  if (explicit) dicomParser.parseDicomDataSetExplicit(dataSet, stream, bytes.length, untilTag ? { untilTag } : undefined);
+  else parseImplicitWithEncapsulatedPixels(dataSet, stream, untilTag !== undefined);
   return dataSet;
 }
 
-const sequenceDelimiter = [0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0];
+/**
+ * Implicit VR under a compressed transfer syntax: dicom-parser's implicit
+ * reader takes undefined-length Pixel Data for a sequence, so stop there and
+ * read the fragments as its explicit reader does.
+ */
+function parseImplicitWithEncapsulatedPixels(dataSet: DataSet, stream: dicomParser.ByteStream, stopAtPixelData: boolean): void {
+  const end = stream.byteArray.length;
+  dicomParser.parseDicomDataSetImplicit(dataSet, stream, end, { untilTag: pixelDataTag });
+  const pixelData = dataSet.elements[pixelDataTag];
+  if (!pixelData || stopAtPixelData) return;
+  if (pixelData.hadUndefinedLength) dicomParser.findEndOfEncapsulatedElement(stream, pixelData, stream.warnings);
+  else stream.seek(pixelData.length);
+  if (stream.position < end) dicomParser.parseDicomDataSetImplicit(dataSet, stream, end);
+}
 
 /**
- * Some writers end a file with a complete JPEG / JPEG 2000 frame (its FFD9
- * end marker) but drop the last fragment's pad byte and the sequence
- * delimiter. The pixels are all there: parse again with those closing bytes
- * supplied. A frame cut short still fails, in its codec.
+ * Parses a DICOM file: Part 10, Part 10 without its preamble, or a bare data
+ * set (implicit or explicit VR) as old scanners wrote them. With
+ * stopAtPixelData the pixel bytes are not walked, which keeps header reads cheap.
  */
-function withEncapsulationClosed(bytes: Uint8Array, options: dicomParser.ParseDicomOptions): DataSet | null {
-  const end = bytes.length;
-  const endsWithMarker = (bytes[end - 2] === 0xff && bytes[end - 1] === 0xd9) || (bytes[end - 3] === 0xff && bytes[end - 2] === 0xd9 && bytes[end - 1] === 0);
-  if (!endsWithMarker) return null;
-  for (const closing of [sequenceDelimiter, [0, ...sequenceDelimiter]]) {
-    const closed = new Uint8Array(end + closing.length);
-    closed.set(bytes);
-    closed.set(closing, end);
-    try {
-      const dataSet = dicomParser.parseDicom(closed, options);
-      if (dataSet.elements.x7fe00010?.encapsulatedPixelData) return dataSet;
-    } catch {
-      // not this repair
-    }
+export function parseDicomDataSet(bytes: Uint8Array, fileName: string, stopAtPixelData: boolean): DataSet {
+  const input = !hasPart10Preamble(bytes) && startsWithMetaGroup(bytes) ? withPart10Prefix(bytes) : bytes;
+  const part10 = hasPart10Preamble(input);
+  const options: dicomParser.ParseDicomOptions = {
+    inflater: inflateAfter as unknown as dicomParser.ParseDicomOptions['inflater'],
+    ...(stopAtPixelData ? { untilTag: pixelDataTag } : {}),
+    ...(part10 ? {} : { TransferSyntaxUID: rawDataSetTransferSyntax(input) }),
+  };
+  try {
+    return (part10 ? parseWithDataSetVr(input, options.untilTag) : null) ?? dicomParser.parseDicom(input, options);
+  } catch (thrown) {
+    throw new PixelDecodeError(fileName, describeParseProblem(describeThrown(thrown)), { cause: thrown });
   }
-  return null;
 }
 
 /**

@@ -1,8 +1,8 @@
 import dicomParser, { type DataSet, type Element } from 'dicom-parser';
 import type { DecodedImage, PixelArray } from './decodedImage';
 import { decimals, describeFrameLocationProblem, describeParseProblem, firstDecimal, firstPresent, frameAttributeSources, frameMacros, parseDicomDataSet, text, transferSyntaxOf } from './dicomDataSet';
-import { decodeEncapsulatedFrame, encodedFrameSize, type CodecFrame } from './dicomFrameDecoders';
-import { readDicomPixelModule, type DicomPixelModule, type EncodedSizeReader } from './dicomPixelModule';
+import { decodeEncapsulatedFrame, type CodecFrame } from './dicomFrameDecoders';
+import { readDicomPixelModule, type DicomPixelModule } from './dicomPixelModule';
 import { describeUnsupportedTransferSyntax, findTransferSyntax, type TransferSyntax } from './dicomTransferSyntaxes';
 import type { ImageHeader } from './imageHeader';
 import { applyModalityLut, applyPaletteLookup, readModalityLut } from './dicomLookupTables';
@@ -41,16 +41,6 @@ function pixelDataOf(dataSet: DataSet): { element: Element; kind: PixelDataKind 
   return double ? { element: double, kind: 'double' } : null;
 }
 
-/** Reads the first compressed frame's header, for data sets without Rows/Columns. */
-function encodedSizeOf(dataSet: DataSet, syntax: TransferSyntax): EncodedSizeReader {
-  return () => {
-    const element = dataSet.elements[pixelDataTag];
-    const fragment = element?.fragments?.[0];
-    if (!element || !fragment || fragment.position + fragment.length > dataSet.byteArray.length) return null;
-    return encodedFrameSize(syntax.encoding, dataSet.byteArray.subarray(fragment.position, fragment.position + fragment.length));
-  };
-}
-
 export function readDicomHeader(bytes: Uint8Array, fileName: string): ImageHeader {
   return inUserWords(fileName, () => readDicomHeaderUnchecked(bytes, fileName));
 }
@@ -58,9 +48,8 @@ export function readDicomHeader(bytes: Uint8Array, fileName: string): ImageHeade
 function readDicomHeaderUnchecked(bytes: Uint8Array, fileName: string): ImageHeader {
   const dataSet = parseDicomDataSet(bytes, fileName, true);
   const uid = transferSyntaxOf(dataSet);
-  const syntax = requireTransferSyntax(uid, fileName);
-  // Rows/Columns missing: the header parse stopped before the pixel data, so read it all (rare, and only then).
-  const module = readDicomPixelModule(dataSet, fileName, () => encodedSizeOf(parseDicomDataSet(bytes, fileName, false), syntax)());
+  requireTransferSyntax(uid, fileName);
+  const module = readDicomPixelModule(dataSet, fileName);
   return {
     format: 'dicom',
     width: module.columns,
@@ -309,7 +298,7 @@ function inUserWords<T>(fileName: string, run: () => T): T {
 async function decodeDicomFrames(bytes: Uint8Array, fileName: string): Promise<DecodedImage[]> {
   const dataSet = parseDicomDataSet(bytes, fileName, false);
   const syntax = requireTransferSyntax(transferSyntaxOf(dataSet), fileName);
-  const module = readDicomPixelModule(dataSet, fileName, encodedSizeOf(dataSet, syntax));
+  const module = readDicomPixelModule(dataSet, fileName);
   const pixelData = pixelDataOf(dataSet);
   if (!pixelData) throw new PixelDecodeError(fileName, 'DICOM has image attributes (Rows, Columns) but no pixel data: the file may be cut short, or it describes an image stored elsewhere');
   const { element, kind } = pixelData;
@@ -350,8 +339,8 @@ async function decodeDicomFrames(bytes: Uint8Array, fileName: string): Promise<D
     let channels = module.samplesPerPixel;
     const metadata = dicomMetadata(dataSet, frameIndex, module, syntax);
     if (module.samplesPerPixel === 3) {
-      // RLE and JPEG codecs hand back pixel-interleaved samples whatever the attribute says.
-      if (!encapsulated && module.planarConfiguration === 1) data = planarToInterleaved(data, pixels);
+      // RLE and JPEG codecs hand back pixel-interleaved samples whatever the attribute says; deflated frames keep the native layout.
+      if ((!encapsulated || syntax.encoding === 'deflated-frames') && module.planarConfiguration === 1) data = planarToInterleaved(data, pixels);
       if (!frame.convertedToRgb && module.photometric.startsWith('YBR_FULL')) data = ybrFullToRgb(data);
     } else if (module.photometric === 'PALETTE COLOR') {
       data = applyPaletteLookup(dataSet, data, module.pixelRepresentation === 1, fileName);
@@ -369,7 +358,6 @@ async function decodeDicomFrames(bytes: Uint8Array, fileName: string): Promise<D
     }
     if (kind !== 'integer') metadata.pixelData = kind === 'float' ? 'Float Pixel Data (float32)' : 'Double Float Pixel Data (read as float32)';
     if (module.bitsAllocated === 32 && kind === 'integer') metadata.pixelData = '32-bit integers (read as float32)';
-    if (module.sizeFromCodestream) metadata.sizeFrom = 'compressed frame header (Rows/Columns missing in the data set)';
     images.push({
       width: module.columns,
       height: module.rows,

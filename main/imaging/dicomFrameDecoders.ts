@@ -1,9 +1,9 @@
+import { inflateRawSync } from 'node:zlib';
 import { Decoder as JpegLosslessDecoder } from 'jpeg-lossless-decoder-js';
 import type { DicomPixelModule } from './dicomPixelModule';
 import { decodeDicomRleFrame } from './dicomRleDecoder';
 import type { PixelEncoding } from './dicomTransferSyntaxes';
 import { decodeDctJpeg } from './jpegFile';
-import { readJpegFrameHeader } from './jpegMarkers';
 import { createJpeg2000Decoder, createJpegLsDecoder, runWasmDecoder, type WasmDecodedFrame } from './wasmCodecs';
 
 /**
@@ -20,6 +20,8 @@ export interface CodecFrame {
 }
 
 function checkSize(module: DicomPixelModule, width: number, height: number, channels: number, codec: string): void {
+  // The wasm codecs report an empty frame rather than throw when the codestream is damaged.
+  if (width === 0 || height === 0) throw new Error(`the ${codec} codestream is damaged (no image could be decoded from it)`);
   if (width !== module.columns || height !== module.rows || channels !== module.samplesPerPixel) {
     throw new Error(`${codec} frame is ${width}x${height}x${channels}, the data set says ${module.columns}x${module.rows}x${module.samplesPerPixel}`);
   }
@@ -55,40 +57,37 @@ function littleEndianSamples(bytes: Uint8Array, bitsAllocated: number): Uint8Arr
   return samples;
 }
 
-export interface EncodedFrameSize {
-  width: number;
-  height: number;
-  components: number;
-}
-
-/** JPEG 2000 codestream main header: SIZ gives the image area and component count. */
-function readJpeg2000Size(bytes: Uint8Array): EncodedFrameSize | null {
-  // A JP2 file wraps the codestream in boxes; DICOM frames are bare codestreams (SOC, then SIZ).
-  const at = bytes[0] === 0xff && bytes[1] === 0x4f && bytes[2] === 0xff && bytes[3] === 0x51 ? 4 : -1;
-  if (at < 0 || bytes.length < at + 38) return null;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const width = view.getUint32(at + 4) - view.getUint32(at + 12);
-  const height = view.getUint32(at + 8) - view.getUint32(at + 16);
-  return { width, height, components: view.getUint16(at + 36) };
-}
-
-/** Image size as a compressed frame's own header states it, for data sets that lack Rows/Columns. */
-export function encodedFrameSize(encoding: PixelEncoding, encoded: Uint8Array): EncodedFrameSize | null {
-  if (encoding === 'jpeg2000') return readJpeg2000Size(encoded);
-  if (encoding === 'jpeg-dct' || encoding === 'jpeg-lossless' || encoding === 'jpeg-ls') {
-    const header = readJpegFrameHeader(encoded);
-    return header ? { width: header.width, height: header.height, components: header.components } : null;
+/**
+ * Deflated Image Frame Compression: each frame is its native bytes (little
+ * endian; 1-bit frames packed from bit 0), raw-deflated. Inflating stops at
+ * what the frame needs, so a small file cannot inflate without bound.
+ */
+function inflatedFrame(encoded: Uint8Array, module: DicomPixelModule): Uint8Array | Uint16Array | Uint32Array {
+  const samples = module.rows * module.columns * module.samplesPerPixel;
+  const needed = module.bitsAllocated === 1 ? Math.ceil(samples / 8) : (samples * module.bitsAllocated) / 8;
+  if (![1, 8, 16, 32].includes(module.bitsAllocated)) throw new Error(`deflated frames with ${module.bitsAllocated} bits allocated are not supported`);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(inflateRawSync(encoded, { maxOutputLength: needed + 1 }));
+  } catch {
+    throw new Error(`the frame does not inflate to the ${needed} bytes it should hold (damaged or larger than Rows x Columns)`);
   }
-  return null;
+  if (bytes.length < needed) throw new Error(`the frame inflates to ${bytes.length} of ${needed} bytes (truncated?)`);
+  if (module.bitsAllocated !== 1) return littleEndianSamples(bytes.subarray(0, needed), module.bitsAllocated);
+  const bits = new Uint8Array(samples);
+  for (let index = 0; index < samples; index++) bits[index] = ((bytes[index >> 3] as number) >> (index & 7)) & 1;
+  return bits;
 }
 
 export async function decodeEncapsulatedFrame(encoding: PixelEncoding, encoded: Uint8Array, module: DicomPixelModule, fileName: string): Promise<CodecFrame> {
   switch (encoding) {
     case 'rle': {
-      if (module.bitsAllocated !== 8 && module.bitsAllocated !== 16 && module.bitsAllocated !== 32) throw new Error(`RLE with ${module.bitsAllocated} bits allocated is not supported`);
+      if (![1, 8, 16, 32].includes(module.bitsAllocated)) throw new Error(`RLE with ${module.bitsAllocated} bits allocated is not supported`);
       const bytes = decodeDicomRleFrame(encoded, module.rows, module.columns, module.samplesPerPixel, module.bitsAllocated);
-      return { samples: littleEndianSamples(bytes, module.bitsAllocated), convertedToRgb: false };
+      return { samples: module.bitsAllocated === 1 ? bytes : littleEndianSamples(bytes, module.bitsAllocated), convertedToRgb: false };
     }
+    case 'deflated-frames':
+      return { samples: inflatedFrame(encoded, module), convertedToRgb: false };
     case 'jpeg-dct': {
       // DICOM says RGB in a JPEG frame means no colour transform was applied.
       const colorTransform = module.samplesPerPixel === 3 ? module.photometric !== 'RGB' : undefined;

@@ -129,6 +129,9 @@ export function readModalityLut(dataSet: DataSet, signedPixels: boolean, fileNam
   const item = element.items?.[0]?.dataSet;
   // An empty sequence (some writers emit one) says nothing: the rescale applies.
   if (!item) return null;
+  // Nor does an item whose descriptor and data are both empty (writers that emit every attribute, e.g. pylibjpeg-data JPEGLosslessP14SV1_1s_1f_u_16_16.dcm).
+  const isEmpty = (tag: string): boolean => !item.elements[tag]?.length;
+  if (isEmpty('x00283002') && isEmpty('x00283006')) return null;
   const skipped = (problem: string): PixelDecodeError => new PixelDecodeError(fileName, `has a Modality LUT Sequence that cannot be applied (${problem}); skipped rather than imported with wrong values`);
   const descriptor = readDescriptor(item, 'x00283002', signedPixels);
   if (!descriptor) throw skipped('no LUT Descriptor');

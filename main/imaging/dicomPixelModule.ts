@@ -13,27 +13,11 @@ export interface DicomPixelModule {
   /** 0: RGBRGB..., 1: RRR...GGG...BBB... */
   planarConfiguration: 0 | 1;
   frames: number;
-  /** Rows/Columns were missing or 0 in the data set and come from the compressed frame's header */
-  sizeFromCodestream: boolean;
 }
 
-/** Size from the first compressed frame's own header, for data sets whose Rows/Columns are missing or 0. */
-export type EncodedSizeReader = () => { width: number; height: number; components: number } | null;
-
-export function readDicomPixelModule(dataSet: DataSet, fileName: string, encodedSize?: EncodedSizeReader): DicomPixelModule {
-  let rows = dataSet.uint16('x00280010');
-  let columns = dataSet.uint16('x00280011');
-  let sizeFromCodestream = false;
-  let codestreamComponents = 1;
-  if ((!rows || !columns) && encodedSize) {
-    const size = encodedSize();
-    if (size && size.width > 0 && size.height > 0) {
-      rows = size.height;
-      columns = size.width;
-      sizeFromCodestream = true;
-      codestreamComponents = size.components;
-    }
-  }
+export function readDicomPixelModule(dataSet: DataSet, fileName: string): DicomPixelModule {
+  const rows = dataSet.uint16('x00280010');
+  const columns = dataSet.uint16('x00280011');
   if (!rows || !columns) {
     const modality = dataSet.string('x00080060') ?? 'unknown';
     throw new PixelDecodeError(fileName, `DICOM has no image (no Rows/Columns; modality ${modality}, e.g. a report or waveform)`);
@@ -43,13 +27,12 @@ export function readDicomPixelModule(dataSet: DataSet, fileName: string, encoded
   return {
     rows,
     columns,
-    samplesPerPixel: dataSet.uint16('x00280002') ?? codestreamComponents,
+    samplesPerPixel: dataSet.uint16('x00280002') ?? 1,
     bitsAllocated,
     bitsStored: dataSet.uint16('x00280101') ?? bitsAllocated,
     pixelRepresentation: dataSet.uint16('x00280103') === 1 ? 1 : 0,
     photometric: (dataSet.string('x00280004') ?? 'MONOCHROME2').trim().toUpperCase(),
     planarConfiguration: dataSet.uint16('x00280006') === 1 ? 1 : 0,
     frames: frames !== undefined && frames > 0 && !Number.isNaN(frames) ? frames : 1,
-    sizeFromCodestream,
   };
 }

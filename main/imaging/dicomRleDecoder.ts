@@ -1,17 +1,21 @@
 /**
  * DICOM RLE Lossless (PS3.5 annex G): a 64-byte header of segment offsets,
  * then one PackBits segment per byte plane, most significant byte first,
- * sample by sample. Output is little-endian interleaved samples.
+ * sample by sample. Output is little-endian interleaved samples; 1-bit
+ * frames (binary segmentations) are one segment of packed bits, unpacked
+ * here to one 0/1 byte per pixel.
  */
 export function decodeDicomRleFrame(fragment: Uint8Array, rows: number, columns: number, samplesPerPixel: number, bitsAllocated: number): Uint8Array {
   if (fragment.length < 64) throw new Error(`RLE frame is ${fragment.length} bytes, shorter than its 64-byte header`);
   const view = new DataView(fragment.buffer, fragment.byteOffset, fragment.byteLength);
   const segmentCount = view.getUint32(0, true);
-  const bytesPerSample = bitsAllocated / 8;
-  if (!Number.isInteger(bytesPerSample)) throw new Error(`RLE with ${bitsAllocated} bits allocated is not supported`);
+  const packedBits = bitsAllocated === 1;
+  const bytesPerSample = packedBits ? 1 : bitsAllocated / 8;
+  if (!Number.isInteger(bytesPerSample) || (packedBits && samplesPerPixel !== 1)) throw new Error(`RLE with ${bitsAllocated} bits allocated is not supported`);
   const expectedSegments = bytesPerSample * samplesPerPixel;
   if (segmentCount !== expectedSegments) throw new Error(`RLE frame has ${segmentCount} segments, expected ${expectedSegments}`);
-  const pixels = rows * columns;
+  // Bits are packed across the whole frame, least significant bit first, as in native pixel data.
+  const pixels = packedBits ? Math.ceil((rows * columns) / 8) : rows * columns;
   const output = new Uint8Array(pixels * expectedSegments);
   for (let segment = 0; segment < segmentCount; segment++) {
     const start = view.getUint32(4 + segment * 4, true);
@@ -24,6 +28,12 @@ export function decodeDicomRleFrame(fragment: Uint8Array, rows: number, columns:
     const firstByte = sample * bytesPerSample + byteInSample;
     unpackBitsInto(fragment, start, end, output, firstByte, stride, pixels, segment);
   }
+  return packedBits ? bitsToBytes(output, rows * columns) : output;
+}
+
+function bitsToBytes(packed: Uint8Array, count: number): Uint8Array {
+  const output = new Uint8Array(count);
+  for (let index = 0; index < count; index++) output[index] = ((packed[index >> 3] as number) >> (index & 7)) & 1;
   return output;
 }
 
