@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { readAppVersion } from './services/appVersion';
+import { backendChoices } from '../shared/vocabulary';
 import { openCliSession } from './cli/cliContext';
 import { usageExitCode, type CliEnv, type CliIo } from './cli/commands';
 import { defineInfoCommand } from './cli/infoCommand';
@@ -37,7 +38,7 @@ export function buildProgram(env: CliEnv): Command {
     .configureOutput({ writeOut: asLines(env.io.out), writeErr: asLines(env.io.err), outputError: (text, write) => write(text.replace(/^error: /, 'umedpt: ')) })
     .showHelpAfterError()
     .showSuggestionAfterError()
-    .addHelpText('after', '\nEnvironment: UMEDPT_HOME (the data folder), UMEDPT_BACKEND (cpu|wasm|tensorflow|tensorflow-gpu), UMEDPT_PORT (serve).\nDetails: docs/cli.md');
+    .addHelpText('after', `\nEnvironment: UMEDPT_HOME (the data folder), UMEDPT_BACKEND (${backendChoices.join('|')}), UMEDPT_PORT (serve).\nDetails: docs/cli.md`);
   for (const define of [
     defineInfoCommand,
     defineServeCommand,

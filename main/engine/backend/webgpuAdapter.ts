@@ -8,6 +8,7 @@
  */
 import type { GpuAdapterDescription } from '../../../shared/api';
 import { installedSoftwareDrivers, missingVulkanLoaderReason, softwareVulkanDrivers } from './vulkan';
+import { softwareAdapterPattern } from '../../../shared/backendChoice';
 
 /** The part of WebGPU's GPUAdapter the engine reads (the `webgpu` package is optional, so its types are not assumed). */
 export interface DawnAdapter {
@@ -34,11 +35,9 @@ export interface AdapterSearch {
   reason: string | null;
 }
 
-const softwarePattern = /swiftshader|llvmpipe|lavapipe|software|microsoft basic render/i;
-
 export function isSoftwareAdapter(adapter: DawnAdapter): boolean {
   const { info } = adapter;
-  return Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter) || softwarePattern.test(`${info.description} ${info.architecture} ${info.device}`);
+  return Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter) || softwareAdapterPattern.test(`${info.description} ${info.architecture} ${info.device}`);
 }
 
 export function describeAdapter(adapter: DawnAdapter, softwareDriver: string | null): GpuAdapterDescription {

