@@ -5,6 +5,7 @@
  * Keep `tests` to the fast files that cover the module: every surviving
  * mutant costs one run of them.
  */
+import { readFileSync } from 'node:fs';
 import { installedSoftwareDrivers, vulkanLaunchEnvironment } from '../../main/engine/backend/vulkan';
 
 export interface MutationModule {
@@ -18,6 +19,20 @@ export interface MutationModule {
    * process.env changes never reach native code (Dawn's Vulkan loader reads the real environment)
    */
   env?: () => NodeJS.ProcessEnv;
+}
+
+/**
+ * A Stryker `file:first-last` range from the line holding `fromText` to the
+ * first line after it holding `toText`, found when the run starts: fixed line
+ * numbers would silently mutate other code once the file changes.
+ */
+export function linesBetween(file: string, fromText: string, toText: string, source: string = readFileSync(file, 'utf8')): string {
+  const lines = source.split('\n');
+  const first = lines.findIndex((line) => line.includes(fromText));
+  if (first < 0) throw new Error(`mutation range: ${file} has no line with "${fromText}" (moved or renamed? update mutationModules.ts)`);
+  const last = lines.findIndex((line, i) => i > first && line.includes(toText));
+  if (last < 0) throw new Error(`mutation range: ${file} has no line with "${toText}" after "${fromText}" (update mutationModules.ts)`);
+  return `${file}:${first + 1}-${last + 1}`;
 }
 
 /** the software Vulkan driver (SwiftShader) and its loader for Dawn in a worker thread, when no other is set */
@@ -81,12 +96,11 @@ export const mutationModules: MutationModule[] = [
   {
     // rescale, window and LUT handling: the value readers and functional groups of dicomDataSet.ts
     // (from firstDecimal on), frameRescale + dicomMetadata of dicomFile.ts, and the palette / modality
-    // lookup tables. Line ranges: check them when those files change. Parsing and codecs are left to
-    // dicomDecoding.test.ts.
+    // lookup tables. Parsing and codecs are left to dicomDecoding.test.ts.
     name: 'dicom-values',
     mutate: [
-      'main/imaging/dicomDataSet.ts:100-163',
-      'main/imaging/dicomFile.ts:81-121',
+      linesBetween('main/imaging/dicomDataSet.ts', 'export function firstDecimal(', "planeOrientation: 'x00209116',"),
+      linesBetween('main/imaging/dicomFile.ts', 'function frameRescale(', 'frameCount: module.frames,'),
       'main/imaging/dicomLookupTables.ts',
       'main/imaging/displayWindow.ts',
       'main/imaging/pixelValues.ts',
