@@ -8,6 +8,7 @@ import type { EvalConfig, EvalCurve, EvalResultRow, EvalSaving } from '../../sha
 import { metricNames } from './studyCurves';
 import { curvePointText, savingGapText } from '../../shared/studyText';
 import { seriesName } from './labelEfficiencyPlot';
+import { meaningfulMargin } from './studySavings';
 
 export interface ReportInput {
   config: EvalConfig;
@@ -43,7 +44,10 @@ function savingsSection(savings: readonly EvalSaving[], primaryMetric: string): 
       return g ? savingGapText(g) : '–';
     })]),
   );
-  return `<ul>\n${statements}\n</ul>
+  const rule = savings.some((s) => s.noMeaningfulBaseline)
+    ? `\n<p>A saving is stated only against a baseline whose ${escapeHtml(metricLabel(primaryMetric))} with all its labels is clearly above chance (its interval over seeds clears chance by more than ${meaningfulMargin}) and clearly rises from its smallest fraction.</p>`
+    : '';
+  return `<ul>\n${statements}\n</ul>${rule}
 <p>Gap in ${escapeHtml(metricLabel(primaryMetric))} to the baseline at each fraction (encoder minus baseline, mean over seeds; in brackets a 95 % bootstrap interval over seeds where there is more than one seed):</p>
 ${gaps}`;
 }

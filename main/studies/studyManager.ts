@@ -10,12 +10,14 @@ import { defaultProcessLauncher, type ProcessLauncher, type WorkerProcess } from
 import type { JobControl } from '../workers/jobControl';
 import { JobQueue, type StartedJob } from '../workers/jobQueue';
 import { writeJsonAtomic } from '../files/atomicFile';
-import type { EvalConfig, EvalDetail, EvalProgressEvent, EvalResults, EvalSummary } from '../../shared/api/eval';
+import type { EvalConfig, EvalDetail, EvalProgressEvent, EvalResults, EvalSaving, EvalSummary } from '../../shared/api/eval';
 import { studyFolder, listStudyIds, newStudyId, readStudyConfig, readStudyRows, readStudyStatus, writeStudyStatus, type StudyFolder, type StudyStatusFile } from './studyFolder';
 import type { StudyWorkerCommand, StudyWorkerMessage } from './studyWorkerProtocol';
 import { primaryMetricByKind } from './downstreamMetrics';
 import { aggregateCurves } from './studyCurves';
-import { studyFiles } from './studyOutputs';
+import { studyFiles, type StudyResultsFile } from './studyOutputs';
+import { chanceLevel } from './labelEfficiencyPlot';
+import { readJsonFile } from '../runs/runFolder';
 import { baselineLabels, studySavings } from './studySavings';
 import { studySize } from './runStudy';
 
@@ -44,6 +46,12 @@ function isAlive(pid: number | null): boolean {
 /** a study worker asked to stop is killed after this long (it may be inside one long tfjs call) */
 const cancelGraceMs = 30_000;
 const shutdownGraceMs = 10_000;
+
+/** results.json's savings, or null when absent or written before savings judged their baseline */
+function savedSavings(file: string): EvalSaving[] | null {
+  const savings = readJsonFile<StudyResultsFile>(file)?.savings;
+  return savings && savings.every((s) => s.noMeaningfulBaseline !== undefined) ? savings : null;
+}
 
 export class StudyManager implements JobControl<EvalSummary> {
   /** one study at a time (each trains many models); the rest wait here */
@@ -183,7 +191,9 @@ export class StudyManager implements JobControl<EvalSummary> {
       primaryMetric,
       rows,
       curves: aggregateCurves(rows, primaryMetric),
-      savings: studySavings(rows, primaryMetric, baselineLabels(config)),
+      // a completed study's savings as results.json states them (judged against chance for its class count);
+      // while it runs, from the rows so far, with chance taken as 0 where it depends on the class count
+      savings: (done ? savedSavings(files.json) : null) ?? studySavings(rows, primaryMetric, baselineLabels(config), { chance: chanceLevel(primaryMetric, 0) }),
       svg: done ? readFileSync(files.svg, 'utf8') : null,
       files: done ? files : null,
     };

@@ -36,8 +36,9 @@ export async function writeStudyOutputs(dir: string, input: Omit<ReportInput, 'c
   mkdirSync(dir, { recursive: true });
   const files = studyFiles(dir);
   const curves = aggregateCurves(input.rows, input.primaryMetric);
-  const savings = studySavings(input.rows, input.primaryMetric, baselineLabels(input.config));
-  const svg = await renderPlotSvg(curves, { title: `${input.config.task.name}: ${metricLabel(input.primaryMetric)} on the test split vs labelled data`, metric: input.primaryMetric, chance: chanceLevel(input.primaryMetric, input.classNames.length) });
+  const chance = chanceLevel(input.primaryMetric, input.classNames.length);
+  const savings = studySavings(input.rows, input.primaryMetric, baselineLabels(input.config), { chance });
+  const svg = await renderPlotSvg(curves, { title: `${input.config.task.name}: ${metricLabel(input.primaryMetric)} on the test split vs labelled data`, metric: input.primaryMetric, chance });
   writeFileSync(files.svg, svg);
   writeFileSync(files.png, svgToPng(svg));
   writeFileSync(files.csv, resultsCsv(input.rows, input.primaryMetric));

@@ -7,6 +7,15 @@
  * (encoder, fraction) list of seed scores with replacement and recomputes
  * the statistic. With one seed there is nothing to resample and the interval
  * is reported as absent rather than as a zero-width band.
+ *
+ * A saving is only stated against a meaningful baseline. The baseline must
+ * (1) score clearly above chance with all of its labels: the lower end of the
+ * bootstrap interval of its largest-fraction mean (with one seed, the score
+ * itself) above chance + `meaningfulMargin`; and (2) clearly improve with
+ * labels: the lower end of the interval of (largest-fraction mean minus
+ * smallest-fraction mean) above `meaningfulMargin`. A baseline at chance, or
+ * one whose curve is flat, needs none of its labels, so "reaches it with x %"
+ * would be a saving of nothing: the statement says "no meaningful baseline".
  */
 import type { EvalEncoder, EvalMode, EvalResultRow, EvalSaving, EvalSavingGap } from '../../shared/api/eval';
 import { SeededRandom } from '../../shared/seededRandom';
@@ -18,7 +27,12 @@ export interface SavingsOptions {
   coverage?: number;
   /** seed of the bootstrap's generator, so a report is reproducible */
   seed?: number;
+  /** the metric's chance level (labelEfficiencyPlot's chanceLevel); null or absent: 0 */
+  chance?: number | null;
 }
+
+/** how far (in metric units, on a 0-1 scale) a baseline's interval must clear chance, and its rise with labels */
+export const meaningfulMargin = 0.02;
 
 /** The table and legend name of a randomly initialised encoder: the study's baseline. */
 export function randomEncoderLabel(source: Extract<EvalEncoder, { kind: 'random' }>): string {
@@ -76,8 +90,46 @@ function percent(fraction: number): string {
   return `${Number(fraction.toPrecision(3))} %`;
 }
 
+function score(value: number): string {
+  return value.toFixed(3);
+}
+
+/** lower end of the bootstrap interval of mean(a) - mean(b) (b empty: of mean(a)); with one seed each, the point value */
+function lowerBound(a: readonly number[], b: readonly number[], replicates: number, tail: number, random: SeededRandom): number {
+  const point = mean(a) - (b.length > 0 ? mean(b) : 0);
+  if (Math.min(a.length, b.length > 0 ? b.length : a.length) < 2) return point;
+  const samples: number[] = [];
+  for (let r = 0; r < replicates; r++) samples.push(resampledMean(a, random) - (b.length > 0 ? resampledMean(b, random) : 0));
+  return quantile(samples.sort((x, y) => x - y), tail);
+}
+
+/**
+ * Why the baseline is no reference (null when it is one): not clearly above
+ * chance with its largest fraction, or not clearly rising from its smallest.
+ */
+export function baselineProblem(baseline: string, scores: ReadonlyMap<number, readonly number[]>, chance: number, options: { replicates: number; tail: number; seed: number }): string | null {
+  const fractions = [...scores.keys()].sort((a, b) => a - b);
+  const largest = fractions[fractions.length - 1]!;
+  const full = scores.get(largest)!;
+  const random = new SeededRandom(options.seed);
+  const fullLow = lowerBound(full, [], options.replicates, options.tail, random);
+  if (fullLow <= chance + meaningfulMargin) {
+    const spread = full.length > 1 ? `, interval over seeds from ${score(fullLow)}` : ', 1 seed';
+    return `${baseline}'s ${percent(largest)}-label score (${score(mean(full))}${spread}) is not clearly above chance (${score(chance)}, by more than ${meaningfulMargin})`;
+  }
+  if (fractions.length > 1) {
+    const smallest = fractions[0]!;
+    const riseLow = lowerBound(full, scores.get(smallest)!, options.replicates, options.tail, random);
+    if (riseLow <= meaningfulMargin) {
+      return `${baseline}'s score does not clearly rise with labels (${percent(smallest)}: ${score(mean(scores.get(smallest)!))}, ${percent(largest)}: ${score(mean(full))})`;
+    }
+  }
+  return null;
+}
+
 /** One sentence a reader can quote, e.g. "reaches random init's 100 %-label score (0.712) with 10 % of the labels (5-25 %)". */
 export function savingStatement(saving: Omit<EvalSaving, 'statement'>): string {
+  if (saving.noMeaningfulBaseline !== null) return `no meaningful baseline, so no saving is stated for ${saving.encoder}: ${saving.noMeaningfulBaseline}`;
   const target = `${saving.baseline}'s ${percent(saving.baselineFraction)}-label score (${saving.baselineScore.toFixed(3)})`;
   if (saving.reachedAt === null) {
     const upTo = saving.gaps.length > 0 ? ` up to ${percent(saving.gaps[saving.gaps.length - 1]!.fraction)} of the labels` : '';
@@ -109,6 +161,8 @@ export function studySavings(rows: readonly EvalResultRow[], metric: string, bas
     if (baselineScores.size === 0) continue;
     const baselineFraction = Math.max(...baselineScores.keys());
     const baselineFull = baselineScores.get(baselineFraction)!;
+    const chance = options.chance ?? 0;
+    const noMeaningfulBaseline = baselineProblem(baseline, baselineScores, chance, { replicates, tail, seed: options.seed ?? 0 });
     for (const { encoder } of [...series.values()].filter((s) => s.mode === mode && s.encoder !== baseline)) {
       const scores = scoresByFraction(rows, encoder, mode, metric);
       const fractions = [...scores.keys()].sort((a, b) => a - b);
@@ -143,8 +197,10 @@ export function studySavings(rows: readonly EvalResultRow[], metric: string, bas
         metric,
         baselineFraction,
         baselineScore: target,
-        reachedAt: finiteOrNull(reachedAt),
-        reachedAtInterval: seeds > 1 ? [finiteOrNull(quantile(reachSamples, tail)), finiteOrNull(quantile(reachSamples, 1 - tail))] : null,
+        chance,
+        noMeaningfulBaseline,
+        reachedAt: noMeaningfulBaseline === null ? finiteOrNull(reachedAt) : null,
+        reachedAtInterval: seeds > 1 && noMeaningfulBaseline === null ? [finiteOrNull(quantile(reachSamples, tail)), finiteOrNull(quantile(reachSamples, 1 - tail))] : null,
         seeds,
         gaps,
       };

@@ -174,7 +174,20 @@ export interface EvalSaving {
   /** the baseline's largest fraction and its mean score there: the score to reach */
   baselineFraction: number;
   baselineScore: number;
-  /** smallest fraction reaching it; null when no fraction does */
+  /**
+   * the level the baseline must clearly beat to be a reference: the metric's
+   * chance level (balanced accuracy 1 / classes, AUROC 0.5), 0 where none is
+   * defined (Dice, mAP)
+   */
+  chance: number;
+  /**
+   * null when the baseline is a meaningful reference; otherwise why not: its
+   * largest-fraction score is not clearly above chance, or does not clearly
+   * rise from its smallest fraction (studySavings.ts, docs/eval.md). Then no
+   * saving is stated and reachedAt / reachedAtInterval are null.
+   */
+  noMeaningfulBaseline: string | null;
+  /** smallest fraction reaching it; null when no fraction does (or the baseline is not meaningful) */
   reachedAt: number | null;
   /** bootstrap interval of reachedAt over seeds (an end is null where the resample does not reach it); null with one seed */
   reachedAtInterval: [number | null, number | null] | null;

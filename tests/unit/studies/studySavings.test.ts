@@ -82,6 +82,34 @@ describe('studySavings', () => {
     expect(twice[0]).toEqual(twice[1]);
   });
 
+  it('states no saving when the baseline is not clearly above chance with all its labels', () => {
+    // balanced accuracy over 3 classes: chance 1/3; random's 100 % seeds 0.33-0.40 (mean 0.363), its interval reaches down to 0.33
+    const rows = [...series(random, { 10: [0.3, 0.32, 0.31], 100: [0.33, 0.36, 0.4] }), ...series('pre', { 10: [0.5, 0.52, 0.51], 100: [0.6, 0.62, 0.61] })];
+    const [atChance] = studySavings(rows, 'dice', [random], { chance: 1 / 3, replicates: 500 });
+    expect(atChance).toMatchObject({ encoder: 'pre', chance: 1 / 3, reachedAt: null, reachedAtInterval: null });
+    expect(atChance!.noMeaningfulBaseline).toBe(`${random}'s 100 %-label score (0.363, interval over seeds from 0.330) is not clearly above chance (0.333, by more than 0.02)`);
+    expect(atChance!.statement).toBe(`no meaningful baseline, so no saving is stated for pre: ${atChance!.noMeaningfulBaseline}`);
+    // the gaps are still reported
+    expect(atChance!.gaps[1]!.gap).toBeCloseTo(0.61 - 0.363333, 5);
+    // the same scores against a chance of 0 (e.g. Dice) are a meaningful baseline, and pre reaches it at 10 %
+    const [againstZero] = studySavings(rows, 'dice', [random], { replicates: 500 });
+    expect(againstZero).toMatchObject({ chance: 0, noMeaningfulBaseline: null, reachedAt: 10 });
+    // one seed: the score itself must clear chance + margin
+    const oneSeed = [...series(random, { 10: [0.2], 100: [0.35] }), ...series('pre', { 10: [0.6], 100: [0.7] })];
+    expect(studySavings(oneSeed, 'dice', [random], { chance: 1 / 3 })[0]!.noMeaningfulBaseline).toBe(`${random}'s 100 %-label score (0.350, 1 seed) is not clearly above chance (0.333, by more than 0.02)`);
+    expect(studySavings(oneSeed, 'dice', [random], { chance: 0.32 })[0]!.noMeaningfulBaseline).toBeNull();
+  });
+
+  it('states no saving when the baseline does not clearly improve with labels (a flat curve)', () => {
+    const flat = [...series(random, { 1: [0.6, 0.62, 0.61], 100: [0.61, 0.63, 0.62] }), ...series('pre', { 1: [0.7, 0.71, 0.72], 100: [0.8, 0.8, 0.8] })];
+    const [saving] = studySavings(flat, 'dice', [random], { chance: 0.25, replicates: 500 });
+    expect(saving!.reachedAt).toBeNull();
+    expect(saving!.statement).toBe(`no meaningful baseline, so no saving is stated for pre: ${random}'s score does not clearly rise with labels (1 %: 0.610, 100 %: 0.620)`);
+    // a clear rise (every resample rises by more than the margin) makes it a reference again
+    const rising = [...series(random, { 1: [0.5, 0.52, 0.51], 100: [0.61, 0.63, 0.62] }), ...series('pre', { 1: [0.7, 0.71, 0.72], 100: [0.8, 0.8, 0.8] })];
+    expect(studySavings(rising, 'dice', [random], { chance: 0.25, replicates: 500 })[0]).toMatchObject({ noMeaningfulBaseline: null, reachedAt: 1 });
+  });
+
   it('takes the baselines from the config: random encoders with their labels', () => {
     const config = evalConfigSchema.parse({
       encoders: [{ kind: 'exported', dir: '/x' }, { kind: 'random', encoder: 'resnet18' }, { kind: 'random', label: 'scratch' }],
