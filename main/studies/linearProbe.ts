@@ -22,6 +22,12 @@ export interface LinearProbe {
   predict(features: EmbeddingMatrix): Float32Array;
   /** mean cross-entropy on the training rows after each epoch */
   losses: number[];
+  /**
+   * the probe as one dense layer on the unstandardised features (the
+   * standardisation folded in): kernel D x C row-major, bias C; what a
+   * fine-tuned head starts from
+   */
+  denseWeights(): { kernel: Float32Array; bias: Float32Array };
 }
 
 function columnStats(x: EmbeddingMatrix): { mean: Float64Array; inverseSd: Float64Array } {
@@ -104,6 +110,19 @@ export function trainLinearProbe(train: EmbeddingMatrix, labels: ArrayLike<numbe
   }
   return {
     losses,
+    denseWeights() {
+      const kernel = new Float32Array(D * C);
+      const bias = new Float32Array(C);
+      for (let k = 0; k < C; k++) {
+        let shift = b[k]!;
+        for (let d = 0; d < D; d++) {
+          kernel[d * C + k] = w[d * C + k]! * inverseSd[d]!;
+          shift -= mean[d]! * inverseSd[d]! * w[d * C + k]!;
+        }
+        bias[k] = shift;
+      }
+      return { kernel, bias };
+    },
     predict(features) {
       if (features.width !== D) throw new Error(`linear probe: features are ${features.width} wide, the probe was trained on ${D}`);
       const xs = standardise(features, mean, inverseSd);

@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { TaskSample } from '../engine/data/taskSample';
+import type { UmedptModel } from '../engine/model/umedptModel';
 import { MultiTaskTrainer } from '../engine/train/multiTaskTrainer';
 import { evaluateTask } from '../engine/train/prediction';
 import { taskKindModule } from '../engine/tasks/taskKindRegistry';
@@ -152,6 +153,9 @@ async function trainedRows(
           model.squeezer.trainable = false;
         }
         const train = subset.indices.map((i) => task.train[i]!);
+        if (mode === 'finetune' && taskKindModule(task.kind).frozenStudy === 'linearProbe') {
+          startHeadFromProbe(model, task.name, train, task.classNames.length, config);
+        }
         const batchSize = Math.min(config.batchSize, train.length);
         const trainer = new MultiTaskTrainer(model, [{ name: task.name, kind: task.kind, classNames: task.classNames, train, val: [], test: [] }], {
           batchSize,
@@ -171,6 +175,28 @@ async function trainedRows(
       }
     }
   }
+}
+
+/**
+ * Fine-tuning a classifier starts its head from a linear probe on the
+ * encoder's own vectors of the subset (LP-FT): a randomly initialised head
+ * sends noise into the encoder for the first steps and, in a short budget,
+ * ends near the majority class; a probed head starts where the frozen mode
+ * ends, so fine-tuning can only add to it. The probe sees what the head sees,
+ * ReLU of the squeezer vector. Multi-label heads keep their initialisation.
+ */
+function startHeadFromProbe(model: UmedptModel, taskName: string, train: readonly TaskSample[], numClasses: number, config: EvalConfig): void {
+  if (!train.every((s) => typeof s.label === 'number')) return;
+  const vectors = computeEmbeddings(model, train.map((s) => s.image));
+  const probe = trainLinearProbe({ ...vectors, values: vectors.values.map((v) => Math.max(0, v)) }, train.map(stratumOf), numClasses, {
+    epochs: config.linearEpochs,
+    learningRate: config.linearLearningRate,
+  });
+  const { kernel, bias } = probe.denseWeights();
+  const dense = model.heads.get(taskName)!.model.layers.find((layer) => layer.getWeights().length === 2)!;
+  const weights = [tf.tensor2d(kernel, [vectors.width, numClasses]), tf.tensor1d(bias)];
+  dense.setWeights(weights);
+  tf.dispose(weights);
 }
 
 export async function runStudy(config: EvalConfig, task: StudyTaskData, dataDir: string, hooks: StudyHooks = {}): Promise<StudyOutcome> {

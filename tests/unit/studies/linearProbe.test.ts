@@ -32,6 +32,21 @@ describe('linear probe', () => {
     expect(correct / test.x.rows).toBeGreaterThan(0.9);
   });
 
+  it('gives its weights as one dense layer on the raw features, so a fine-tuned head can start from it', () => {
+    const train = blobs(60, 1);
+    const test = blobs(30, 2);
+    const probe = trainLinearProbe(train.x, train.labels, 3, { epochs: 100, learningRate: 0.05 });
+    const { kernel, bias } = probe.denseWeights();
+    expect([kernel.length, bias.length]).toEqual([15, 3]);
+    const expected = probe.predict(test.x);
+    for (let r = 0; r < test.x.rows; r++) {
+      const logits = [0, 1, 2].map((k) => bias[k]! + [0, 1, 2, 3, 4].reduce((z, d) => z + test.x.values[r * 5 + d]! * kernel[d * 3 + k]!, 0));
+      const max = Math.max(...logits);
+      const sum = logits.reduce((a, z) => a + Math.exp(z - max), 0);
+      logits.forEach((z, k) => expect(Math.exp(z - max) / sum).toBeCloseTo(expected[r * 3 + k]!, 3));
+    }
+  });
+
   it('is deterministic and checks its input', () => {
     const { x, labels } = blobs(12, 3);
     const a = trainLinearProbe(x, labels, 3, { epochs: 20, learningRate: 0.01 }).predict(x);
