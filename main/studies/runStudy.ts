@@ -7,7 +7,7 @@
  * the one downstream task (frozen: encoder and squeezer not trainable).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { TaskSample } from '../engine/data/taskSample';
+import type { TaskKind, TaskSample } from '../engine/data/taskSample';
 import type { UmedptModel } from '../engine/model/umedptModel';
 import { MultiTaskTrainer } from '../engine/train/multiTaskTrainer';
 import { evaluateTask } from '../engine/train/prediction';
@@ -159,7 +159,8 @@ async function trainedRows(
         const batchSize = Math.min(config.batchSize, train.length);
         const trainer = new MultiTaskTrainer(model, [{ name: task.name, kind: task.kind, classNames: task.classNames, train, val: [], test: [] }], {
           batchSize,
-          learningRate: config.learningRate,
+          learningRate: sharedLearningRate(mode, task.kind, config),
+          headLearningRate: config.learningRate,
           seed,
         });
         const steps = Math.max(config.minSteps, config.epochs * Math.ceil(train.length / batchSize));
@@ -175,6 +176,19 @@ async function trainedRows(
       }
     }
   }
+}
+
+/**
+ * The learning rate of the model's shared weights. Fine-tuning a kind whose
+ * only shared weights are pretrained ones (classification: encoder and
+ * squeezer) moves them gently (encoderLearningRate, default a tenth of the
+ * head's), so a short fine-tune on a few images adapts the encoder rather
+ * than overwriting it. Segmentation and detection share a decoder that is
+ * fresh in a study, so their shared weights keep the full rate.
+ */
+function sharedLearningRate(mode: EvalMode, kind: TaskKind, config: EvalConfig): number {
+  if (mode !== 'finetune' || taskKindModule(kind).sharedBranch !== 'squeezer') return config.learningRate;
+  return config.encoderLearningRate ?? config.learningRate / 10;
 }
 
 /**

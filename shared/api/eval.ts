@@ -104,6 +104,12 @@ export const evalConfigSchema = z
     epochs: z.number().int().min(1).max(10000).default(10),
     minSteps: z.number().int().min(0).max(100000).default(20),
     learningRate: z.number().positive().max(1).default(1e-3),
+    /**
+     * fine-tuning: learning rate of the pretrained (shared) weights, encoder and
+     * decoders; heads keep learningRate. Default learningRate / 10, so a short
+     * fine-tune adapts the encoder without overwriting it.
+     */
+    encoderLearningRate: z.number().positive().max(1).optional(),
     batchSize: z.number().int().min(1).max(512).default(16),
     backend: z.enum(['auto', 'wasm', 'cpu'] as const satisfies readonly BackendChoice[]).default('auto'),
   })
