@@ -78,5 +78,21 @@ describe('study curves, table, plot and report', () => {
     expect(html).toContain('Labels saved');
     expect(html).toContain("pretrained reaches random &quot;init&quot;, &lt;b&gt;'s 10 %-label score (0.600) with 1 % of the labels");
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+    // a meaningful baseline: the rule is not spelt out
+    expect(html).not.toContain('A saving is stated only against');
+  });
+
+  it('says "no meaningful baseline" and states the rule when the baseline is at chance', () => {
+    const curves = aggregateCurves(rows, 'balancedAccuracy');
+    const config = evalConfigSchema.parse({ encoders: [{ kind: 'random' }], task: { kind: 'classification', source: { kind: 'synthetic', variant: 'cell-count-classification' } } });
+    // against a chance of 0.6, random's 10 %-label score (0.600) is not clearly above it
+    const savings = studySavings(rows, 'balancedAccuracy', ['random "init", <b>'], { chance: 0.6 });
+    const html = htmlReport({
+      config, taskDescription: 'synthetic', classNames: ['a', 'b'], primaryMetric: 'balancedAccuracy', rows, curves, savings,
+      svg: '<svg></svg>', modelCards: [], backend: 'wasm', createdAt: 'now', seconds: 3,
+    });
+    expect(savings[0]!.reachedAt).toBeNull();
+    expect(html).toContain("no meaningful baseline, so no saving is stated for pretrained: random &quot;init&quot;, &lt;b&gt;'s 10 %-label score");
+    expect(html).toContain('A saving is stated only against a baseline whose balanced accuracy with all its labels is clearly above chance');
   });
 });
