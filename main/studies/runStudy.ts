@@ -186,7 +186,7 @@ async function trainedRows(
  * than overwriting it. Segmentation and detection share a decoder that is
  * fresh in a study, so their shared weights keep the full rate.
  */
-function sharedLearningRate(mode: EvalMode, kind: TaskKind, config: EvalConfig): number {
+export function sharedLearningRate(mode: EvalMode, kind: TaskKind, config: EvalConfig): number {
   if (mode !== 'finetune' || taskKindModule(kind).sharedBranch !== 'squeezer') return config.learningRate;
   return config.encoderLearningRate ?? config.learningRate / 10;
 }

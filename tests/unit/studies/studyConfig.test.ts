@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultEvalFractions, evalConfigSchema } from '../../../shared/api/eval';
+import { sharedLearningRate } from '../../../main/studies/runStudy';
 
 const minimal = { encoders: [{ kind: 'random' }], task: { kind: 'classification', source: { kind: 'synthetic', variant: 'cell-count-classification' } } };
 
@@ -26,5 +27,16 @@ describe('eval config schema', () => {
     expect(problems({ ...minimal, inputSize: 48 }).join()).toMatch(/inputSize: inputSize must be a multiple of 32/);
     expect(problems({ ...minimal, modes: ['linear'] }).join()).toMatch(/modes\.0/);
     expect(problems({ ...minimal, encoders: [{ kind: 'exported' }] }).join()).toMatch(/encoders\.0\.dir/);
+  });
+
+  it('fine-tunes a classifier\'s encoder at a tenth of the head\'s rate (or encoderLearningRate); a fresh decoder keeps the full rate', () => {
+    const config = evalConfigSchema.parse({ ...minimal, learningRate: 2e-3 });
+    expect(config.encoderLearningRate).toBeUndefined();
+    expect(sharedLearningRate('finetune', 'classification', config)).toBeCloseTo(2e-4, 12);
+    expect(sharedLearningRate('frozen', 'classification', config)).toBe(2e-3);
+    // segmentation and detection share a decoder that starts fresh in a study
+    expect(sharedLearningRate('finetune', 'segmentation', config)).toBe(2e-3);
+    expect(sharedLearningRate('finetune', 'detection', config)).toBe(2e-3);
+    expect(sharedLearningRate('finetune', 'classification', evalConfigSchema.parse({ ...minimal, encoderLearningRate: 5e-4 }))).toBe(5e-4);
   });
 });
