@@ -196,7 +196,7 @@ export function sharedLearningRate(mode: EvalMode, kind: TaskKind, config: EvalC
  * encoder's own vectors of the subset (LP-FT): a randomly initialised head
  * sends noise into the encoder for the first steps and, in a short budget,
  * ends near the majority class; a probed head starts where the frozen mode
- * ends, so fine-tuning can only add to it. The probe sees what the head sees,
+ * ends (docs/eval.md). The probe sees what the head sees,
  * ReLU of the squeezer vector. Multi-label heads keep their initialisation.
  */
 function startHeadFromProbe(model: UmedptModel, taskName: string, train: readonly TaskSample[], numClasses: number, config: EvalConfig): void {
