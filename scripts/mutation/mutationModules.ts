@@ -91,7 +91,7 @@ export const mutationModules: MutationModule[] = [
   {
     name: 'splits',
     mutate: ['main/importers/splitAssignment.ts', 'main/studies/labelFractionSubsets.ts'],
-    tests: ['tests/unit/importers/splitAssignment.test.ts', 'tests/unit/importers/splitStratification.test.ts', 'tests/unit/studies/labelFractionSubsets.test.ts', 'tests/unit/studies/labelFractionTargets.test.ts'],
+    tests: ['tests/unit/importers/splitAssignment.test.ts', 'tests/unit/importers/splitStratification.test.ts', 'tests/unit/importers/smallSplits.test.ts', 'tests/unit/studies/labelFractionSubsets.test.ts', 'tests/unit/studies/labelFractionTargets.test.ts'],
   },
   {
     // rescale, window and LUT handling: the value readers and functional groups of dicomDataSet.ts

@@ -28,6 +28,27 @@ describe('generated splits of small datasets', () => {
     expect(tally(assignSplits(make(3), policy))).toEqual({ train: 1, val: 1, test: 1 });
   });
 
+  it('an empty split takes the smallest unit of the split holding the most units', () => {
+    // one 5-image group and three single images, all dealt to train at 0.9/0.05/0.05
+    const items: SplitCandidate[] = [
+      ...Array.from({ length: 5 }, (_, i) => ({ key: `big#${i}`, group: 'big', stratum: null })),
+      ...['s1', 's2', 's3'].map((key) => ({ key, group: null, stratum: null })),
+    ];
+    const splits = assignSplits(items, { ratios: [0.9, 0.05, 0.05], seed: 7 });
+    expect(tally(splits)).toEqual({ train: 6, val: 1, test: 1 });
+    expect(new Set(items.filter((i) => i.group === 'big').map((i) => splits.get(i.key)))).toEqual(new Set(['train']));
+  });
+
+  it('a split with ratio 0 stays empty, and train is filled from the split with most units when dealt nothing', () => {
+    const make = (n: number): SplitCandidate[] => Array.from({ length: n }, (_, i) => ({ key: `k${i}`, group: null, stratum: null }));
+    expect(tally(assignSplits(make(4), { ratios: [0.8, 0.2, 0], seed: 1 }))).toEqual({ train: 3, val: 1, test: 0 });
+    // no train share dealt among 3 images at 0.02/0.49/0.49: train takes one from the fuller of val and test
+    const noTrain = tally(assignSplits(make(3), { ratios: [0.02, 0.49, 0.49], seed: 1 }));
+    expect(noTrain.train).toBe(1);
+    expect(noTrain.val + noTrain.test).toBe(2);
+    expect(Math.min(noTrain.val, noTrain.test)).toBe(1);
+  });
+
   it('groups move whole: two volumes of many slices become one train and one val volume', () => {
     const items: SplitCandidate[] = [];
     for (const g of ['vol1', 'vol2']) for (let s = 0; s < 20; s++) items.push({ key: `${g}#${s}`, group: g, stratum: null });
