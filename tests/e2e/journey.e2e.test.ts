@@ -111,7 +111,8 @@ describe('the workstation journey in a browser', () => {
       await screenshot(demoPage, 'journey-00-demo-importing');
       await demoPage.getByTestId('run-monitor').waitFor({ timeout: 120_000 });
       expect(demoPage.url()).toMatch(/#\/pretraining\/run-/);
-      expect(await demoPage.getByTestId('run-monitor').textContent()).toContain('demo: real samples');
+      // the monitor shows the run's id until its summary (with the name) arrives
+      await expect.poll(() => demoPage.getByTestId('run-monitor').textContent(), { timeout: 30_000 }).toContain('demo: real samples');
       // before the first step the monitor says what the worker is doing; then steps count up
       await expect.poll(async () => (await demoPage.getByTestId('run-phase').count()) > 0 || Number((await demoPage.getByTestId('run-step').textContent())?.split('/')[0]) > 0, { timeout: 60_000 }).toBe(true);
       await expect.poll(async () => Number((await demoPage.getByTestId('run-step').textContent())?.split('/')[0]), { timeout: 180_000 }).toBeGreaterThan(0);
@@ -305,6 +306,13 @@ describe('the workstation journey in a browser', () => {
     await page.getByTestId('study-results').waitFor();
     await page.getByTestId('study-export').waitFor({ timeout: 300_000 });
     expect(await page.getByTestId('study-scope').textContent()).toMatch(/^balanced accuracy on the test split \(\d+ images\), mean ± standard deviation over seeds/);
+    // the saving against random initialisation, stated per encoder and mode, or why none is stated
+    const savings = await page.getByTestId('study-savings').locator('li').allTextContents();
+    expect(savings.length).toBeGreaterThan(0);
+    for (const line of savings) {
+      expect(line).toMatch(/reaches random initialisation's 100 %-label score|does not reach random initialisation's 100 %-label score|^no meaningful baseline, so no saving is stated for /);
+      expect(line).toMatch(/\((frozen|finetune)\)\. Gap at each fraction: 50 % .+ · 100 % /);
+    }
     await expectOneNumberPerThing('evaluate, a completed study');
     await screenshot(page, 'journey-12b-study');
     await expectAccessible('evaluate, a completed study');
