@@ -45,6 +45,22 @@ describe.skipIf(!python)('cluster service', () => {
       }, 300);
     });
 
+  // runs/get can say completed (the trainer's status file) before the service's follower, polling
+  // metrics.jsonl every 500 ms, has relayed the last lines: the stream ends with its own state event
+  const streamEnded = (runId: string) =>
+    new Promise<void>((resolve, reject) => {
+      const since = Date.now();
+      const poll = setInterval(() => {
+        if (events.some((e) => e.runId === runId && e.type === 'state' && e.state === 'completed')) {
+          clearInterval(poll);
+          resolve();
+        } else if (Date.now() - since > 30_000) {
+          clearInterval(poll);
+          reject(new Error(`run ${runId}: no 'completed' state event on the stream within 30 s of the run ending`));
+        }
+      }, 100);
+    });
+
   it('names the Python it uses, launches, streams events and ends as a listed run with metrics', async () => {
     const info = await dispatch(services, 'cluster/python', {});
     expect(info).toMatchObject({ ok: true, value: { python: python!.python } });
@@ -53,8 +69,9 @@ describe.skipIf(!python)('cluster service', () => {
     const run = (launched as { value: RunSummary }).value;
     expect(run.state).toBe('running');
     const done = await waitFor(run.id, ['completed', 'failed', 'interrupted']);
+    expect(done.state, JSON.stringify(events.filter((e) => e.runId === run.id && (e.type === 'log' || e.type === 'state')))).toBe('completed');
+    await streamEnded(run.id);
     const mine = events.filter((e) => e.runId === run.id);
-    expect(done.state, JSON.stringify(mine.filter((e) => e.type === 'log' || e.type === 'state'))).toBe('completed');
     expect(mine.some((e) => e.type === 'log' && e.message.startsWith('bundle written'))).toBe(true);
     expect(mine.find((e) => e.type === 'started')).toMatchObject({ backend: 'pytorch-cpu', totalSteps: 4 });
     expect(mine.filter((e) => e.type === 'step')).toHaveLength(4);
